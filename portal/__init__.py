@@ -1,0 +1,30 @@
+"""The Opportunity Portal: public-sector opportunities in plain English, found early."""
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from portal import config, db, presenters, security
+from portal.content.cli import load_content_command
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    root = Path(__file__).resolve().parent.parent
+    app = Flask(__name__, template_folder=str(root / "templates"), static_folder=str(root / "static"))
+    app.config.from_mapping(config.from_environment())
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    security.init_app(app)
+    presenters.register(app)
+    app.cli.add_command(load_content_command)
+
+    from portal.web import register_blueprints
+
+    register_blueprints(app)
+    return app

@@ -1,0 +1,22 @@
+"""Settings. The only module that reads environment variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def from_environment() -> dict:
+    """Settings from the environment, with defaults that make `make run` work unconfigured."""
+    instance = PROJECT_ROOT / "instance"
+    return {
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"),
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(PROJECT_ROOT / "search_index")),
+        "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
+        # Without SECRET_KEY a random key is made per process: sessions then end on restart.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        "OCID_PREFIX": os.environ.get("OCID_PREFIX", "ocds-0pp0rt"),
+        "PAGE_SIZE": 20,
+    }

@@ -1,0 +1,173 @@
+"""The shape of each kind of content file. Every rule here gives a message a content editor can act on."""
+
+import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from portal import reference
+from portal.models import BuyerType, OpportunityKind, Stage, Status
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\S+", text))
+
+
+def _max_words(limit: int):
+    def check(value: str) -> str:
+        if word_count(value) > limit:
+            raise ValueError(f"must be {limit} words or fewer (it has {word_count(value)})")
+        return value
+
+    return check
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class BuyerFile(Strict):
+    name: Line
+    type: BuyerType
+    region: str
+    website: str | None = None
+
+    @field_validator("region")
+    @classmethod
+    def known_region(cls, value: str) -> str:
+        if value not in reference.regions():
+            raise ValueError(f"'{value}' is not an ITL1 region code such as TLI")
+        return value
+
+    @field_validator("website")
+    @classmethod
+    def web_address(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+            raise ValueError("must be a full web address starting with https://")
+        return value
+
+
+class OutcomeEntry(Strict):
+    slug: Slug
+    title: Line
+    description: str = Field(default="", max_length=1000)
+
+
+class MissionFile(Strict):
+    title: Line
+    short_title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    owner: Slug | None = None
+    summary: Annotated[str, StringConstraints(min_length=1, max_length=600)]
+    outcomes: list[OutcomeEntry] = Field(min_length=1)
+
+
+class ValueRange(Strict):
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def ordered(self):
+        if self.min > self.max:
+            raise ValueError("min must not be more than max")
+        return self
+
+
+class MarketApproach(Strict):
+    financial_year: str
+    quarter: int = Field(ge=1, le=4)
+
+    @field_validator("financial_year")
+    @classmethod
+    def two_years(cls, value: str) -> str:
+        match = re.fullmatch(r"(\d{4})-(\d{2})", str(value))
+        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+            raise ValueError("must look like 2027-28 (April 2027 to March 2028)")
+        return value
+
+    @property
+    def start_year(self) -> int:
+        return int(self.financial_year[:4])
+
+
+class PhaseEntry(Strict):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    starts: date
+    ends: date
+    funding: int | None = Field(default=None, ge=0)
+    description: str = Field(default="", max_length=1000)
+
+    @model_validator(mode="after")
+    def ordered(self):
+        if self.ends < self.starts:
+            raise ValueError("a phase must not end before it starts")
+        return self
+
+
+class OpportunityFile(Strict):
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    kind: OpportunityKind
+    buyer: Slug
+    summary: Annotated[str, StringConstraints(min_length=1, max_length=600)]
+    why: Annotated[str, StringConstraints(min_length=1)]
+    missions: list[Slug] = Field(min_length=1)
+    outcomes: list[Slug] = []
+    cpv: str
+    regions: list[str] = Field(min_length=1)
+    value: ValueRange | None = None
+    published: date
+    engagement_closes: date | None = None
+    approach_to_market: MarketApproach | None = None
+    contract_length_months: int | None = Field(default=None, ge=1, le=600)
+    suitable_for_sme: bool
+    suitable_for_vcse: bool
+    stage: Stage
+    status: Status = Status.PUBLISHED
+    ocid: Annotated[str, StringConstraints(pattern=r"^ocds-[a-z0-9]{6}-.+$", max_length=200)] | None = None
+    phases: list[PhaseEntry] = []
+
+    _summary_words = field_validator("summary")(_max_words(50))
+    _why_words = field_validator("why")(_max_words(200))
+
+    @field_validator("cpv")
+    @classmethod
+    def known_cpv(cls, value: str) -> str:
+        if reference.cpv(value) is None:
+            raise ValueError(f"'{value}' is not a CPV 2008 code (write it with its check digit, like 85311000-2)")
+        return value
+
+    @field_validator("regions")
+    @classmethod
+    def known_regions(cls, value: list[str]) -> list[str]:
+        unknown = [code for code in value if code not in reference.regions()]
+        if unknown:
+            raise ValueError(f"unknown ITL1 region code(s): {', '.join(unknown)}")
+        return sorted(set(value))
+
+    @model_validator(mode="after")
+    def fits_its_kind(self):
+        if self.kind == OpportunityKind.INNOVATION_CHALLENGE and not self.phases:
+            raise ValueError("phases: an innovation challenge needs at least one phase")
+        if self.kind != OpportunityKind.INNOVATION_CHALLENGE and self.phases:
+            raise ValueError("phases: only innovation challenges have phases")
+        if self.kind == OpportunityKind.PIPELINE_ITEM and self.approach_to_market is None:
+            raise ValueError("approach_to_market: a pipeline item needs a financial year and quarter")
+        if self.engagement_closes and self.engagement_closes < self.published:
+            raise ValueError("engagement_closes: must not be before the published date")
+        return self
+
+
+class GuidanceFile(Strict):
+    title: Line
+    summary: Annotated[str, StringConstraints(min_length=1, max_length=400)]
+    order: int = 100
+
+
+class GlossaryEntry(Strict):
+    term: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    definition: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+    also_called: list[Annotated[str, StringConstraints(max_length=120)]] = []

@@ -1,0 +1,156 @@
+"""Upserts checked content into the database, by slug, touching only what changed."""
+
+from sqlmodel import Session, select
+
+from portal.models import (
+    ChallengePhase,
+    GlossaryTerm,
+    GuidancePage,
+    Mission,
+    Opportunity,
+    OpportunityRegion,
+    Organisation,
+    OrganisationKind,
+    Outcome,
+    utcnow,
+)
+
+
+def save_bundle(session: Session, bundle, ocid_prefix: str) -> dict[str, int]:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+
+    def count(created: bool, changed: bool):
+        counts["created" if created else "updated" if changed else "unchanged"] += 1
+
+    buyers = {}
+    for item in bundle.buyers:
+        buyer, created = _get_or_new(session, Organisation, item.slug)
+        changed = _assign(
+            buyer, name=item.meta.name, kind=OrganisationKind.BUYER, org_type=item.meta.type,
+            region=item.meta.region, website=item.meta.website, description_md=item.body,
+        )
+        buyers[item.slug] = buyer
+        count(created, changed)
+    session.flush()
+
+    missions, outcomes = {}, {}
+    for item in bundle.missions:
+        mission, created = _get_or_new(session, Mission, item.slug)
+        owner = buyers.get(item.meta.owner) if item.meta.owner else None
+        changed = _assign(
+            mission, title=item.meta.title, short_title=item.meta.short_title, summary=item.meta.summary,
+            body_md=item.body, owner_id=owner.id if owner else None,
+        )
+        changed |= _sync_outcomes(session, mission, item.meta.outcomes, outcomes)
+        missions[item.slug] = mission
+        count(created, changed)
+    session.flush()
+
+    for item in bundle.opportunities:
+        opportunity, created = _get_or_new(session, Opportunity, item.slug)
+        count(created, _save_opportunity(opportunity, item, buyers, missions, outcomes, ocid_prefix))
+
+    for position, item in enumerate(sorted(bundle.guidance, key=lambda i: (i.meta.order, i.slug))):
+        page, created = _get_or_new(session, GuidancePage, item.slug)
+        count(created, _assign(page, title=item.meta.title, summary=item.meta.summary, body_md=item.body, position=position))
+
+    for entry in bundle.glossary:
+        term, created = _get_or_new(session, GlossaryTerm, _slugify(entry.term))
+        count(created, _assign(term, term=entry.term, definition=entry.definition, also_called=", ".join(entry.also_called)))
+    return counts
+
+
+def _save_opportunity(opportunity, item, buyers, missions, outcomes, ocid_prefix) -> bool:
+    meta = item.meta
+    market = meta.approach_to_market
+    changed = _assign(
+        opportunity,
+        ocid=meta.ocid or f"{ocid_prefix}-{item.slug}",
+        kind=meta.kind, title=meta.title, summary=meta.summary, body_md=item.body, why_md=meta.why,
+        buyer_id=buyers[meta.buyer].id, cpv_code=meta.cpv,
+        value_min=meta.value.min if meta.value else None,
+        value_max=meta.value.max if meta.value else None,
+        published_on=meta.published, engagement_closes_on=meta.engagement_closes,
+        market_year=market.start_year if market else None,
+        market_quarter=market.quarter if market else None,
+        contract_length_months=meta.contract_length_months,
+        suitable_for_sme=meta.suitable_for_sme, suitable_for_vcse=meta.suitable_for_vcse,
+        stage=meta.stage, status=meta.status,
+    )
+    wanted_missions = [missions[slug] for slug in meta.missions]
+    if {m.slug for m in opportunity.missions} != set(meta.missions):
+        opportunity.missions = wanted_missions
+        changed = True
+    if {o.slug for o in opportunity.outcomes} != set(meta.outcomes):
+        opportunity.outcomes = [outcomes[slug] for slug in meta.outcomes]
+        changed = True
+    changed |= _sync_regions(opportunity, meta.regions)
+    changed |= _sync_phases(opportunity, meta.phases)
+    if changed and opportunity.id is not None:
+        opportunity.updated_at = utcnow()
+    return changed
+
+
+def _sync_outcomes(session, mission, entries, outcomes_by_slug) -> bool:
+    existing = {o.slug: o for o in mission.outcomes}
+    changed = False
+    kept = []
+    for position, entry in enumerate(entries):
+        outcome = existing.get(entry.slug) or session.exec(select(Outcome).where(Outcome.slug == entry.slug)).first()
+        if outcome is None:
+            outcome, changed = Outcome(slug=entry.slug), True
+        changed |= _assign(outcome, title=entry.title, description=entry.description, position=position)
+        kept.append(outcome)
+        outcomes_by_slug[entry.slug] = outcome
+    if [o.slug for o in mission.outcomes] != [o.slug for o in kept]:
+        mission.outcomes = kept
+        changed = True
+    return changed
+
+
+def _sync_regions(opportunity, codes: list[str]) -> bool:
+    current = {r.region_code for r in opportunity.regions}
+    if current == set(codes):
+        return False
+    opportunity.regions = [r for r in opportunity.regions if r.region_code in codes] + [
+        OpportunityRegion(region_code=code) for code in codes if code not in current
+    ]
+    return True
+
+
+def _sync_phases(opportunity, entries) -> bool:
+    changed = len(opportunity.phases) != len(entries)
+    phases = list(opportunity.phases[: len(entries)])
+    for position, entry in enumerate(entries):
+        if position >= len(phases):
+            phases.append(ChallengePhase(position=position, name=entry.name, starts_on=entry.starts, ends_on=entry.ends))
+            changed = True
+        changed |= _assign(
+            phases[position], name=entry.name, starts_on=entry.starts, ends_on=entry.ends,
+            funding=entry.funding, description=entry.description,
+        )
+    if changed:
+        opportunity.phases = phases
+    return changed
+
+
+def _get_or_new(session: Session, model, slug: str):
+    row = session.exec(select(model).where(model.slug == slug)).first()
+    if row is not None:
+        return row, False
+    row = model(slug=slug)
+    session.add(row)
+    return row, True
+
+
+def _assign(row, **values) -> bool:
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def _slugify(text: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())

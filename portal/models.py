@@ -1,0 +1,175 @@
+"""Database tables. Choices are stored as plain strings; the allowed values live in the enums."""
+
+from datetime import date, datetime, timezone
+from enum import StrEnum
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, Relationship, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class OrganisationKind(StrEnum):
+    BUYER = "buyer"
+    SUPPLIER = "supplier"
+
+
+class BuyerType(StrEnum):
+    LONDON_BOROUGH = "london-borough"
+    COUNTY_COUNCIL = "county-council"
+    UNITARY_AUTHORITY = "unitary-authority"
+    COMBINED_AUTHORITY = "combined-authority"
+    NHS_TRUST = "nhs-trust"
+    CENTRAL_DEPARTMENT = "central-department"
+
+
+class OpportunityKind(StrEnum):
+    PROBLEM_STATEMENT = "problem-statement"
+    INNOVATION_CHALLENGE = "innovation-challenge"
+    PIPELINE_ITEM = "pipeline-item"
+
+
+class Stage(StrEnum):
+    PIPELINE = "pipeline"
+    ENGAGEMENT = "engagement"
+    TENDER = "tender"
+    AWARDED = "awarded"
+    CANCELLED = "cancelled"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+class OpportunityMission(SQLModel, table=True):
+    opportunity_id: int = Field(foreign_key="opportunity.id", primary_key=True, ondelete="CASCADE")
+    mission_id: int = Field(foreign_key="mission.id", primary_key=True, ondelete="CASCADE")
+
+
+class OpportunityOutcome(SQLModel, table=True):
+    opportunity_id: int = Field(foreign_key="opportunity.id", primary_key=True, ondelete="CASCADE")
+    outcome_id: int = Field(foreign_key="outcome.id", primary_key=True, ondelete="CASCADE")
+
+
+class Organisation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=100)
+    name: str = Field(max_length=200)
+    kind: str = Field(default=OrganisationKind.BUYER, index=True, max_length=20)
+    org_type: str = Field(max_length=40)
+    region: str = Field(max_length=3)
+    website: str | None = Field(default=None, max_length=300)
+    description_md: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    opportunities: list["Opportunity"] = Relationship(back_populates="buyer")
+    missions: list["Mission"] = Relationship(back_populates="owner")
+
+
+class Mission(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=100)
+    title: str = Field(max_length=300)
+    short_title: str = Field(max_length=60)
+    summary: str = Field(max_length=600)
+    body_md: str = Field(default="", sa_column=Column(Text, nullable=False))
+    owner_id: int | None = Field(default=None, foreign_key="organisation.id")
+
+    owner: Organisation | None = Relationship(back_populates="missions")
+    outcomes: list["Outcome"] = Relationship(
+        back_populates="mission",
+        sa_relationship_kwargs={"order_by": "Outcome.position", "cascade": "all, delete-orphan"},
+    )
+    opportunities: list["Opportunity"] = Relationship(
+        back_populates="missions", link_model=OpportunityMission
+    )
+
+
+class Outcome(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=100)
+    mission_id: int = Field(foreign_key="mission.id", ondelete="CASCADE")
+    position: int = 0
+    title: str = Field(max_length=300)
+    description: str = Field(default="", max_length=1000)
+
+    mission: Mission = Relationship(back_populates="outcomes")
+
+
+class Opportunity(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=120)
+    ocid: str = Field(unique=True, index=True, max_length=200)
+    kind: str = Field(index=True, max_length=30)
+    title: str = Field(max_length=200)
+    summary: str = Field(max_length=600)
+    body_md: str = Field(default="", sa_column=Column(Text, nullable=False))
+    why_md: str = Field(default="", sa_column=Column(Text, nullable=False))
+    buyer_id: int = Field(foreign_key="organisation.id", index=True)
+    cpv_code: str = Field(max_length=12)
+    value_min: int | None = None
+    value_max: int | None = None
+    published_on: date | None = Field(default=None, index=True)
+    engagement_closes_on: date | None = Field(default=None, index=True)
+    market_year: int | None = None  # the calendar year the financial year starts in
+    market_quarter: int | None = None  # 1 = April to June
+    contract_length_months: int | None = None
+    suitable_for_sme: bool = False
+    suitable_for_vcse: bool = False
+    stage: str = Field(default=Stage.ENGAGEMENT, index=True, max_length=20)
+    status: str = Field(default=Status.DRAFT, index=True, max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    buyer: Organisation = Relationship(back_populates="opportunities")
+    missions: list[Mission] = Relationship(back_populates="opportunities", link_model=OpportunityMission)
+    outcomes: list[Outcome] = Relationship(link_model=OpportunityOutcome)
+    regions: list["OpportunityRegion"] = Relationship(
+        sa_relationship_kwargs={"order_by": "OpportunityRegion.region_code", "cascade": "all, delete-orphan"}
+    )
+    phases: list["ChallengePhase"] = Relationship(
+        sa_relationship_kwargs={"order_by": "ChallengePhase.position", "cascade": "all, delete-orphan"}
+    )
+
+    @property
+    def region_codes(self) -> list[str]:
+        return [r.region_code for r in self.regions]
+
+
+class OpportunityRegion(SQLModel, table=True):
+    opportunity_id: int = Field(foreign_key="opportunity.id", primary_key=True, ondelete="CASCADE")
+    region_code: str = Field(primary_key=True, max_length=3, index=True)
+
+
+class ChallengePhase(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("opportunity_id", "position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", ondelete="CASCADE")
+    position: int
+    name: str = Field(max_length=120)
+    starts_on: date
+    ends_on: date
+    funding: int | None = None
+    description: str = Field(default="", max_length=1000)
+
+
+class GuidancePage(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=100)
+    title: str = Field(max_length=200)
+    summary: str = Field(max_length=400)
+    body_md: str = Field(default="", sa_column=Column(Text, nullable=False))
+    position: int = 0
+
+
+class GlossaryTerm(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=100)
+    term: str = Field(max_length=120)
+    definition: str = Field(max_length=1000)
+    also_called: str = Field(default="", max_length=300)  # comma-separated

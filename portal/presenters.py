@@ -1,0 +1,102 @@
+"""Turning stored values into the words people read. Registered as Jinja filters."""
+
+from datetime import date
+
+from portal import reference
+from portal.markdown_render import render_markdown
+from portal.models import OpportunityKind, Stage
+
+KIND_LABELS = {
+    OpportunityKind.PROBLEM_STATEMENT: "Problem statement",
+    OpportunityKind.INNOVATION_CHALLENGE: "Innovation challenge",
+    OpportunityKind.PIPELINE_ITEM: "Planned purchase",
+}
+KIND_PLURALS = {
+    OpportunityKind.PROBLEM_STATEMENT: "Problem statements",
+    OpportunityKind.INNOVATION_CHALLENGE: "Innovation challenges",
+    OpportunityKind.PIPELINE_ITEM: "Planned purchases (pipeline)",
+}
+STAGE_LABELS = {
+    Stage.PIPELINE: "Planned",
+    Stage.ENGAGEMENT: "Talking to the market",
+    Stage.TENDER: "Open for bids",
+    Stage.AWARDED: "Contract awarded",
+    Stage.CANCELLED: "Cancelled",
+}
+STAGE_TAG_COLOURS = {
+    Stage.PIPELINE: "govuk-tag--blue",
+    Stage.ENGAGEMENT: "govuk-tag--green",
+    Stage.TENDER: "govuk-tag--purple",
+    Stage.AWARDED: "govuk-tag--grey",
+    Stage.CANCELLED: "govuk-tag--red",
+}
+BUYER_TYPE_LABELS = {
+    "london-borough": "London borough",
+    "county-council": "County council",
+    "unitary-authority": "Unitary council",
+    "combined-authority": "Combined authority",
+    "nhs-trust": "NHS trust",
+    "central-department": "Government department",
+}
+QUARTER_MONTHS = {1: ("April", "June", 0), 2: ("July", "September", 0), 3: ("October", "December", 0), 4: ("January", "March", 1)}
+
+
+def money(pounds: int) -> str:
+    if pounds >= 1_000_000 and pounds % 100_000 == 0:
+        millions = pounds / 1_000_000
+        return f"£{millions:g} million"
+    return f"£{pounds:,}"
+
+
+def value_range(value_min: int | None, value_max: int | None) -> str:
+    if value_min is None and value_max is None:
+        return "Not stated"
+    if value_min == value_max or value_min is None or value_max is None:
+        return money(value_max if value_max is not None else value_min)
+    return f"{money(value_min)} to {money(value_max)}"
+
+
+def long_date(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def financial_year(start_year: int | None) -> str:
+    return f"April {start_year} to March {start_year + 1}" if start_year else ""
+
+
+def market_quarter(start_year: int | None, quarter: int | None) -> str:
+    """'October to December 2027' for quarter 3 of the financial year 2027 to 2028."""
+    if not start_year or not quarter:
+        return "Not decided yet"
+    first, last, offset = QUARTER_MONTHS[quarter]
+    return f"{first} to {last} {start_year + offset}"
+
+
+def days_until(day: date, today: date) -> str:
+    days = (day - today).days
+    if days < 0:
+        return "closed"
+    if days == 0:
+        return "closes today"
+    return "closes tomorrow" if days == 1 else f"closes in {days} days"
+
+
+def cpv_label(code: str) -> str:
+    found = reference.cpv(code)
+    return found.label if found else code
+
+
+def register(app) -> None:
+    app.jinja_env.filters.update(
+        markdown=render_markdown,
+        money=money,
+        long_date=long_date,
+        financial_year=financial_year,
+        cpv_label=cpv_label,
+        region_name=reference.region_name,
+        kind_label=lambda kind: KIND_LABELS.get(kind, kind),
+        stage_label=lambda stage: STAGE_LABELS.get(stage, stage),
+        stage_colour=lambda stage: STAGE_TAG_COLOURS.get(stage, ""),
+        buyer_type=lambda value: BUYER_TYPE_LABELS.get(value, value),
+    )
+    app.jinja_env.globals.update(value_range=value_range, market_quarter=market_quarter, days_until=days_until)

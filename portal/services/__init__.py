@@ -1,0 +1,1 @@
+"""Use cases. Every database query lives in this package."""

@@ -1,0 +1,95 @@
+"""Reading published opportunities."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select
+
+from portal.models import Mission, Opportunity, OpportunityMission, Status
+from portal.services.pagination import Page
+
+
+class PageOutOfRange(Exception):
+    def __init__(self, last_page: int):
+        self.last_page = last_page
+        super().__init__(f"the last page is {last_page}")
+
+
+@dataclass(frozen=True)
+class OpportunityFilters:
+    kind: str | None = None
+    mission: str | None = None  # mission slug
+    buyer_id: int | None = None
+
+
+def _published():
+    return (
+        select(Opportunity)
+        .where(Opportunity.status == Status.PUBLISHED)
+        .options(
+            selectinload(Opportunity.buyer),
+            selectinload(Opportunity.missions),
+            selectinload(Opportunity.regions),
+        )
+    )
+
+
+def _filtered(query, filters: OpportunityFilters):
+    if filters.kind:
+        query = query.where(Opportunity.kind == filters.kind)
+    if filters.mission:
+        query = query.where(
+            col(Opportunity.id).in_(
+                select(OpportunityMission.opportunity_id)
+                .join(Mission, Mission.id == OpportunityMission.mission_id)
+                .where(Mission.slug == filters.mission)
+            )
+        )
+    if filters.buyer_id is not None:
+        query = query.where(Opportunity.buyer_id == filters.buyer_id)
+    return query
+
+
+def list_published(session: Session, filters: OpportunityFilters, page: int, size: int) -> Page[Opportunity]:
+    """Newest first. Raises PageOutOfRange for a page past the last one."""
+    base = _filtered(_published(), filters)
+    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+    last_page = max(1, -(-total // size))
+    if page > last_page:
+        raise PageOutOfRange(last_page)
+    items = session.exec(
+        base.order_by(col(Opportunity.published_on).desc(), col(Opportunity.id).desc())
+        .offset((page - 1) * size)
+        .limit(size)
+    ).all()
+    return Page(items=list(items), number=page, size=size, total=total)
+
+
+def newest(session: Session, limit: int = 6) -> list[Opportunity]:
+    query = _published().order_by(col(Opportunity.published_on).desc(), col(Opportunity.id).desc()).limit(limit)
+    return list(session.exec(query).all())
+
+
+def closing_soon(session: Session, today: date, limit: int = 5) -> list[Opportunity]:
+    """Open engagement, the soonest deadline first."""
+    query = (
+        _published()
+        .where(col(Opportunity.engagement_closes_on) >= today)
+        .order_by(col(Opportunity.engagement_closes_on), col(Opportunity.id))
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
+def get_published(session: Session, slug: str) -> Opportunity | None:
+    query = _published().where(Opportunity.slug == slug).options(
+        selectinload(Opportunity.outcomes), selectinload(Opportunity.phases)
+    )
+    return session.exec(query).first()
+
+
+def count_published(session: Session, filters: OpportunityFilters = OpportunityFilters()) -> int:
+    base = _filtered(select(Opportunity.id).where(Opportunity.status == Status.PUBLISHED), filters)
+    return session.exec(select(func.count()).select_from(base.subquery())).one()

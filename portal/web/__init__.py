@@ -1,0 +1,9 @@
+"""Blueprints: one per area of the site. Views parse the request, call a service, render."""
+
+
+def register_blueprints(app) -> None:
+    from portal.web import buyers, errors, guidance, home, missions, opportunities
+
+    for module in (home, opportunities, missions, buyers, guidance):
+        app.register_blueprint(module.bp)
+    errors.init_app(app)

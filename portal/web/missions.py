@@ -1,0 +1,32 @@
+from flask import Blueprint, abort, current_app, render_template, request
+
+from portal.clock import today
+from portal.db import get_session
+from portal.services import missions, opportunities
+from portal.services.opportunities import OpportunityFilters
+from portal.web.params import no_such_page, parse_page
+
+bp = Blueprint("missions", __name__)
+
+
+@bp.get("/missions")
+def index():
+    return render_template("missions/index.html", missions=missions.list_missions(get_session()))
+
+
+@bp.get("/missions/<slug>")
+def show(slug: str):
+    session = get_session()
+    mission = missions.get_mission(session, slug)
+    if mission is None:
+        abort(404)
+    page_number, page_error = parse_page(request.args.get("page"))
+    filters = OpportunityFilters(mission=slug)
+    try:
+        page = opportunities.list_published(session, filters, page_number, current_app.config["PAGE_SIZE"])
+    except opportunities.PageOutOfRange as error:
+        return no_such_page(error.last_page, "missions.show", {"slug": slug})
+    errors = {"page": page_error} if page_error else {}
+    return render_template(
+        "missions/show.html", mission=mission, page=page, errors=errors, today=today()
+    ), 400 if errors else 200

@@ -1,0 +1,43 @@
+from flask import Blueprint, abort, current_app, render_template, request
+
+from portal.clock import today
+from portal.db import get_session
+from portal.models import OpportunityKind
+from portal.presenters import KIND_PLURALS
+from portal.services import missions, opportunities
+from portal.web.params import no_such_page, parse_listing
+
+bp = Blueprint("opportunities", __name__)
+
+
+@bp.get("/opportunities")
+def index():
+    session = get_session()
+    mission_list = missions.list_missions(session)
+    parsed = parse_listing(request.args, {m.mission.slug for m in mission_list})
+    try:
+        page = opportunities.list_published(session, parsed.filters, parsed.page, current_app.config["PAGE_SIZE"])
+    except opportunities.PageOutOfRange as error:
+        return no_such_page(error.last_page, "opportunities.index", _filter_params(parsed.filters))
+    return render_template(
+        "opportunities/index.html",
+        page=page,
+        filters=parsed.filters,
+        params=_filter_params(parsed.filters),
+        errors=parsed.errors,
+        kinds=[(kind.value, KIND_PLURALS[kind]) for kind in OpportunityKind],
+        missions=mission_list,
+        today=today(),
+    ), 400 if parsed.errors else 200
+
+
+@bp.get("/opportunities/<slug>")
+def show(slug: str):
+    opportunity = opportunities.get_published(get_session(), slug)
+    if opportunity is None:
+        abort(404)
+    return render_template("opportunities/show.html", opportunity=opportunity, today=today())
+
+
+def _filter_params(filters) -> dict:
+    return {name: value for name, value in (("kind", filters.kind), ("mission", filters.mission)) if value}
