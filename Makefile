@@ -1,0 +1,58 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-fast test-browser install install-test browser content reindex vendor clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## Load content/ into the database (idempotent)
+content: install
+	$(BIN)/flask --app portal load-content
+
+## Serve the portal on http://127.0.0.1:5000 with the seeded content
+run: content
+	$(BIN)/flask --app portal run --host $(HOST) --port $(PORT)
+
+## Install Debian's Chromium for the browser tests when it is missing
+browser:
+	@if [ ! -x "$(CHROMIUM)" ] && [ -z "$$PORTAL_BROWSER" ]; then \
+	  echo "Installing Chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+## Run the whole suite: unit, web and browser tests
+test: install-test browser
+	$(BIN)/python -m pytest
+
+## Unit and web tests only (no browser)
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not browser"
+
+test-browser: install-test browser
+	$(BIN)/python -m pytest -m browser
+
+## Refresh static/vendor from the npm registry
+vendor:
+	scripts/vendor-assets.sh
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
