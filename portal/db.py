@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 from flask import current_app, g
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -47,6 +48,7 @@ def create_tables(engine) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create the database tables if they do not exist."""
     create_tables(current_app.extensions["engine"])

@@ -1,6 +1,7 @@
 """`flask --app portal load-content`: check the content folder and load it."""
 
 import click
+from flask.cli import with_appcontext
 from flask import current_app
 
 from portal.content.loader import ContentError, load_content
@@ -8,6 +9,7 @@ from portal.db import create_tables
 
 
 @click.command("load-content")
+@with_appcontext
 @click.argument("content_dir", required=False)
 def load_content_command(content_dir: str | None):
     """Create the tables if needed, then load CONTENT_DIR (default: the configured content folder)."""

@@ -1,5 +1,6 @@
 """Checking query-string parameters. Bad values are reported to the person, never raised."""
 
+import re
 from dataclasses import dataclass, field
 
 from flask import render_template, url_for
@@ -16,7 +17,7 @@ def parse_page(raw: str | None) -> tuple[int, str | None]:
     if raw is None or raw == "":
         return 1, None
     raw = raw.strip()
-    if not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= MAX_PAGE:
+    if not re.fullmatch(r"[0-9]{1,6}", raw) or not 1 <= int(raw) <= MAX_PAGE:
         return 1, "Page must be a whole number, like 2. We have shown the first page."
     return int(raw), None
 

@@ -1,0 +1,40 @@
+from datetime import date
+
+import pytest
+from sqlmodel import Session
+
+from portal import create_app
+from portal.db import create_tables
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
+        "SECRET_KEY": "test-secret",
+        "TODAY": TODAY,
+        "PAGE_SIZE": 5,
+    })
+    create_tables(app.extensions["engine"])
+    yield app
+    app.extensions["engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app):
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        yield session

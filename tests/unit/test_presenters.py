@@ -1,0 +1,46 @@
+from datetime import date
+
+import pytest
+
+from portal import presenters
+
+
+@pytest.mark.parametrize("low, high, expected", [
+    (None, None, "Not stated"),
+    (50_000, 150_000, "£50,000 to £150,000"),
+    (2_000_000, 5_500_000, "£2 million to £5.5 million"),
+    (80_000, 80_000, "£80,000"),
+    (None, 30_000, "£30,000"),
+])
+def test_value_range(low, high, expected):
+    assert presenters.value_range(low, high) == expected
+
+
+@pytest.mark.parametrize("year, quarter, expected", [
+    (2027, 1, "April to June 2027"),
+    (2027, 3, "October to December 2027"),
+    (2027, 4, "January to March 2028"),
+    (None, None, "Not decided yet"),
+])
+def test_market_quarter(year, quarter, expected):
+    assert presenters.market_quarter(year, quarter) == expected
+
+
+def test_financial_year_and_dates():
+    assert presenters.financial_year(2027) == "April 2027 to March 2028"
+    assert presenters.long_date(date(2027, 1, 5)) == "5 January 2027"
+
+
+@pytest.mark.parametrize("day, expected", [
+    (date(2026, 11, 21), "closed"),
+    (date(2026, 11, 22), "closes today"),
+    (date(2026, 11, 23), "closes tomorrow"),
+    (date(2026, 12, 2), "closes in 10 days"),
+])
+def test_days_until(day, expected):
+    assert presenters.days_until(day, date(2026, 11, 22)) == expected
+
+
+def test_cpv_label_uses_reference_data():
+    assert presenters.cpv_label("85311000-2") == "Social work services with accommodation"
+    assert presenters.cpv_label("not-a-code") == "not-a-code"
