@@ -6,7 +6,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from portal import config, db, presenters, security
-from portal.content.cli import load_content_command
+from portal.content.cli import load_content_command, reindex_command
 
 csrf = CSRFProtect()
 
@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     presenters.register(app)
     app.cli.add_command(load_content_command)
+    app.cli.add_command(reindex_command)
 
     from portal.web import register_blueprints
 

@@ -41,6 +41,12 @@ def regions() -> dict[str, Region]:
     }
 
 
+@cache
+def cpv_divisions() -> dict[str, str]:
+    """Two-digit CPV divisions and their labels, such as '85': 'Health and social work services'."""
+    return {c.division: c.label for c in cpv_codes().values() if c.code[2:8] == "000000"}
+
+
 def cpv(code: str) -> CpvCode | None:
     return cpv_codes().get(code)
 

@@ -1,11 +1,13 @@
-"""`flask --app portal load-content`: check the content folder and load it."""
+"""`load-content` checks the content folder and loads it; `reindex` rebuilds the search index."""
 
 import click
 from flask.cli import with_appcontext
 from flask import current_app
+from sqlmodel import Session
 
 from portal.content.loader import ContentError, load_content
 from portal.db import create_tables
+from portal.services.indexing import rebuild_index
 
 
 @click.command("load-content")
@@ -27,3 +29,15 @@ def load_content_command(content_dir: str | None):
         f"Content loaded from {folder}: {counts['created']} created, "
         f"{counts['updated']} updated, {counts['unchanged']} unchanged."
     )
+    with Session(engine) as session:
+        indexed = rebuild_index(session, current_app.config["SEARCH_INDEX_DIR"])
+    click.echo(f"Search index rebuilt: {indexed} opportunities.")
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex_command():
+    """Rebuild the search index from the database, beside the live one, then swap it in."""
+    with Session(current_app.extensions["engine"]) as session:
+        indexed = rebuild_index(session, current_app.config["SEARCH_INDEX_DIR"])
+    click.echo(f"Search index rebuilt: {indexed} opportunities.")

@@ -8,13 +8,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from portal.models import Mission, Opportunity, OpportunityMission, Status
-from portal.services.pagination import Page
-
-
-class PageOutOfRange(Exception):
-    def __init__(self, last_page: int):
-        self.last_page = last_page
-        super().__init__(f"the last page is {last_page}")
+from portal.services.pagination import Page, PageOutOfRange
 
 
 @dataclass(frozen=True)
@@ -81,6 +75,14 @@ def closing_soon(session: Session, today: date, limit: int = 5) -> list[Opportun
         .limit(limit)
     )
     return list(session.exec(query).all())
+
+
+def published_in_order(session: Session, ids: list[int]) -> list[Opportunity]:
+    """Published opportunities with these ids, in the order given (search results come as ids)."""
+    if not ids:
+        return []
+    rows = {row.id: row for row in session.exec(_published().where(col(Opportunity.id).in_(ids))).all()}
+    return [rows[i] for i in ids if i in rows]
 
 
 def get_published(session: Session, slug: str) -> Opportunity | None:

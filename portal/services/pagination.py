@@ -33,3 +33,9 @@ class Page(Generic[T]):
     @property
     def last_index(self) -> int:
         return min(self.number * self.size, self.total)
+
+
+class PageOutOfRange(Exception):
+    def __init__(self, last_page: int):
+        self.last_page = last_page
+        super().__init__(f"the last page is {last_page}")

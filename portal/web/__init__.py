@@ -2,8 +2,8 @@
 
 
 def register_blueprints(app) -> None:
-    from portal.web import buyers, errors, guidance, home, missions, opportunities
+    from portal.web import buyers, errors, guidance, home, missions, opportunities, search
 
-    for module in (home, opportunities, missions, buyers, guidance):
+    for module in (home, opportunities, search, missions, buyers, guidance):
         app.register_blueprint(module.bp)
     errors.init_app(app)

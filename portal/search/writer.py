@@ -1,0 +1,90 @@
+"""The only module that writes to the index.
+
+The live index is the folder named in the CURRENT file inside the index directory. A rebuild writes a
+complete new folder beside it and then replaces CURRENT in one atomic rename, so a failed rebuild
+leaves the old index serving searches.
+"""
+
+import logging
+import os
+import shutil
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from portal.models import Opportunity, Status
+from portal.search.documents import document_for
+from portal.search.schema import SCHEMA
+
+POINTER = "CURRENT"
+WRITE_TIMEOUT_SECONDS = 10
+log = logging.getLogger(__name__)
+
+
+def live_folder(index_dir: str | Path) -> Path:
+    """The folder of the live index, making an empty index first if there is none."""
+    root = Path(index_dir)
+    pointer = root / POINTER
+    if pointer.exists():
+        folder = root / pointer.read_text(encoding="utf-8").strip()
+        if whoosh_index.exists_in(folder):
+            return folder
+    return rebuild(root, [])
+
+
+def open_live(index_dir: str | Path):
+    return whoosh_index.open_dir(str(live_folder(index_dir)))
+
+
+def index_opportunity(index_dir: str | Path, opportunity: Opportunity) -> None:
+    """Add or replace one opportunity; anything not published is removed instead."""
+    if opportunity.status != Status.PUBLISHED:
+        remove_opportunity(index_dir, opportunity.id)
+        return
+    document = document_for(opportunity)
+    with open_live(index_dir).writer(timeout=WRITE_TIMEOUT_SECONDS) as writer:
+        writer.update_document(**document)
+
+
+def remove_opportunity(index_dir: str | Path, opportunity_id: int) -> None:
+    with open_live(index_dir).writer(timeout=WRITE_TIMEOUT_SECONDS) as writer:
+        writer.delete_by_term("id", str(opportunity_id))
+
+
+def rebuild(index_dir: str | Path, documents: Iterable[dict]) -> Path:
+    """Build a fresh index from `documents` beside the live one, then swap it in."""
+    root = Path(index_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"index-{uuid.uuid4().hex}"
+    folder = root / name
+    folder.mkdir()
+    try:
+        new_index = whoosh_index.create_in(str(folder), SCHEMA)
+        writer = new_index.writer(limitmb=256)
+        try:
+            for document in documents:
+                writer.add_document(**document)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    _point_to(root, name)
+    _remove_old_folders(root, keep=name)
+    return folder
+
+
+def _point_to(root: Path, name: str) -> None:
+    temporary = root / f"{POINTER}.{uuid.uuid4().hex}"
+    temporary.write_text(name, encoding="utf-8")
+    os.replace(temporary, root / POINTER)
+
+
+def _remove_old_folders(root: Path, keep: str) -> None:
+    for folder in root.glob("index-*"):
+        if folder.name != keep:
+            shutil.rmtree(folder, ignore_errors=True)

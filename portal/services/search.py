@@ -1,0 +1,100 @@
+"""The search page: results loaded from the database in rank order, with snippets and filter choices."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from portal import reference, search
+from portal.models import Mission, Opportunity, OpportunityKind, Organisation, OrganisationKind, Stage
+from portal.presenters import KIND_PLURALS, STAGE_LABELS
+from portal.search.documents import VALUE_BANDS
+from portal.search.query import CLOSING_WINDOWS, SearchQuery
+from portal.search.snippets import snippet
+from portal.services.opportunities import published_in_order
+from portal.services.pagination import Page, PageOutOfRange
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    name: str
+    label: str
+    options: list[Option]
+
+
+@dataclass(frozen=True)
+class Hit:
+    opportunity: Opportunity
+    snippet: object  # Markup or None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: SearchQuery
+    page: Page[Hit]
+    groups: list[FilterGroup]
+    sme_count: int
+    vcse_count: int
+    suggestion: str | None
+
+
+def filter_choices(session: Session) -> dict[str, dict[str, str]]:
+    """Every value each select filter accepts, with its label."""
+    missions = session.exec(select(Mission.slug, Mission.short_title).order_by(Mission.id)).all()
+    buyers = session.exec(
+        select(Organisation.slug, Organisation.name).where(Organisation.kind == OrganisationKind.BUYER).order_by(Organisation.name)
+    ).all()
+    return {
+        "kind": {kind.value: KIND_PLURALS[kind] for kind in OpportunityKind},
+        "stage": {stage.value: STAGE_LABELS[stage] for stage in Stage},
+        "mission": dict(missions),
+        "buyer": dict(buyers),
+        "region": {code: region.name for code, region in reference.regions().items()},
+        "cpv": reference.cpv_divisions(),
+        "value": dict(VALUE_BANDS),
+        "closing": {str(days): f"Within {days} days" for days in CLOSING_WINDOWS},
+    }
+
+
+GROUP_LABELS = {
+    "kind": "Kind of opportunity", "stage": "Stage", "mission": "Mission", "buyer": "Buyer",
+    "region": "Where the work is", "cpv": "Type of work", "value": "Value", "closing": "Engagement closes",
+}
+SHOW_ONLY_WITH_RESULTS = {"cpv"}
+
+
+def run_search(session: Session, index_dir: str, query: SearchQuery, today: date, choices: dict) -> SearchPage:
+    """`choices` comes from filter_choices(). Raises PageOutOfRange for a page past the last one."""
+    result = search.search(index_dir, query, today)
+    if query.page > result.last_page:
+        raise PageOutOfRange(result.last_page)
+    hits = [
+        Hit(row, snippet(f"{row.summary}\n\n{row.body_md}", result.terms))
+        for row in published_in_order(session, result.ids)
+    ]
+    groups = []
+    for name, values in choices.items():
+        counts = result.counts[name]
+        chosen = str(getattr(query, name) or "")
+        options = [
+            Option(value, label, counts.get(int(value) if name == "closing" else value, 0), value == chosen)
+            for value, label in values.items()
+            if name not in SHOW_ONLY_WITH_RESULTS or counts.get(value) or value == chosen
+        ]
+        groups.append(FilterGroup(name, GROUP_LABELS[name], options))
+    return SearchPage(
+        query=query,
+        page=Page(items=hits, number=query.page, size=query.size, total=result.total),
+        groups=groups,
+        sme_count=result.counts["sme"].get(True, 0),
+        vcse_count=result.counts["vcse"].get(True, 0),
+        suggestion=result.suggestion,
+    )

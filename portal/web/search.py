@@ -1,0 +1,31 @@
+from flask import Blueprint, current_app, make_response, render_template, request
+
+from portal.clock import today
+from portal.db import get_session
+from portal.services import search as search_service
+from portal.search.query import MAX_QUERY_LENGTH
+from portal.services.pagination import PageOutOfRange
+from portal.web.htmx import is_partial_request, vary_on_htmx
+from portal.web.params import no_such_page
+from portal.web.search_params import parse_search
+
+bp = Blueprint("search", __name__)
+
+
+@bp.get("/search")
+def index():
+    session = get_session()
+    choices = search_service.filter_choices(session)
+    parsed = parse_search(request.args, choices)
+    try:
+        results = search_service.run_search(session, current_app.config["SEARCH_INDEX_DIR"], parsed.query, today(), choices)
+    except PageOutOfRange as error:
+        return vary_on_htmx(make_response(no_such_page(error.last_page, "search.index", parsed.query.url_params(page=1))))
+    partial = is_partial_request()
+    body = render_template(
+        "search/_results.html" if partial else "search/index.html",
+        results=results, query=parsed.query, errors=parsed.errors, notices=parsed.notices,
+        partial=partial, max_query_length=MAX_QUERY_LENGTH, today=today(),
+    )
+    status = 400 if parsed.errors else 200
+    return vary_on_htmx(make_response(body, status))
