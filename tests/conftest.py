@@ -38,3 +38,27 @@ def runner(app):
 def session(app):
     with Session(app.extensions["engine"], expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def content_app(tmp_path_factory):
+    """An app loaded with the real content/ folder and its search index, shared by read-only tests."""
+    from portal.config import PROJECT_ROOT
+    from portal.content import load_content
+    from portal.services.indexing import rebuild_index
+
+    folder = tmp_path_factory.mktemp("content-app")
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": f"sqlite:///{folder / 'portal.sqlite3'}",
+        "SEARCH_INDEX_DIR": str(folder / "search_index"),
+        "SECRET_KEY": "test-secret",
+        "TODAY": TODAY,
+    })
+    engine = app.extensions["engine"]
+    create_tables(engine)
+    load_content(engine, PROJECT_ROOT / "content", app.config["OCID_PREFIX"])
+    with Session(engine) as session:
+        rebuild_index(session, app.config["SEARCH_INDEX_DIR"])
+    yield app
+    engine.dispose()

@@ -12,12 +12,13 @@ from whoosh import index as whoosh_index
 from whoosh import qparser
 
 from portal.search import writer
-from portal.search.query import FILTER_NAMES, SearchQuery, matches, values_for_counting
+from portal.search.query import FILTER_NAMES, MAX_QUERY_LENGTH, SearchQuery, matches, values_for_counting
 from portal.search.schema import ANALYZER, SCHEMA, SPELLING_FIELDS, TEXT_FIELDS
 
 log = logging.getLogger(__name__)
 WORD = re.compile(r"\w+", re.UNICODE)
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+MAX_SUGGESTED_WORD = 30
 
 
 @dataclass
@@ -43,7 +44,9 @@ class _LiveIndex:
 
     def fresh(self) -> "_LiveIndex":
         if not self.searcher.up_to_date():
-            self.searcher = self.searcher.refresh()
+            # A fresh searcher rather than refresh(): whoosh-ng's refresh fails on an empty index.
+            self.searcher.close()
+            self.searcher = whoosh_index.open_dir(str(self.folder)).searcher()
             self.table = self._read_table()
         return self
 
@@ -89,7 +92,7 @@ def _suggest(searcher, text: str) -> str | None:
     reader = searcher.reader()
     corrected, changed = text, False
     for word in set(WORD.findall(text)):
-        if len(word) < 3 or word.upper() in OPERATORS or word.isdigit():
+        if not 3 <= len(word) <= MAX_SUGGESTED_WORD or word.upper() in OPERATORS or word.isdigit():
             continue
         stems = [token.text for token in ANALYZER(word)]
         if not stems or any(reader.doc_frequency(f, stems[0]) for f in TEXT_FIELDS):
@@ -106,7 +109,7 @@ def _suggest(searcher, text: str) -> str | None:
 def search(index_dir: str | Path, query: SearchQuery, today: date) -> SearchResult:
     live = _live(index_dir)
     today_number = today.toordinal()
-    text = query.text.strip()
+    text = query.text.strip()[:MAX_QUERY_LENGTH]  # the web layer tells people; this guards every caller
     parsed = _parse(text) if text else None
     if parsed is not None:
         hits = {docnum: score for score, docnum in live.searcher.search(parsed, limit=None).top_n}
