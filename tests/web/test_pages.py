@@ -17,7 +17,7 @@ def test_home_shows_new_closing_soon_and_missions(client, portal_data):
     assert closing[0] == "Heat pumps for schools", "the soonest deadline comes first"
     assert "Solar challenge" not in closing, "closed engagement is not 'closing soon'"
     mission_links = [a["href"] for a in page.select(".portal-mission-card a")]
-    assert mission_links == ["/missions/food", "/missions/net-zero"]
+    assert mission_links == ["/missions/food", "/search?mission=food", "/missions/net-zero", "/search?mission=net-zero"]
 
 
 def test_home_hides_drafts_and_withdrawn(client, portal_data):
