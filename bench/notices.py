@@ -22,7 +22,7 @@ FILES = (
 )
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-_LOST_LINE_BREAK = re.compile(r"(?:rn)+(?=[A-Z0-9•*(-])|(?<=[.:;,)])(?:rn)+|\b(?:rn)+(?=[a-z])|\b(?:rn)+\b")
+_LOST_LINE_BREAK = re.compile(r"(?:rn)+(?=[A-Z0-9•*(-])|(?<=[.:;,)])(?:rn)+|\b(?:rn)+\b|\b(?:rn)+(?=[a-z])")
 _WORD_WITH_RN = re.compile(r"\w*rn\w*")
 _URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+")
 _SPACE = re.compile(r"[\s\u00a0\u202f\u2007]+")
@@ -107,17 +107,17 @@ def load() -> Notices:
         name = clean((buyer or {}).get("name"))
         if name and name.lower() not in {b.lower() for b in buyers}:
             buyers[name] = _region_of(release, parties.get((buyer or {}).get("id")))
-    descriptions = _split_joined_words(descriptions)
+    descriptions = _split_joined_words(descriptions, titles)
     return Notices(tuple(titles), tuple(descriptions), tuple(buyers.items()), tuple(cpv))
 
 
-def _split_joined_words(texts: list[str]) -> list[str]:
+def _split_joined_words(texts: list[str], other_texts: list[str]) -> list[str]:
     """'inrnprocessing' -> 'in processing', 'materialrn' -> 'material': a rare word that falls apart into
     common words (or numbers) at its "rn"s was two words and a lost line break."""
-    words = Counter(w.lower() for text in texts for w in re.findall(r"\w+", text))
+    words = Counter(w.lower() for text in [*texts, *other_texts] for w in re.findall(r"\w+", text))
 
     def known(part: str) -> bool:
-        return part == "" or part.isdigit() or words[part.lower()] > 1
+        return part == "" or part.isdigit() or words[part.lower()] > 0
 
     def split(match: re.Match) -> str:
         word = match.group()

@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, make_response, render_template, request
+from flask import Blueprint, current_app, make_response, render_template, request, url_for
 
 from portal.clock import today
 from portal.db import get_session
@@ -27,5 +27,8 @@ def index():
         results=results, query=parsed.query, errors=parsed.errors, notices=parsed.notices,
         partial=partial, max_query_length=MAX_QUERY_LENGTH, today=today(),
     )
-    status = 400 if parsed.errors else 200
-    return vary_on_htmx(make_response(body, status))
+    response = make_response(body, 400 if parsed.errors else 200)
+    if partial:
+        # The address bar shows the short, canonical address of this exact search.
+        response.headers["HX-Push-Url"] = url_for("search.index", **parsed.query.url_params())
+    return vary_on_htmx(response)

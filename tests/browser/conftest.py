@@ -6,12 +6,14 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session
 from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.config import PROJECT_ROOT
 from portal.content import load_content
 from portal.db import create_tables
+from portal.services.indexing import rebuild_index
 from tests.conftest import TODAY
 
 CHROMIUM_ARGS = [
@@ -56,6 +58,8 @@ def live_server(tmp_path_factory):
     engine = app.extensions["engine"]
     create_tables(engine)
     load_content(engine, PROJECT_ROOT / "content", app.config["OCID_PREFIX"])
+    with Session(engine) as session:
+        rebuild_index(session, app.config["SEARCH_INDEX_DIR"])
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -25,6 +25,11 @@ PAGES = [
     "/guidance/glossary",
     "/no-such-page",
     "/opportunities?page=99",
+    "/search",
+    "/search?q=school+meals",
+    "/search?q=zzzzqqqq",
+    "/search?q=lonelyness",
+    "/search?q=food&kind=nonsense&sme=yes",
 ]
 
 

@@ -121,3 +121,8 @@ def test_home_and_mission_pages_link_into_filtered_searches(client):
     assert mission.select_one('main a[href="/search?mission=camden-food"]') is not None
     assert len(result_slugs(client.get("/search?mission=camden-food&size=50"))) == int(
         mission.find(string=lambda t: t and "serve this mission" in t).split()[0])
+
+
+def test_htmx_responses_push_the_canonical_address(client):
+    response = client.get("/search?q=heat&kind=&stage=&sme=yes&sort=relevance", headers={"HX-Request": "true"})
+    assert response.headers["HX-Push-Url"] == "/search?q=heat&sme=yes"

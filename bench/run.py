@@ -1,0 +1,342 @@
+"""The search benchmark: `make bench`, or `python -m bench.run --sizes 2000 --queries 50` for a quick look.
+
+For each corpus size: build the portal's Whoosh index with portal.search.rebuild and time portal.search.search
+in three modes, then do the same with SQLite FTS5 (bench/fts.py) on the same documents and queries.
+Prints a table and writes every figure to bench/results/latest.json.
+"""
+
+import argparse
+import cProfile
+import gc
+import json
+import math
+import os
+import platform
+import pstats
+import resource
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import whoosh
+
+from portal.search import SearchQuery, rebuild, search
+from portal.search import searcher as portal_searcher
+
+from bench import corpus, fts, queries
+
+RESULTS = Path(__file__).parent / "results"
+DEFAULT_SIZES = (10_000, 100_000)
+MODES = {
+    "text": "text only",
+    "text_filters": "text + 2 filters",
+    "filters": "no text, 2 filters",
+}
+PROFILE_QUERIES = 30
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                        help="corpus sizes, comma-separated (default %(default)s)")
+    parser.add_argument("--queries", type=int, default=queries.DEFAULT_COUNT,
+                        help="queries per mode (default %(default)s)")
+    parser.add_argument("--seed", type=int, default=corpus.SEED)
+    parser.add_argument("--profile-queries", type=int, default=PROFILE_QUERIES,
+                        help="queries per mode in the phase profile of portal search after timing (0: no profile)")
+    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    parser.add_argument("--workdir", type=Path, default=None, help="where temporary corpora and indexes go")
+    args = parser.parse_args(argv)
+    sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+
+    texts = queries.make_queries(args.queries, args.seed)
+    filter_pairs = queries.make_filters(len(texts), args.seed)
+    if len(texts) < args.queries:
+        print(f"Only {len(texts)} distinct queries could be made", flush=True)
+    workloads = {
+        "text": [SearchQuery(text=t) for t in texts],
+        "text_filters": [SearchQuery(text=t, **f) for t, f in zip(texts, filter_pairs)],
+        "filters": [SearchQuery(**f) for f in filter_pairs],
+    }
+    report = {
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "settings": {"sizes": sizes, "queries_per_mode": len(texts), "seed": args.seed,
+                     "today": corpus.TODAY.isoformat(), "page_size": SearchQuery().size,
+                     "modes": MODES, "example_queries": texts[:10]},
+        "notes": [
+            "portal.search.search() always computes facet counts for all 10 filter groups; FTS5 does the same "
+            "with one GROUP BY (or SUM) query per group, each leaving out that group's own filter.",
+            "Whoosh first search opens the index and reads every stored facet record into a cached table.",
+            "Build times include reading the corpus back from a JSON-lines file (corpus.read_s, for both engines).",
+        ],
+        "sizes": {},
+    }
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-", dir=args.workdir))
+    try:
+        print(f"Benchmark in {workdir}; {len(texts)} queries per mode; sizes {', '.join(f'{s:,}' for s in sizes)}",
+              flush=True)
+        corpus_file = workdir / "corpus.jsonl"
+        started = time.perf_counter()
+        stats = corpus.write_jsonl(corpus_file, progress(corpus.documents(max(sizes), args.seed), max(sizes),
+                                                         "generating corpus"))
+        generated = time.perf_counter() - started
+        started = time.perf_counter()
+        for _ in corpus.read_jsonl(corpus_file, max(sizes)):
+            pass
+        report["corpus"] = {**stats, "generate_s": round(generated, 1),
+                            "read_s": round(time.perf_counter() - started, 2),
+                            "file_mb": mb(corpus_file.stat().st_size),
+                            "vocabulary_from_notices": corpus.vocabulary_size()}
+        print(f"Corpus: {stats} in {generated:.0f}s", flush=True)
+
+        for size in sizes:
+            report["sizes"][str(size)] = one_size(size, corpus_file, workdir, workloads, args.profile_queries)
+            report["machine"]["peak_rss_mb"] = peak_rss_mb()
+            write(report, args.out)  # after every size, so a long run leaves figures behind
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print_table(report)
+    print(f"\nWrote {args.out}")
+
+
+def one_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, profile_queries: int) -> dict:
+    print(f"\n== {size:,} documents ==", flush=True)
+    today = corpus.TODAY
+
+    # Whoosh, through the portal's own functions.
+    index_dir = workdir / f"whoosh-{size}"
+    build_s = timed(lambda: rebuild(index_dir, progress(corpus.read_jsonl(corpus_file, size), size, "Whoosh build")))
+    whoosh_result = {"build_s": round(build_s, 2), "index_mb": mb(disk_usage(index_dir))}
+    print(f"  Whoosh build {build_s:.1f}s, {whoosh_result['index_mb']} MB", flush=True)
+    first = workloads["text"][0]
+    whoosh_result["first_search_ms"] = ms(timed(lambda: search(index_dir, first, today)))
+    whoosh_result["modes"], whoosh_answers = run_modes("Whoosh", lambda q: search(index_dir, q, today), workloads)
+    if profile_queries:
+        whoosh_result["profile"] = profile(index_dir, workloads, profile_queries, today)
+    live = portal_searcher._cache.pop(str(index_dir), None)  # release the cached searcher's open files
+    if live is not None:
+        live.searcher.close()
+    shutil.rmtree(index_dir, ignore_errors=True)
+    gc.collect()
+
+    # SQLite FTS5 on the same documents and queries.
+    db = workdir / f"fts5-{size}.sqlite3"
+    build_s = timed(lambda: fts.build(db, progress(corpus.read_jsonl(corpus_file, size), size, "FTS5 build")))
+    fts_result = {"build_s": round(build_s, 2), "index_mb": mb(sum(p.stat().st_size for p in workdir.glob(db.name + "*")))}
+    print(f"  FTS5 build {build_s:.1f}s, {fts_result['index_mb']} MB", flush=True)
+    holder = {}
+
+    def first_query():
+        holder["searcher"] = fts.Searcher(db)
+        holder["searcher"].search(first, today)
+    fts_result["first_search_ms"] = ms(timed(first_query))
+    searcher = holder["searcher"]
+    fts_result["modes"], fts_answers = run_modes("FTS5", lambda q: searcher.search(q, today), workloads)
+    searcher.close()
+    db.unlink()
+
+    return {
+        "whoosh": whoosh_result,
+        "fts5": fts_result,
+        "ratio_whoosh_over_fts5": ratios(whoosh_result, fts_result),
+        "agreement": agreement(whoosh_answers, fts_answers),
+    }
+
+
+def run_modes(label: str, run: Callable, workloads: dict) -> tuple[dict, dict]:
+    figures, answers = {}, {}
+    for mode, workload in workloads.items():
+        gc.collect()
+        times, results = [], []
+        for query in workload:
+            started = time.perf_counter()
+            result = run(query)
+            times.append(time.perf_counter() - started)
+            results.append((result.ids, result.total, result.counts))
+        figures[mode] = {
+            "median_ms": ms(statistics.median(times)),
+            "p95_ms": ms(percentile(times, 95)),
+            "mean_ms": ms(statistics.fmean(times)),
+            "max_ms": ms(max(times)),
+            "mean_total_hits": round(statistics.fmean(r[1] for r in results), 1),
+        }
+        answers[mode] = results
+        f = figures[mode]
+        print(f"  {label} {MODES[mode]}: median {f['median_ms']} ms, p95 {f['p95_ms']} ms "
+              f"(mean {f['mean_total_hits']:,} results)", flush=True)
+    return figures, answers
+
+
+def profile(index_dir: Path, workloads: dict, count: int, today) -> dict:
+    """Where portal.search.search spends its time, by phase, under cProfile (which inflates Python-heavy phases)."""
+    phases = {
+        "whoosh_ranking": ("whoosh/searching.py", "search"),
+        "spelling_suggestion": ("portal/search/searcher.py", "_suggest"),
+        "parse": ("portal/search/searcher.py", "_parse"),
+        "open_or_refresh": ("portal/search/searcher.py", "_live"),
+        "sort": ("portal/search/searcher.py", "_sorted"),
+    }
+    out = {}
+    for mode, workload in workloads.items():
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for query in workload[:count]:
+            search(index_dir, query, today)
+        profiler.disable()
+        stats = pstats.Stats(profiler).stats
+        total = cumulative(stats, "portal/search/searcher.py", "search")
+        shares = {name: cumulative(stats, path, func) for name, (path, func) in phases.items()}
+        shares["filters_and_counts"] = total - sum(shares.values())
+        out[mode] = {name: round(100 * t / total, 1) for name, t in shares.items()} if total else {}
+        print(f"  profile {MODES[mode]} (% of search time): "
+              + ", ".join(f"{k} {v}" for k, v in out[mode].items()), flush=True)
+    return out
+
+
+def cumulative(stats: dict, path: str, func: str) -> float:
+    return sum(ct for (file, _, name), (_, _, _, ct, _) in stats.items()
+               if name == func and file.replace(os.sep, "/").endswith(path))
+
+
+def agreement(whoosh_answers: dict, fts_answers: dict) -> dict:
+    """How far the two engines agree. With no text they must agree exactly (same filters, counts and sort)."""
+    out = {}
+    for mode in whoosh_answers:
+        pairs = list(zip(whoosh_answers[mode], fts_answers[mode]))
+        same_total = sum(w[1] == f[1] for w, f in pairs)
+        same_counts = sum(w[2] == f[2] for w, f in pairs)
+        overlap = [len(set(w[0]) & set(f[0])) / max(len(w[0]), len(f[0]), 1) for w, f in pairs]
+        out[mode] = {
+            "queries": len(pairs),
+            "same_total": same_total,
+            "same_counts": same_counts,
+            "same_page": sum(w[0] == f[0] for w, f in pairs),
+            "mean_first_page_overlap": round(statistics.fmean(overlap), 3) if overlap else None,
+        }
+    return out
+
+
+def ratios(whoosh_result: dict, fts_result: dict) -> dict:
+    out = {}
+    for key in ("build_s", "index_mb", "first_search_ms"):
+        out[key] = ratio(whoosh_result[key], fts_result[key])
+    for mode in MODES:
+        for key in ("median_ms", "p95_ms"):
+            out[f"{mode}.{key}"] = ratio(whoosh_result["modes"][mode][key], fts_result["modes"][mode][key])
+    return out
+
+
+def print_table(report: dict) -> None:
+    m = report["machine"]
+    print(f"\nSearch benchmark: Python {m['python']}, {m['cpu_count']} CPUs, {m['platform']}, "
+          f"Whoosh {m['whoosh']}, SQLite {m['sqlite']}; {report['settings']['queries_per_mode']} queries per mode")
+    c = report["corpus"]
+    print(f"Corpus words per document (mean): title {c['title_words_mean']}, summary {c['summary_words_mean']}, "
+          f"why {c['why_words_mean']}, body {c['body_words_mean']}, keywords {c['keywords_words_mean']}")
+    for size, r in report["sizes"].items():
+        w, f, q = r["whoosh"], r["fts5"], r["ratio_whoosh_over_fts5"]
+        rows = [
+            ("build (s)", w["build_s"], f["build_s"], q["build_s"]),
+            ("index size (MB)", w["index_mb"], f["index_mb"], q["index_mb"]),
+            ("first search (ms)", w["first_search_ms"], f["first_search_ms"], q["first_search_ms"]),
+        ]
+        for mode, label in MODES.items():
+            for key, name in (("median_ms", "median"), ("p95_ms", "p95")):
+                rows.append((f"{label}: {name} (ms)", w["modes"][mode][key], f["modes"][mode][key], q[f"{mode}.{key}"]))
+        print(f"\n{int(size):,} documents")
+        print(f"  {'':32} {'Whoosh':>10} {'FTS5':>10} {'Whoosh/FTS5':>12}")
+        for label, a, b, ratio_ in rows:
+            print(f"  {label:32} {a:>10,} {b:>10,} {ratio_:>11}x")
+        hits = ", ".join(f"{MODES[k]} {v['mean_total_hits']:,}" for k, v in w["modes"].items())
+        print(f"  mean results per query (Whoosh): {hits}")
+        a = r["agreement"]
+        print("  agreement with FTS5: " + "; ".join(
+            f"{MODES[k]}: same total {v['same_total']}/{v['queries']}, same counts {v['same_counts']}, "
+            f"same first page {v['same_page']}, first-page overlap {v['mean_first_page_overlap']}"
+            for k, v in a.items()))
+        if "profile" in w:
+            for mode, shares in w["profile"].items():
+                top = sorted(shares.items(), key=lambda kv: -kv[1])
+                print(f"  Whoosh profile, {MODES[mode]}: " + ", ".join(f"{k} {v}%" for k, v in top))
+    print(f"\nPeak memory (RSS): {m['peak_rss_mb']:,} MB")
+
+
+def progress(items: Iterable, total: int, label: str) -> Iterator:
+    started, step = time.perf_counter(), max(total // 10, 1)
+    count = 0
+    for count, item in enumerate(items, 1):
+        yield item
+        if count % step == 0:
+            print(f"  {label}: {count:,}/{total:,} ({time.perf_counter() - started:.0f}s)", flush=True)
+    print(f"  {label}: all {count:,} read ({time.perf_counter() - started:.0f}s), finishing", flush=True)
+
+
+def machine() -> dict:
+    memory = None
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            memory = round(int(f.readline().split()[1]) / 1024 / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "processor": platform.processor() or None,
+        "cpu_count": os.cpu_count(),
+        "memory_gb": memory,
+        "whoosh": whoosh.versionstring(),
+        "sqlite": sqlite3.sqlite_version,
+        "executable": sys.executable,
+    }
+
+
+def write(report: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def timed(work: Callable) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def disk_usage(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def mb(size: int) -> float:
+    return round(size / 1024 / 1024, 1)
+
+
+def ratio(a: float, b: float) -> float | None:
+    return round(a / b, 2) if b else None
+
+
+if __name__ == "__main__":
+    main()

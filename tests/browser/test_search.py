@@ -1,0 +1,68 @@
+"""Search as a person uses it: typing, filtering, going back, and with JavaScript off."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+RESULT_TITLES = "#search-results .portal-card h3 a"
+
+
+def test_results_update_as_you_type_and_the_url_follows(page: Page):
+    page.goto("/search")
+    box = page.get_by_label("What are you looking for?")
+    box.click()
+    box.press_sequentially("heat pumps", delay=30)
+    expect(page).to_have_url(re.compile(r"q=heat\+pumps"))
+    expect(page.locator(RESULT_TITLES).first).to_contain_text(re.compile("heat pumps", re.I))
+    expect(box).to_be_focused()
+    expect(box).to_have_value("heat pumps")
+    expect(page.locator("#search-status")).to_contain_text("found for heat pumps")
+
+
+def test_choosing_a_filter_updates_results_and_keeps_focus(page: Page):
+    page.goto("/search?q=food")
+    before = page.locator(RESULT_TITLES).count()
+    kind = page.get_by_label("Kind of opportunity")
+    kind.focus()  # as a keyboard or mouse user would have it
+    kind.select_option("pipeline-item")
+    expect(page).to_have_url(re.compile(r"kind=pipeline-item"))
+    expect(page.locator(RESULT_TITLES)).not_to_have_count(before)
+    expect(page.get_by_label("Kind of opportunity")).to_be_focused()
+    page.get_by_label(re.compile(r"^Charities and social enterprises")).check()
+    expect(page).to_have_url(re.compile(r"vcse=yes"))
+    expect(page.locator("#search-status")).to_contain_text("found for food")
+
+
+def test_back_button_restores_the_previous_results(page: Page):
+    page.goto("/search?q=school")
+    first_results = page.locator(RESULT_TITLES).all_inner_texts()
+    page.get_by_label("Sort by").select_option("value")
+    expect(page).to_have_url(re.compile(r"sort=value"))
+    expect(page.locator(RESULT_TITLES).first).not_to_have_text(first_results[0])
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"q=school$"))
+    expect(page.locator(RESULT_TITLES).first).to_have_text(first_results[0])
+    expect(page.get_by_label("Sort by")).to_have_value("relevance")
+
+
+def test_search_works_with_javascript_off(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_label("Search opportunities").fill("loneliness older people")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/search\?q=loneliness"))
+    expect(page.locator(RESULT_TITLES).first).to_contain_text("lonely")
+    page.get_by_label("Where the work is").select_option("TLJ")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"region=TLJ"))
+    expect(page.locator(RESULT_TITLES).first).to_contain_text("Kent")
+    context.close()
+
+
+def test_did_you_mean_and_empty_state(page: Page):
+    page.goto("/search?q=lonelyness")
+    expect(page.get_by_role("heading", name="No opportunities match")).to_be_visible()
+    page.get_by_role("link", name="loneliness").click()
+    expect(page.locator(RESULT_TITLES).first).to_be_visible()
+    expect(page.get_by_label("What are you looking for?")).to_have_value("loneliness")
