@@ -78,7 +78,8 @@ def build(path: Path, documents: Iterable[dict]) -> None:
             conn.executemany("INSERT OR IGNORE INTO doc_missions VALUES (?, ?)", missions)
             conn.executemany("INSERT OR IGNORE INTO doc_regions VALUES (?, ?)", regions)
             conn.executemany(f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", texts)
-        conn.executescript(INDEXES)
+        for statement in filter(str.strip, INDEXES.split(";")):
+            conn.execute(statement)
         conn.execute("COMMIT")
     finally:
         conn.close()

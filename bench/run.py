@@ -177,7 +177,7 @@ def run_modes(label: str, run: Callable, workloads: dict) -> tuple[dict, dict]:
 def profile(index_dir: Path, workloads: dict, count: int, today) -> dict:
     """Where portal.search.search spends its time, by phase, under cProfile (which inflates Python-heavy phases)."""
     phases = {
-        "whoosh_ranking": ("whoosh/searching.py", "search"),
+        "whoosh_ranking": ("whoosh/searching/searcher.py", "search"),
         "spelling_suggestion": ("portal/search/searcher.py", "_suggest"),
         "parse": ("portal/search/searcher.py", "_parse"),
         "open_or_refresh": ("portal/search/searcher.py", "_live"),
