@@ -6,7 +6,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast test-browser install install-test browser content reindex vendor clean
+.PHONY: run test test-fast test-browser install install-test browser content reindex vendor clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ test-fast: install-test
 
 test-browser: install-test browser
 	$(BIN)/python -m pytest -m browser
+
+## Search benchmark: the portal's Whoosh search against SQLite FTS5 at 10,000 and 100,000
+## opportunities (bench/README.md); figures go to bench/results/latest.json.
+## Quick run: make bench BENCH_ARGS="--sizes 2000 --queries 50"
+bench: install
+	$(BIN)/python -u -m bench.run $(BENCH_ARGS)
 
 ## Refresh static/vendor from the npm registry
 vendor:

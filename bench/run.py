@@ -212,7 +212,7 @@ def agreement(whoosh_answers: dict, fts_answers: dict) -> dict:
         pairs = list(zip(whoosh_answers[mode], fts_answers[mode]))
         same_total = sum(w[1] == f[1] for w, f in pairs)
         same_counts = sum(w[2] == f[2] for w, f in pairs)
-        overlap = [len(set(w[0]) & set(f[0])) / max(len(w[0]), len(f[0]), 1) for w, f in pairs]
+        overlap = [len(set(w[0]) & set(f[0])) / max(len(w[0]), len(f[0])) if w[0] or f[0] else 1.0 for w, f in pairs]
         out[mode] = {
             "queries": len(pairs),
             "same_total": same_total,

@@ -9,16 +9,20 @@ from portal.db import create_tables
 TODAY = date(2026, 11, 22)
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = create_app({
+def make_test_config(folder, **extra) -> dict:
+    """Settings for an app whose database and search index live in `folder`."""
+    return {
         "TESTING": True,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
-        "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
+        "DATABASE_URL": f"sqlite:///{folder / 'portal.sqlite3'}",
+        "SEARCH_INDEX_DIR": str(folder / "search_index"),
         "SECRET_KEY": "test-secret",
         "TODAY": TODAY,
-        "PAGE_SIZE": 5,
-    })
+    } | extra
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(make_test_config(tmp_path, PAGE_SIZE=5))
     create_tables(app.extensions["engine"])
     yield app
     app.extensions["engine"].dispose()
@@ -47,14 +51,7 @@ def content_app(tmp_path_factory):
     from portal.content import load_content
     from portal.services.indexing import rebuild_index
 
-    folder = tmp_path_factory.mktemp("content-app")
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": f"sqlite:///{folder / 'portal.sqlite3'}",
-        "SEARCH_INDEX_DIR": str(folder / "search_index"),
-        "SECRET_KEY": "test-secret",
-        "TODAY": TODAY,
-    })
+    app = create_app(make_test_config(tmp_path_factory.mktemp("content-app")))
     engine = app.extensions["engine"]
     create_tables(engine)
     load_content(engine, PROJECT_ROOT / "content", app.config["OCID_PREFIX"])

@@ -6,15 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
 from werkzeug.serving import make_server
-
-from portal import create_app
-from portal.config import PROJECT_ROOT
-from portal.content import load_content
-from portal.db import create_tables
-from portal.services.indexing import rebuild_index
-from tests.conftest import TODAY
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -46,26 +38,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("live")
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": f"sqlite:///{folder / 'portal.sqlite3'}",
-        "SEARCH_INDEX_DIR": str(folder / "search_index"),
-        "SECRET_KEY": "browser-tests",
-        "TODAY": TODAY,
-    })
-    engine = app.extensions["engine"]
-    create_tables(engine)
-    load_content(engine, PROJECT_ROOT / "content", app.config["OCID_PREFIX"])
-    with Session(engine) as session:
-        rebuild_index(session, app.config["SEARCH_INDEX_DIR"])
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def live_server(content_app):
+    server = make_server("127.0.0.1", 0, content_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    engine.dispose()
 
 
 @pytest.fixture(scope="session")
