@@ -5,7 +5,8 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from portal import config, db, presenters, security
+from portal import auth, config, db, presenters, security
+from portal.alerts_cli import send_alerts_command
 from portal.content.cli import load_content_command, reindex_command
 
 csrf = CSRFProtect()
@@ -20,10 +21,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     csrf.init_app(app)
+    auth.init_app(app)
     security.init_app(app)
     presenters.register(app)
     app.cli.add_command(load_content_command)
     app.cli.add_command(reindex_command)
+    app.cli.add_command(send_alerts_command)
 
     from portal.web import register_blueprints
 

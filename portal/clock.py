@@ -1,6 +1,6 @@
 """Today's date, in UK time. Tests can fix it with the TODAY setting."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -11,3 +11,12 @@ LONDON = ZoneInfo("Europe/London")
 def today() -> date:
     fixed = current_app.config.get("TODAY")
     return fixed if fixed else datetime.now(LONDON).date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def london(moment: datetime) -> datetime:
+    return as_utc(moment).astimezone(LONDON)

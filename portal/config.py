@@ -19,4 +19,15 @@ def from_environment() -> dict:
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         "OCID_PREFIX": os.environ.get("OCID_PREFIX", "ocds-0pp0rt"),
         "PAGE_SIZE": 20,
+        # Email: with no MAIL_SERVER, messages are written to OUTBOX_DIR instead of being sent.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "true").lower() in ("1", "true", "yes"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Opportunity Portal <no-reply@localhost>"),
+        "OUTBOX_DIR": os.environ.get("OUTBOX_DIR", str(PROJECT_ROOT / "outbox")),
+        # Rate limits are kept in memory per process unless RATELIMIT_STORAGE_URI names a shared store.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "PASSWORD_RESET_HOURS": 1,
     }

@@ -3,6 +3,7 @@
 from datetime import date
 
 from portal import reference
+from portal.clock import london
 from portal.markdown_render import render_markdown
 from portal.models import OpportunityKind, Stage
 
@@ -38,6 +39,12 @@ BUYER_TYPE_LABELS = {
     "nhs-trust": "NHS trust",
     "central-department": "Government department",
 }
+SUPPLIER_TYPE_LABELS = {
+    "micro": "Micro business", "small": "Small business", "medium": "Medium-sized business", "large": "Large business",
+    "charity": "Charity", "social-enterprise": "Social enterprise", "community-interest-company": "Community interest company",
+    "community-group": "Community group",
+}
+EVENT_KIND_LABELS = {"webinar": "Online session", "in-person": "In-person session", "one-to-one": "One-to-one meeting"}
 QUARTER_MONTHS = {1: ("April", "June", 0), 2: ("July", "September", 0), 3: ("October", "December", 0), 4: ("January", "March", 1)}
 
 
@@ -81,6 +88,25 @@ def days_until(day: date, today: date) -> str:
     return "closes tomorrow" if days == 1 else f"closes in {days} days"
 
 
+def _clock_time(moment) -> str:
+    text = f"{moment.hour % 12 or 12}{':%02d' % moment.minute if moment.minute else ''}{'am' if moment.hour < 12 else 'pm'}"
+    return {"12pm": "midday", "12am": "midnight"}.get(text, text)
+
+
+def london_time(moment) -> str:
+    """'Tuesday 8 December 2026, 10am' in UK time."""
+    local = london(moment)
+    return f"{local:%A} {local.day} {local:%B %Y}, {_clock_time(local)}"
+
+
+def time_span(starts, ends) -> str:
+    """'Tuesday 8 December 2026, 10am to 11:30am' in UK time."""
+    start, end = london(starts), london(ends)
+    if start.date() == end.date():
+        return f"{london_time(starts)} to {_clock_time(end)}"
+    return f"{london_time(starts)} to {london_time(ends)}"
+
+
 def cpv_label(code: str) -> str:
     found = reference.cpv(code)
     return found.label if found else code
@@ -98,5 +124,9 @@ def register(app) -> None:
         stage_label=lambda stage: STAGE_LABELS.get(stage, stage),
         stage_colour=lambda stage: STAGE_TAG_COLOURS.get(stage, ""),
         buyer_type=lambda value: BUYER_TYPE_LABELS.get(value, value),
+        supplier_type=lambda value: SUPPLIER_TYPE_LABELS.get(value, value),
+        london_time=london_time,
+        event_kind=lambda value: EVENT_KIND_LABELS.get(value, value),
     )
-    app.jinja_env.globals.update(value_range=value_range, market_quarter=market_quarter, days_until=days_until)
+    app.jinja_env.globals.update(value_range=value_range, market_quarter=market_quarter, days_until=days_until,
+                                 time_span=time_span)

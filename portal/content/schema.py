@@ -1,13 +1,13 @@
 """The shape of each kind of content file. Every rule here gives a message a content editor can act on."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from portal import reference
-from portal.models import BuyerType, OpportunityKind, Stage, Status
+from portal.models import BuyerType, EventKind, OpportunityKind, Stage, Status
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
@@ -108,6 +108,36 @@ class PhaseEntry(Strict):
         return self
 
 
+class EventEntry(Strict):
+    """An engagement event; times are UK local time, as people write them."""
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    kind: EventKind
+    starts: datetime
+    ends: datetime
+    location: str = Field(default="", max_length=300)
+    online_link: str = Field(default="", max_length=500)
+    capacity: int = Field(ge=1, le=10_000)
+    booking_deadline: datetime
+    description: str = Field(default="", max_length=2000)
+
+    @field_validator("online_link")
+    @classmethod
+    def web_address(cls, value: str) -> str:
+        if value and not re.match(r"^https://[^\s/]+\.[^\s]+$", value):
+            raise ValueError("must be a full web address starting with https://")
+        return value
+
+    @model_validator(mode="after")
+    def ordered(self):
+        if self.ends <= self.starts:
+            raise ValueError("an event must end after it starts")
+        if self.booking_deadline > self.starts:
+            raise ValueError("booking_deadline must not be after the event starts")
+        if not self.location and not self.online_link:
+            raise ValueError("give a location, an online_link, or both")
+        return self
+
+
 class OpportunityFile(Strict):
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     kind: OpportunityKind
@@ -129,6 +159,7 @@ class OpportunityFile(Strict):
     status: Status = Status.PUBLISHED
     ocid: Annotated[str, StringConstraints(pattern=r"^ocds-[a-z0-9]{6}-.+$", max_length=200)] | None = None
     phases: list[PhaseEntry] = []
+    events: list[EventEntry] = []
 
     _summary_words = field_validator("summary")(_max_words(50))
     _why_words = field_validator("why")(_max_words(200))

@@ -1,9 +1,13 @@
 """Upserts checked content into the database, by slug, touching only what changed."""
 
+from datetime import datetime, timezone
+
 from sqlmodel import Session, select
 
+from portal.clock import LONDON
 from portal.models import (
     ChallengePhase,
+    EngagementEvent,
     GlossaryTerm,
     GuidancePage,
     Mission,
@@ -48,7 +52,10 @@ def save_bundle(session: Session, bundle, ocid_prefix: str) -> dict[str, int]:
 
     for item in bundle.opportunities:
         opportunity, created = _get_or_new(session, Opportunity, item.slug)
-        count(created, _save_opportunity(opportunity, item, buyers, missions, outcomes, ocid_prefix))
+        changed = _save_opportunity(opportunity, item, buyers, missions, outcomes, ocid_prefix)
+        session.flush()
+        changed |= _sync_events(session, opportunity, item.meta.events)
+        count(created, changed)
 
     for position, item in enumerate(sorted(bundle.guidance, key=lambda i: (i.meta.order, i.slug))):
         page, created = _get_or_new(session, GuidancePage, item.slug)
@@ -86,6 +93,8 @@ def _save_opportunity(opportunity, item, buyers, missions, outcomes, ocid_prefix
         changed = True
     changed |= _sync_regions(opportunity, meta.regions)
     changed |= _sync_phases(opportunity, meta.phases)
+    if meta.status == "published" and opportunity.first_published_at is None:
+        opportunity.first_published_at = utcnow()
     if changed and opportunity.id is not None:
         opportunity.updated_at = utcnow()
     return changed
@@ -132,6 +141,30 @@ def _sync_phases(opportunity, entries) -> bool:
     if changed:
         opportunity.phases = phases
     return changed
+
+
+def _sync_events(session: Session, opportunity, entries) -> bool:
+    """Events from content, matched by title. Events added through the portal are left alone."""
+    existing = {e.title: e for e in session.exec(select(EngagementEvent).where(EngagementEvent.opportunity_id == opportunity.id))}
+    changed = False
+    for entry in entries:
+        event = existing.get(entry.title)
+        if event is None:
+            event = EngagementEvent(opportunity_id=opportunity.id, title=entry.title)
+            session.add(event)
+            changed = True
+        changed |= _assign(
+            event, kind=entry.kind, description=entry.description, starts_at=_utc(entry.starts), ends_at=_utc(entry.ends),
+            location=entry.location, online_link=entry.online_link, capacity=entry.capacity,
+            booking_deadline=_utc(entry.booking_deadline),
+        )
+    return changed
+
+
+def _utc(local: datetime) -> datetime:
+    """A UK wall-clock time from content, in UTC, the way every time is stored."""
+    aware = local if local.tzinfo else local.replace(tzinfo=LONDON)
+    return aware.astimezone(timezone.utc)
 
 
 def _get_or_new(session: Session, model, slug: str):

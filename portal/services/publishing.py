@@ -17,6 +17,7 @@ def save_opportunity(session: Session, index_dir: str, opportunity: Opportunity)
 
 def publish(session: Session, index_dir: str, opportunity: Opportunity) -> Opportunity:
     opportunity.status = Status.PUBLISHED
+    opportunity.first_published_at = opportunity.first_published_at or utcnow()
     return save_opportunity(session, index_dir, opportunity)
 
 

@@ -2,8 +2,22 @@
 
 
 def register_blueprints(app) -> None:
-    from portal.web import buyers, errors, guidance, home, missions, opportunities, search
+    from portal.web import (
+        accounts,
+        buyers,
+        dashboard,
+        errors,
+        events,
+        guidance,
+        home,
+        missions,
+        opportunities,
+        participation,
+        saved_searches,
+        search,
+    )
 
-    for module in (home, opportunities, search, missions, buyers, guidance):
+    for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
+                   accounts, dashboard):
         app.register_blueprint(module.bp)
     errors.init_app(app)

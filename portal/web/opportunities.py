@@ -5,6 +5,7 @@ from portal.db import get_session
 from portal.models import OpportunityKind
 from portal.presenters import KIND_PLURALS
 from portal.services import missions, opportunities
+from portal.web.opportunity_page import render_opportunity
 from portal.web.params import no_such_page, parse_listing
 
 bp = Blueprint("opportunities", __name__)
@@ -36,7 +37,7 @@ def show(slug: str):
     opportunity = opportunities.get_published(get_session(), slug)
     if opportunity is None:
         abort(404)
-    return render_template("opportunities/show.html", opportunity=opportunity, today=today())
+    return render_opportunity(opportunity)
 
 
 def _filter_params(filters) -> dict:

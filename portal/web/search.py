@@ -1,9 +1,12 @@
-from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from dataclasses import replace
+
+from flask import Blueprint, Response, current_app, make_response, render_template, request, url_for
 
 from portal.clock import today
 from portal.db import get_session
 from portal.services import search as search_service
-from portal.search.query import MAX_QUERY_LENGTH
+from portal.search.query import DEFAULT_PAGE_SIZE, MAX_QUERY_LENGTH
+from portal.services.feeds import FEED_SIZE, atom_feed
 from portal.services.pagination import PageOutOfRange
 from portal.web.htmx import is_partial_request, vary_on_htmx
 from portal.web.params import no_such_page
@@ -32,3 +35,15 @@ def index():
         # The address bar shows the short, canonical address of this exact search.
         response.headers["HX-Push-Url"] = url_for("search.index", **parsed.query.url_params())
     return vary_on_htmx(response)
+
+
+@bp.get("/search/feed.atom")
+def feed():
+    """The same search as an Atom feed, newest first."""
+    session = get_session()
+    choices = search_service.filter_choices(session)
+    query = replace(parse_search(request.args, choices).query, sort="newest", page=1, size=FEED_SIZE)
+    results = search_service.run_search(session, current_app.config["SEARCH_INDEX_DIR"], query, today(), choices)
+    page_url = url_for("search.index", _external=True, **replace(query, sort="relevance", size=DEFAULT_PAGE_SIZE).url_params())
+    body = atom_feed(results.page.items, page_url, request.url, query.text)
+    return Response(body, mimetype="application/atom+xml")

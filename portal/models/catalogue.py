@@ -1,9 +1,10 @@
-"""Database tables. Choices are stored as plain strings; the allowed values live in the enums."""
+"""The catalogue: organisations, missions, opportunities and guidance. Choices are stored as plain strings;
+the allowed values live in the enums."""
 
 from datetime import date, datetime, timezone
 from enum import StrEnum
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -64,6 +65,11 @@ class Organisation(SQLModel, table=True):
     region: str = Field(max_length=3)
     website: str | None = Field(default=None, max_length=300)
     description_md: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # Supplier organisations only
+    one_line: str = Field(default="", max_length=200)
+    registration_number: str | None = Field(default=None, max_length=20)
+    regions_served: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    capabilities: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -123,6 +129,7 @@ class Opportunity(SQLModel, table=True):
     suitable_for_vcse: bool = False
     stage: str = Field(default=Stage.ENGAGEMENT, index=True, max_length=20)
     status: str = Field(default=Status.DRAFT, index=True, max_length=20)
+    first_published_at: datetime | None = Field(default=None, index=True)  # when it first went public
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

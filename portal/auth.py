@@ -1,0 +1,53 @@
+"""Signing in: Flask-Login for the session, Flask-Limiter for attempts, and role checks."""
+
+from functools import wraps
+
+from urllib.parse import urlsplit
+
+from flask import abort, redirect, request, url_for
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, current_user
+
+from portal.db import get_session
+from portal.models import Role, User
+
+login_manager = LoginManager()
+login_manager.login_view = "accounts.sign_in"
+login_manager.login_message = "Sign in to continue."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
+
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return get_session().get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def supplier_required(view):
+    """Signed in as a supplier with an organisation; others are sent to sign in or refused."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for(login_manager.login_view, next=_return_path()))
+        if current_user.role != Role.SUPPLIER or current_user.organisation_id is None:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def _return_path() -> str:
+    """Where to come back to after signing in: this page, or for a form post the page the form was on."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return "/"
+
+
+def init_app(app) -> None:
+    login_manager.init_app(app)
+    limiter.init_app(app)

@@ -1,0 +1,1 @@
+"""Forms: every field's checks and the plain message shown when a check fails."""

@@ -1,0 +1,41 @@
+"""Database tables, one module per area. Import them from here."""
+
+from portal.models.accounts import Invitation, Role, SupplierType, User
+from portal.models.catalogue import (
+    BuyerType,
+    ChallengePhase,
+    GlossaryTerm,
+    GuidancePage,
+    Mission,
+    Opportunity,
+    OpportunityKind,
+    OpportunityMission,
+    OpportunityOutcome,
+    OpportunityRegion,
+    Organisation,
+    OrganisationKind,
+    Outcome,
+    Stage,
+    Status,
+    utcnow,
+)
+from portal.models.engagement import (
+    AlertDelivery,
+    Booking,
+    BookingStatus,
+    EngagementEvent,
+    EventKind,
+    Follow,
+    Interest,
+    Notification,
+    Question,
+    SavedSearch,
+)
+
+__all__ = [
+    "AlertDelivery", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
+    "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "Mission", "Notification", "Opportunity",
+    "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "Organisation",
+    "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Stage", "Status", "SupplierType", "User",
+    "utcnow",
+]

@@ -1,0 +1,111 @@
+"""How suppliers take part: interest, questions, engagement events, follows, saved searches and alerts."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from portal.models.catalogue import utcnow
+
+
+class Interest(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("opportunity_id", "organisation_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True, ondelete="CASCADE")
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    keep_updated: bool = True
+    open_to_partnering: bool = False
+    listed_publicly: bool = False  # a separate, explicit opt-in
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Question(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True, ondelete="CASCADE")
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    asked_by_id: int = Field(foreign_key="user.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    asked_at: datetime = Field(default_factory=utcnow)
+    answer: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    answered_at: datetime | None = None
+
+
+class EventKind(StrEnum):
+    WEBINAR = "webinar"
+    IN_PERSON = "in-person"
+    ONE_TO_ONE = "one-to-one"
+
+
+class EngagementEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=20)
+    title: str = Field(max_length=200)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    starts_at: datetime  # UTC; shown in Europe/London time
+    ends_at: datetime
+    location: str = Field(default="", max_length=300)
+    online_link: str = Field(default="", max_length=500)  # shown only to people with a place
+    capacity: int = Field(ge=1)
+    booking_deadline: datetime
+    materials_md: str = Field(default="", sa_column=Column(Text, nullable=False))
+    what_we_heard_md: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class BookingStatus(StrEnum):
+    BOOKED = "booked"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
+
+
+class Booking(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="engagementevent.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", index=True)
+    status: str = Field(default=BookingStatus.BOOKED, max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)  # waiting-list order
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Follow(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("user_id", "opportunity_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Notification(SQLModel, table=True):
+    """Something a person should be told about; emailed by `send-alerts`, listed on the dashboard."""
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    opportunity_id: int | None = Field(default=None, foreign_key="opportunity.id", ondelete="CASCADE")
+    message: str = Field(max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    emailed_at: datetime | None = Field(default=None, index=True)
+
+
+class SavedSearch(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    name: str = Field(max_length=100)
+    query_string: str = Field(max_length=2000)  # the canonical search address's query
+    frequency: str = Field(default="weekly", max_length=10)  # daily | weekly
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AlertDelivery(SQLModel, table=True):
+    """One alert email for one saved search and period. The unique key makes sending idempotent."""
+    __table_args__ = (UniqueConstraint("saved_search_id", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    saved_search_id: int = Field(foreign_key="savedsearch.id", index=True, ondelete="CASCADE")
+    period: str = Field(max_length=20)  # "2026-11-22" (daily) or "2026-W47" (weekly)
+    since: datetime  # opportunities first published after this are new
+    until: datetime
+    opportunity_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None

@@ -1,0 +1,155 @@
+"""Accounts: sign-up, sign-in, password reset and invitations. Passwords are only ever stored hashed."""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.clock import as_utc
+from portal.models import Invitation, Organisation, OrganisationKind, Role, User, utcnow
+
+INVITATION_DAYS = 14
+# Checked against when no account matches, so a wrong email takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == normalise_email(email))).first()
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    user = find_user(session, email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+@dataclass(frozen=True)
+class SupplierDetails:
+    organisation_name: str
+    supplier_type: str
+    registration_number: str | None
+    regions_served: list[str]
+    capabilities: list[str]
+    website: str | None
+    one_line: str
+
+
+def _unique_slug(session: Session, name: str) -> str:
+    base = "-".join(re.findall(r"[a-z0-9]+", name.lower()))[:80] or "organisation"
+    slug, n = base, 1
+    while session.exec(select(Organisation.id).where(Organisation.slug == slug)).first() is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def apply_supplier_details(organisation: Organisation, details: SupplierDetails) -> None:
+    organisation.name = details.organisation_name
+    organisation.org_type = details.supplier_type
+    organisation.registration_number = details.registration_number or None
+    organisation.regions_served = list(details.regions_served)
+    organisation.region = details.regions_served[0] if details.regions_served else ""
+    organisation.capabilities = list(details.capabilities)
+    organisation.website = details.website or None
+    organisation.one_line = details.one_line
+    organisation.updated_at = utcnow()
+
+
+def sign_up_supplier(session: Session, name: str, email: str, password: str, details: SupplierDetails) -> User | None:
+    """Create a person and their organisation in one transaction. None if the email is already registered."""
+    if find_user(session, email) is not None:
+        return None
+    organisation = Organisation(slug=_unique_slug(session, details.organisation_name), name="", kind=OrganisationKind.SUPPLIER,
+                                org_type="", region="")
+    apply_supplier_details(organisation, details)
+    session.add(organisation)
+    session.flush()
+    user = User(email=normalise_email(email), name=name.strip(), password_hash=generate_password_hash(password),
+                role=Role.SUPPLIER, organisation_id=organisation.id)
+    session.add(user)
+    session.commit()
+    return user
+
+
+def update_organisation(session: Session, organisation: Organisation, details: SupplierDetails) -> None:
+    apply_supplier_details(organisation, details)
+    session.add(organisation)
+    session.commit()
+
+
+# Password reset: the token carries a fingerprint of the current password hash, so it stops
+# working as soon as the password changes (single use) and after PASSWORD_RESET_HOURS (time limit).
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="password-reset")
+
+
+def _fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def make_reset_token(user: User, secret_key: str) -> str:
+    return _serializer(secret_key).dumps({"user": user.id, "fp": _fingerprint(user)})
+
+
+def user_for_reset_token(session: Session, token: str, secret_key: str, max_age_seconds: int) -> User | None:
+    try:
+        data = _serializer(secret_key).loads(token, max_age=max_age_seconds)
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict):
+        return None
+    user = session.get(User, data.get("user")) if isinstance(data.get("user"), int) else None
+    if user is None or data.get("fp") != _fingerprint(user):
+        return None
+    return user
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    user.password_hash = generate_password_hash(password)
+    session.add(user)
+    session.commit()
+
+
+# Invitations: the emailed token is random; only its hash is stored.
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_colleague(session: Session, inviter: User, email: str) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(Invitation(organisation_id=inviter.organisation_id, email=normalise_email(email),
+                           invited_by_id=inviter.id, token_hash=_token_hash(token)))
+    session.commit()
+    return token
+
+
+def open_invitation(session: Session, token: str) -> Invitation | None:
+    invitation = session.exec(select(Invitation).where(Invitation.token_hash == _token_hash(token))).first()
+    if invitation is None or invitation.accepted_at is not None:
+        return None
+    if (utcnow() - as_utc(invitation.created_at)).days >= INVITATION_DAYS:
+        return None
+    return invitation
+
+
+def accept_invitation(session: Session, invitation: Invitation, name: str, password: str) -> User | None:
+    if find_user(session, invitation.email) is not None:
+        return None
+    user = User(email=invitation.email, name=name.strip(), password_hash=generate_password_hash(password),
+                role=Role.SUPPLIER, organisation_id=invitation.organisation_id)
+    invitation.accepted_at = utcnow()
+    session.add_all([user, invitation])
+    session.commit()
+    return user

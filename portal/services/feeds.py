@@ -1,0 +1,36 @@
+"""Atom feeds of search results."""
+
+from feedgen.feed import FeedGenerator
+from flask import url_for
+
+from portal.clock import as_utc
+
+FEED_SIZE = 50
+
+
+def atom_feed(hits, page_url: str, feed_url: str, text: str) -> bytes:
+    feed = FeedGenerator()
+    feed.id(feed_url)
+    feed.title(f"Opportunities for \u201c{text}\u201d" if text else "New opportunities")
+    feed.subtitle("Public-sector opportunities from the Opportunity Portal")
+    feed.link(href=page_url, rel="alternate")
+    feed.link(href=feed_url, rel="self")
+    feed.language("en-GB")
+    latest = None
+    for hit in reversed(hits):  # feedgen puts each new entry first
+        opportunity = hit.opportunity
+        url = url_for("opportunities.show", slug=opportunity.slug, _external=True)
+        entry = feed.add_entry()
+        entry.id(url)
+        entry.title(opportunity.title)
+        entry.link(href=url)
+        entry.summary(opportunity.summary)
+        entry.author(name=opportunity.buyer.name)
+        updated = as_utc(opportunity.updated_at)
+        entry.updated(updated)
+        if opportunity.first_published_at:
+            entry.published(as_utc(opportunity.first_published_at))
+        latest = max(latest, updated) if latest else updated
+    if latest:
+        feed.updated(latest)
+    return feed.atom_str(pretty=True)

@@ -1,0 +1,170 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from portal.auth import limiter, supplier_required
+from portal.db import get_session
+from portal.forms.accounts import (
+    InviteForm,
+    JoinForm,
+    NewPasswordForm,
+    OrganisationForm,
+    ResetRequestForm,
+    SignInForm,
+    SignUpForm,
+)
+from portal.mail import send_email
+from portal.models import Organisation
+from portal.services import accounts
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(default: str) -> str:
+    """Only follow `next` to a path on this site."""
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc and "\\" not in target:
+        return target
+    return default
+
+
+def _start_session(user) -> None:
+    session.clear()  # a new session on sign-in, so an old session id can't be reused
+    login_user(user)
+
+
+def _details(form) -> accounts.SupplierDetails:
+    return accounts.SupplierDetails(
+        organisation_name=form.organisation_name.data.strip(), supplier_type=form.supplier_type.data,
+        registration_number=form.registration_number.data or None, regions_served=form.regions_served.data,
+        capabilities=form.capabilities.data or [], website=form.website.data or None, one_line=form.one_line.data.strip(),
+    )
+
+
+@bp.route("/sign-up", methods=["GET", "POST"])
+def sign_up():
+    form = SignUpForm()
+    if form.validate_on_submit():
+        user = accounts.sign_up_supplier(get_session(), form.name.data, form.email.data, form.password.data, _details(form))
+        if user is not None:
+            _start_session(user)
+            flash("Your account is ready. You can now register interest, ask questions and book events.", "success")
+            return redirect(url_for("dashboard.index"), 303)
+        form.email.errors.append("An account already uses this email address. Sign in or reset your password.")
+    return render_template("accounts/sign_up.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 30 per hour", methods=["POST"], error_message="Too many sign-in attempts")
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(get_session(), form.email.data, form.password.data)
+        if user is not None:
+            _start_session(user)
+            return redirect(_safe_next(url_for("dashboard.index")), 303)
+        # The same message whether or not the email has an account.
+        form.email.errors.append("Enter a correct email address and password")
+    return render_template("accounts/sign_in.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/sign-out")
+def sign_out():
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("home.index"), 303)
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = accounts.find_user(get_session(), form.email.data)
+        if user is not None:
+            token = accounts.make_reset_token(user, current_app.config["SECRET_KEY"])
+            link = url_for("accounts.reset_password", token=token, _external=True)
+            hours = current_app.config["PASSWORD_RESET_HOURS"]
+            send_email(user.email, "Reset your Opportunity Portal password",
+                       f"Use this link to choose a new password. It works once, for {hours} hour(s):\n\n{link}\n\n"
+                       "If you did not ask to reset your password, you can ignore this email.")
+        # The same answer whether or not the email has an account.
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    return render_template("accounts/request_reset.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    db = get_session()
+    user = accounts.user_for_reset_token(db, token, current_app.config["SECRET_KEY"],
+                                          current_app.config["PASSWORD_RESET_HOURS"] * 3600)
+    if user is None:
+        return render_template("accounts/reset_invalid.html"), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        accounts.set_password(db, user, form.password.data)
+        flash("Your password has been changed. Sign in with your new password.", "success")
+        return redirect(url_for("accounts.sign_in"), 303)
+    return render_template("accounts/reset_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/organisation", methods=["GET", "POST"])
+@supplier_required
+def organisation():
+    db = get_session()
+    organisation = db.get(Organisation, current_user.organisation_id)
+    form = OrganisationForm(obj=None if request.method == "POST" else _form_data(organisation))
+    if form.validate_on_submit():
+        accounts.update_organisation(db, organisation, _details(form))
+        flash("Your organisation's profile has been saved.", "success")
+        return redirect(url_for("accounts.organisation"), 303)
+    return render_template("accounts/organisation.html", form=form, organisation=organisation), 400 if form.errors else 200
+
+
+def _form_data(organisation: Organisation) -> SimpleNamespace:
+    return SimpleNamespace(
+        organisation_name=organisation.name, supplier_type=organisation.org_type,
+        registration_number=organisation.registration_number, regions_served=organisation.regions_served,
+        capabilities=organisation.capabilities, website=organisation.website, one_line=organisation.one_line,
+    )
+
+
+@bp.route("/organisation/invite", methods=["GET", "POST"])
+@supplier_required
+@limiter.limit("20 per hour", methods=["POST"])
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        db = get_session()
+        token = accounts.invite_colleague(db, current_user, form.email.data)
+        organisation = db.get(Organisation, current_user.organisation_id)
+        send_email(form.email.data, f"Join {organisation.name} on the Opportunity Portal",
+                   f"{current_user.name} has invited you to join {organisation.name} on the Opportunity Portal.\n\n"
+                   f"Use this link within {accounts.INVITATION_DAYS} days:\n\n{url_for('accounts.join', token=token, _external=True)}")
+        flash(f"We have sent an invitation to {form.email.data}.", "success")
+        return redirect(url_for("accounts.organisation"), 303)
+    return render_template("accounts/invite.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    db = get_session()
+    invitation = accounts.open_invitation(db, token)
+    if invitation is None:
+        abort(404)
+    organisation = db.get(Organisation, invitation.organisation_id)
+    form = JoinForm()
+    if form.validate_on_submit():
+        user = accounts.accept_invitation(db, invitation, form.name.data, form.password.data)
+        if user is None:
+            flash("An account already uses this email address. Sign in instead.", "info")
+            return redirect(url_for("accounts.sign_in"), 303)
+        _start_session(user)
+        flash(f"Welcome. You have joined {organisation.name}.", "success")
+        return redirect(url_for("dashboard.index"), 303)
+    return render_template("accounts/join.html", form=form, invitation=invitation, organisation=organisation), \
+        400 if form.errors else 200

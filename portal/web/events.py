@@ -1,0 +1,76 @@
+"""Engagement events: details, booking, cancelling and a calendar file."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.auth import supplier_required
+from portal.db import get_session
+from portal.forms.engagement import ActionForm
+from portal.models import BookingStatus, EngagementEvent, Opportunity, Role, Status
+from portal.services import events
+from portal.services.calendar_file import event_ics
+
+bp = Blueprint("events", __name__)
+
+
+def _event_or_404(event_id: int):
+    session = get_session()
+    event = session.get(EngagementEvent, event_id)
+    if event is None:
+        abort(404)
+    opportunity = session.get(Opportunity, event.opportunity_id)
+    if opportunity is None or opportunity.status != Status.PUBLISHED:
+        abort(404)
+    return event, opportunity
+
+
+def _own_booking(event_id: int):
+    if current_user.is_authenticated and current_user.role == Role.SUPPLIER:
+        return events.booking_for(get_session(), event_id, current_user.id)
+    return None
+
+
+@bp.get("/events/<int:event_id>")
+def show(event_id: int):
+    event, opportunity = _event_or_404(event_id)
+    booking = _own_booking(event_id)
+    position = events.waiting_position(get_session(), booking) if booking and booking.status == BookingStatus.WAITING else None
+    return render_template("events/show.html", event=event, opportunity=opportunity, booking=booking, position=position,
+                           places=events.places(get_session(), event_id), action_form=ActionForm())
+
+
+@bp.post("/events/<int:event_id>/book")
+@supplier_required
+def book(event_id: int):
+    _event_or_404(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        booking = events.book(get_session(), event_id, current_user.id)
+    except events.BookingError as error:
+        flash(str(error), "info")
+    else:
+        flash("You have a place. Add it to your calendar below." if booking.status == BookingStatus.BOOKED
+              else "The event is full, so you are on the waiting list. We will email you if a place comes free.", "success")
+    return redirect(url_for("events.show", event_id=event_id), 303)
+
+
+@bp.post("/events/<int:event_id>/cancel")
+@supplier_required
+def cancel(event_id: int):
+    _event_or_404(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if events.cancel(get_session(), event_id, current_user.id) is not None:
+        flash("Your booking has been cancelled.", "success")
+    return redirect(url_for("events.show", event_id=event_id), 303)
+
+
+@bp.get("/events/<int:event_id>/calendar.ics")
+def calendar(event_id: int):
+    event, opportunity = _event_or_404(event_id)
+    booking = _own_booking(event_id)
+    body = event_ics(event, opportunity.title, url_for("events.show", event_id=event_id, _external=True),
+                     show_link=booking is not None and booking.status == BookingStatus.BOOKED)
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="event-{event_id}.ics"'})

@@ -1,0 +1,32 @@
+"""Everything the opportunity page shows, for the page itself and for forms that re-show it with errors."""
+
+from flask import render_template
+from flask_login import current_user
+
+from portal.clock import today
+from portal.db import get_session
+from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
+from portal.models import Role
+from portal.services import events, interest, notifications, questions
+
+
+def render_opportunity(opportunity, question_form: QuestionForm | None = None, status: int = 200):
+    session = get_session()
+    is_supplier = current_user.is_authenticated and current_user.role == Role.SUPPLIER and current_user.organisation_id
+    own_interest = interest.get(session, opportunity.id, current_user.organisation_id) if is_supplier else None
+    interest_form = InterestForm(obj=own_interest) if own_interest else InterestForm()
+    event_list = events.events_for(session, opportunity.id)
+    return render_template(
+        "opportunities/show.html",
+        opportunity=opportunity,
+        today=today(),
+        is_supplier=is_supplier,
+        own_interest=own_interest,
+        interest_form=interest_form,
+        question_form=question_form or QuestionForm(),
+        action_form=ActionForm(),
+        following=is_supplier and notifications.is_following(session, current_user.id, opportunity.id),
+        interest_summary=interest.summary(session, opportunity.id),
+        answered=questions.published(session, opportunity.id),
+        events=[(event, events.places(session, event.id)) for event in event_list],
+    ), status

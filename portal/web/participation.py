@@ -1,0 +1,81 @@
+"""Taking part in an opportunity: registering interest, asking questions, following."""
+
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_login import current_user
+
+from portal.auth import supplier_required
+from portal.db import get_session
+from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
+from portal.services import interest, notifications, opportunities, questions
+from portal.web.opportunity_page import render_opportunity
+
+bp = Blueprint("participation", __name__)
+
+
+def _published_or_404(slug: str):
+    opportunity = opportunities.get_published(get_session(), slug)
+    if opportunity is None:
+        abort(404)
+    return opportunity
+
+
+def _back(slug: str, anchor: str):
+    return redirect(url_for("opportunities.show", slug=slug, _anchor=anchor), 303)
+
+
+@bp.post("/opportunities/<slug>/interest")
+@supplier_required
+def register_interest(slug: str):
+    opportunity = _published_or_404(slug)
+    form = InterestForm()
+    if not form.validate_on_submit():
+        abort(400)
+    interest.register(get_session(), opportunity.id, current_user.organisation_id, form.keep_updated.data,
+                      form.open_to_partnering.data, form.listed_publicly.data)
+    flash("Your interest has been registered." + (" Your organisation is on the public list." if form.listed_publicly.data else ""), "success")
+    return _back(slug, "take-part")
+
+
+@bp.post("/opportunities/<slug>/interest/withdraw")
+@supplier_required
+def withdraw_interest(slug: str):
+    opportunity = _published_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if interest.withdraw(get_session(), opportunity.id, current_user.organisation_id):
+        flash("Your interest has been withdrawn.", "success")
+    return _back(slug, "take-part")
+
+
+@bp.post("/opportunities/<slug>/questions")
+@supplier_required
+def ask_question(slug: str):
+    opportunity = _published_or_404(slug)
+    form = QuestionForm()
+    if not form.validate_on_submit():
+        return render_opportunity(opportunity, question_form=form, status=400)
+    questions.ask(get_session(), opportunity.id, current_user.organisation_id, current_user.id, form.question.data)
+    flash("Your question has been sent to the buyer. The answer will be published on this page, without your name.", "success")
+    return _back(slug, "questions")
+
+
+@bp.post("/opportunities/<slug>/follow")
+@supplier_required
+def follow(slug: str):
+    opportunity = _published_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    notifications.follow(get_session(), current_user.id, opportunity.id)
+    flash("You are following this opportunity. We will email you about answers, events and changes.", "success")
+    return _back(slug, "take-part")
+
+
+@bp.post("/opportunities/<slug>/unfollow")
+@supplier_required
+def unfollow(slug: str):
+    opportunity = _published_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    notifications.unfollow(get_session(), current_user.id, opportunity.id)
+    flash("You have stopped following this opportunity.", "success")
+    return _back(slug, "take-part")
