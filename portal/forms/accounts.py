@@ -3,7 +3,7 @@ from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
 
 from portal import reference
-from portal.forms.fields import CheckboxesField, at_least_one, web_address
+from portal.forms.fields import CheckboxesField, at_least_one, options, web_address
 from portal.models import SupplierType
 
 SUPPLIER_TYPE_LABELS = {
@@ -42,16 +42,16 @@ class PersonForm(FlaskForm):
 class OrganisationForm(FlaskForm):
     organisation_name = StringField("Organisation name", [
         InputRequired("Enter your organisation's name"), Length(max=200, message="Name must be 200 characters or fewer")])
-    supplier_type = RadioField("What kind of organisation is it?", choices=list(SUPPLIER_TYPE_LABELS.items()),
+    supplier_type = RadioField("What kind of organisation is it?", choices=options(SUPPLIER_TYPE_LABELS.items()),
                                validators=[InputRequired("Choose what kind of organisation it is")])
     registration_number = StringField("Companies House or charity number (optional)", [
         Optional(), Regexp(REGISTRATION_PATTERN, message=(
             "Enter a Companies House number like 01234567 or SC123456, or a charity number like 1234567"))],
         filters=[lambda v: v.strip().upper().replace(" ", "") if v else v])
-    regions_served = CheckboxesField("Where do you work?", choices=[(c, r.name) for c, r in reference.regions().items()],
+    regions_served = CheckboxesField("Where do you work?", choices=options((c, r.name) for c, r in reference.regions().items()),
                                      validators=[at_least_one("Choose at least one region where you work")])
     capabilities = CheckboxesField("What kinds of work do you do? (optional)",
-                                   choices=list(reference.cpv_divisions().items()))
+                                   choices=options(reference.cpv_divisions().items()))
     website = StringField("Website (optional)", [Optional(), Length(max=300), web_address],
                           filters=[lambda v: v.strip() if v else v])
     one_line = StringField("Describe your organisation in one line", [

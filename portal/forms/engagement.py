@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from portal.forms.fields import max_words
+from portal.forms.fields import max_words, options
 from portal.services.questions import MAX_QUESTION_WORDS
 from portal.services.saved_searches import FREQUENCIES
 
@@ -24,7 +24,7 @@ class QuestionForm(FlaskForm):
 class SaveSearchForm(FlaskForm):
     name = StringField("Name this search", [InputRequired("Enter a name for this search"),
                                             Length(max=100, message="Name must be 100 characters or fewer")])
-    frequency = RadioField("How often should we email you?", choices=list(FREQUENCIES.items()), default="weekly",
+    frequency = RadioField("How often should we email you?", choices=options(FREQUENCIES.items()), default="weekly",
                            validators=[InputRequired("Choose how often we should email you")])
     query = HiddenField()
 

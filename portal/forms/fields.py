@@ -3,6 +3,7 @@
 import re
 
 from wtforms import SelectMultipleField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 
@@ -11,9 +12,14 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
     def pre_validate(self, form):
-        unknown = set(self.data or []) - {value for value, _ in self.choices}
+        unknown = set(self.data or []) - {choice.value for choice in self.choices}
         if unknown:
             raise ValidationError("Choose from the options shown")
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Radio or checkbox options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def web_address(form, field):

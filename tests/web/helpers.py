@@ -1,0 +1,32 @@
+"""Helpers for Flask client tests of signed-in pages."""
+
+from bs4 import BeautifulSoup
+from sqlmodel import Session
+
+from portal.services import accounts
+
+PASSWORD = "correct horse battery staple"
+
+
+def csrf_token(client) -> str:
+    page = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    return page.select_one('meta[name="csrf-token"]')["content"]
+
+
+def post(client, path: str, data: dict | None = None, **kwargs):
+    """POST with the CSRF token a real form would carry."""
+    return client.post(path, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+def make_supplier(app, email: str = "amy@example.org", organisation: str = "Good Food CIC",
+                  supplier_type: str = "community-interest-company"):
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        return accounts.sign_up_supplier(session, "Amy Example", email, PASSWORD, accounts.SupplierDetails(
+            organisation_name=organisation, supplier_type=supplier_type, registration_number=None,
+            regions_served=["TLI"], capabilities=["55"], website=None, one_line="We cook with families."))
+
+
+def sign_in(client, email: str = "amy@example.org"):
+    response = post(client, "/sign-in", {"email": email, "password": PASSWORD})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return response
