@@ -153,7 +153,7 @@ def _sorted(docnums: list[int], scores: dict[int, float], table: dict, sort: str
                 return (0, closes, -facets(d)["published"]) if still_open else (1, 0, -facets(d)["published"])
         case "newest":
             def key(d):
-                return (-facets(d)["published"], table[d][0])
+                return (-facets(d)["published"], -table[d][0])
         case "value":
             def key(d):
                 value = facets(d)["value"]

@@ -1,0 +1,107 @@
+"""Booking rules: capacity, waiting list, deadline, double booking, cancelling, and racing for the last place."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from portal.models import Booking, BookingStatus, Notification, utcnow
+from portal.services import events
+from tests.factories import make_buyer, make_opportunity
+from tests.web.helpers import make_supplier
+
+
+@pytest.fixture
+def people(app):
+    return [make_supplier(app, email=f"person{i}@example.org", organisation=f"Org {i}", supplier_type="micro") for i in range(6)]
+
+
+def make_event(app, capacity=2, deadline_in=timedelta(days=1), starts_in=timedelta(days=2)):
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        buyer = make_buyer(session)
+        opportunity = make_opportunity(session, buyer)
+        start = utcnow() + starts_in
+        return events.create_event(session, opportunity, kind="webinar", title="Briefing", starts_at=start,
+                                   ends_at=start + timedelta(hours=1), online_link="https://meet.example.org/a",
+                                   capacity=capacity, booking_deadline=utcnow() + deadline_in)
+
+
+def statuses(app, event_id) -> dict[int, str]:
+    with Session(app.extensions["engine"]) as session:
+        return {b.user_id: b.status for b in session.exec(select(Booking).where(Booking.event_id == event_id))}
+
+
+def test_places_then_waiting_list(app, people, session):
+    event = make_event(app, capacity=2)
+    results = [events.book(session, event.id, person.id).status for person in people[:4]]
+    assert results == ["booked", "booked", "waiting", "waiting"]
+    assert events.places(session, event.id) == events.Places(capacity=2, booked=2, waiting=2)
+
+
+def test_cancelling_promotes_the_first_person_waiting(app, people, session):
+    event = make_event(app, capacity=1)
+    for person in people[:3]:
+        events.book(session, event.id, person.id)
+    events.cancel(session, event.id, people[0].id)
+    assert statuses(app, event.id) == {people[0].id: "cancelled", people[1].id: "booked", people[2].id: "waiting"}
+    notices = session.exec(select(Notification).where(Notification.user_id == people[1].id)).all()
+    assert any("now yours" in n.message for n in notices)
+
+
+def test_leaving_the_waiting_list_promotes_nobody(app, people, session):
+    event = make_event(app, capacity=1)
+    for person in people[:3]:
+        events.book(session, event.id, person.id)
+    events.cancel(session, event.id, people[1].id)
+    assert statuses(app, event.id) == {people[0].id: "booked", people[1].id: "cancelled", people[2].id: "waiting"}
+
+
+def test_booking_twice_is_refused(app, people, session):
+    event = make_event(app)
+    events.book(session, event.id, people[0].id)
+    with pytest.raises(events.BookingError, match="already have a place"):
+        events.book(session, event.id, people[0].id)
+
+
+def test_booking_again_after_cancelling_goes_to_the_back(app, people, session):
+    event = make_event(app, capacity=1)
+    events.book(session, event.id, people[0].id)
+    events.book(session, event.id, people[1].id)
+    events.cancel(session, event.id, people[0].id)
+    assert events.book(session, event.id, people[0].id).status == BookingStatus.WAITING
+
+
+def test_no_booking_after_the_deadline(app, people, session):
+    event = make_event(app, deadline_in=timedelta(minutes=-1))
+    with pytest.raises(events.BookingError, match="closed"):
+        events.book(session, event.id, people[0].id)
+
+
+def test_waiting_position(app, people, session):
+    event = make_event(app, capacity=1)
+    bookings = [events.book(session, event.id, person.id) for person in people[:4]]
+    assert [events.waiting_position(session, b) for b in bookings[1:]] == [1, 2, 3]
+
+
+def test_racing_for_the_last_place_never_overbooks(app, people):
+    event = make_event(app, capacity=1)
+    barrier = threading.Barrier(len(people))
+    outcomes, errors = [], []
+
+    def try_to_book(person):
+        with Session(app.extensions["engine"]) as session:
+            barrier.wait()
+            try:
+                outcomes.append(events.book(session, event.id, person.id).status)
+            except Exception as error:  # noqa: BLE001 - collected and asserted below
+                errors.append(error)
+
+    threads = [threading.Thread(target=try_to_book, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(outcomes) == ["booked"] + ["waiting"] * (len(people) - 1)
+    assert list(statuses(app, event.id).values()).count("booked") == 1
