@@ -1,13 +1,41 @@
 """Saving opportunities: commit to the database first, then update the search index."""
 
+from sqlalchemy import inspect
 from sqlmodel import Session
 
 from portal.models import Opportunity, Status, utcnow
+from portal.presenters import STAGE_LABELS, long_date, market_quarter
 from portal.services.indexing import sync_opportunity
+from portal.services.notifications import followers, notify
+
+
+def material_changes(opportunity: Opportunity) -> list[str]:
+    """Plain descriptions of changes to stage or dates that followers should hear about."""
+    state = inspect(opportunity)
+    if state.transient or state.pending:
+        return []
+
+    def changed(name):
+        history = state.attrs[name].history
+        return history.has_changes() and history.deleted and history.deleted[0] != getattr(opportunity, name)
+
+    changes = []
+    if changed("stage"):
+        changes.append(f"its stage is now \u201c{STAGE_LABELS.get(opportunity.stage, opportunity.stage)}\u201d")
+    if changed("engagement_closes_on"):
+        changes.append(f"engagement now closes on {long_date(opportunity.engagement_closes_on)}" if opportunity.engagement_closes_on
+                       else "it no longer has an engagement closing date")
+    if changed("market_year") or changed("market_quarter"):
+        changes.append(f"it now goes to market {market_quarter(opportunity.market_year, opportunity.market_quarter)}")
+    return changes
 
 
 def save_opportunity(session: Session, index_dir: str, opportunity: Opportunity) -> Opportunity:
     """Commit the opportunity in one transaction, then index it. An index failure never loses the record."""
+    changes = material_changes(opportunity) if opportunity.status == Status.PUBLISHED else []
+    if changes:
+        notify(session, followers(session, opportunity.id), opportunity.id,
+               f"\u201c{opportunity.title}\u201d has changed: {'; '.join(changes)}.")
     opportunity.updated_at = utcnow()
     session.add(opportunity)
     session.commit()

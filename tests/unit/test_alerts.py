@@ -161,3 +161,23 @@ def test_atom_feed_with_bad_parameters_still_works(app, world, client):
     response = client.get("/search/feed.atom?q=" + "x" * 5000 + "&kind=bogus&page=-3")
     assert response.status_code == 200
     assert not feedparser.parse(response.data).bozo
+
+
+def test_followers_hear_about_changes_to_stage_and_dates_only(app, world):
+    from datetime import date
+
+    from portal.models import Notification
+    from portal.services import notifications
+    user = world["user"]
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        notifications.follow(session, user.id, world["old"].id)
+        item = session.get(type(world["old"]), world["old"].id)
+        item.summary = "A clearer summary."
+        publishing.save_opportunity(session, app.config["SEARCH_INDEX_DIR"], item)
+        assert session.exec(select(Notification)).all() == [], "wording changes are not news"
+        item.stage = "tender"
+        item.engagement_closes_on = date(2027, 2, 1)
+        publishing.save_opportunity(session, app.config["SEARCH_INDEX_DIR"], item)
+        [notice] = session.exec(select(Notification)).all()
+    assert notice.user_id == user.id
+    assert "Open for bids" in notice.message and "1 February 2027" in notice.message
