@@ -213,3 +213,15 @@ def test_dashboard_shows_what_changed_since_last_visit(client, app, opportunity,
 
 def test_buyers_and_anonymous_people_cannot_use_the_dashboard(client):
     assert client.get("/dashboard").status_code == 302
+
+
+def test_materials_and_what_we_heard_are_published_to_everyone(client, app, event):
+    with Session(app.extensions["engine"]) as session:
+        stored = session.get(type(event), event.id)
+        events.publish_outcome(session, stored, "[Slides](https://example.org/slides.pdf)",
+                               "Suppliers told us <script>alert(1)</script>the timescale is too short.")
+    page = client.get(f"/events/{event.id}")
+    text = soup(page).get_text()
+    assert "What we heard" in text and "the timescale is too short" in text
+    assert "<script>alert(1)" not in page.get_data(as_text=True)
+    assert soup(page).find("a", string="Slides")["href"] == "https://example.org/slides.pdf"
