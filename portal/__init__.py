@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from portal import auth, config, db, presenters, security
 from portal.alerts_cli import send_alerts_command
 from portal.content.cli import load_content_command, reindex_command
+from portal.opendata.import_cli import import_notices_command
 
 csrf = CSRFProtect()
 
@@ -27,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(load_content_command)
     app.cli.add_command(reindex_command)
     app.cli.add_command(send_alerts_command)
+    app.cli.add_command(import_notices_command)
 
     from portal.web import register_blueprints
 

@@ -15,6 +15,7 @@ from portal.models.catalogue import (
     Organisation,
     OrganisationKind,
     Outcome,
+    Source,
     Stage,
     Status,
     utcnow,
@@ -36,6 +37,6 @@ __all__ = [
     "AlertDelivery", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
     "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "Mission", "Notification", "Opportunity",
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "Organisation",
-    "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Stage", "Status", "SupplierType", "User",
+    "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "SupplierType", "User",
     "utcnow",
 ]

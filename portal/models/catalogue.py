@@ -15,6 +15,7 @@ def utcnow() -> datetime:
 class OrganisationKind(StrEnum):
     BUYER = "buyer"
     SUPPLIER = "supplier"
+    EXTERNAL_BUYER = "external-buyer"  # named in an imported notice; not a portal account
 
 
 class BuyerType(StrEnum):
@@ -30,6 +31,13 @@ class OpportunityKind(StrEnum):
     PROBLEM_STATEMENT = "problem-statement"
     INNOVATION_CHALLENGE = "innovation-challenge"
     PIPELINE_ITEM = "pipeline-item"
+
+
+class Source(StrEnum):
+    """Where an opportunity comes from. Imported notices are read-only copies, linked back to their source."""
+    PORTAL = "portal"
+    CONTRACTS_FINDER = "contracts-finder"
+    FIND_A_TENDER = "find-a-tender"
 
 
 class Stage(StrEnum):
@@ -130,6 +138,10 @@ class Opportunity(SQLModel, table=True):
     stage: str = Field(default=Stage.ENGAGEMENT, index=True, max_length=20)
     status: str = Field(default=Status.DRAFT, index=True, max_length=20)
     first_published_at: datetime | None = Field(default=None, index=True)  # when it first went public
+    source: str = Field(default=Source.PORTAL, index=True, max_length=30)
+    source_url: str | None = Field(default=None, max_length=500)  # the notice on its own site
+    source_release_id: str | None = Field(default=None, max_length=300)
+    source_release_date: datetime | None = None  # an older release never overwrites a newer one
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -6,6 +6,7 @@ def register_blueprints(app) -> None:
         accounts,
         buyers,
         dashboard,
+        data,
         errors,
         events,
         guidance,
@@ -18,6 +19,6 @@ def register_blueprints(app) -> None:
     )
 
     for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
-                   accounts, dashboard):
+                   accounts, dashboard, data):
         app.register_blueprint(module.bp)
     errors.init_app(app)
