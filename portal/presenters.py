@@ -44,6 +44,7 @@ SUPPLIER_TYPE_LABELS = {
     "charity": "Charity", "social-enterprise": "Social enterprise", "community-interest-company": "Community interest company",
     "community-group": "Community group",
 }
+SOURCE_LABELS = {"portal": "this portal", "contracts-finder": "Contracts Finder", "find-a-tender": "Find a Tender"}
 EVENT_KIND_LABELS = {"webinar": "Online session", "in-person": "In-person session", "one-to-one": "One-to-one meeting"}
 QUARTER_MONTHS = {1: ("April", "June", 0), 2: ("July", "September", 0), 3: ("October", "December", 0), 4: ("January", "March", 1)}
 
@@ -53,6 +54,15 @@ def money(pounds: int) -> str:
         millions = pounds / 1_000_000
         return f"£{millions:g} million"
     return f"£{pounds:,}"
+
+
+def short_money(pounds: int) -> str:
+    """'£1.2m', '£450k': for chart labels, where the table beside them has the full figures."""
+    if pounds >= 1_000_000:
+        return f"£{pounds / 1_000_000:.1f}m".replace(".0m", "m")
+    if pounds >= 1_000:
+        return f"£{round(pounds / 1_000)}k"
+    return f"£{pounds}"
 
 
 def value_range(value_min: int | None, value_max: int | None) -> str:
@@ -116,6 +126,7 @@ def register(app) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
         money=money,
+        short_money=short_money,
         long_date=long_date,
         financial_year=financial_year,
         cpv_label=cpv_label,
@@ -127,6 +138,7 @@ def register(app) -> None:
         supplier_type=lambda value: SUPPLIER_TYPE_LABELS.get(value, value),
         london_time=london_time,
         event_kind=lambda value: EVENT_KIND_LABELS.get(value, value),
+        source_label=lambda value: SOURCE_LABELS.get(value, value),
     )
     app.jinja_env.globals.update(value_range=value_range, market_quarter=market_quarter, days_until=days_until,
                                  time_span=time_span)

@@ -2,7 +2,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from portal.clock import today
 from portal.db import get_session
-from portal.services import opportunities, organisations
+from portal.services import activity, opportunities, organisations, pipeline
 from portal.services.opportunities import OpportunityFilters
 from portal.web.params import no_such_page, parse_page
 
@@ -29,5 +29,8 @@ def show(slug: str):
         return no_such_page(error.last_page, "buyers.show", {"slug": slug})
     errors = {"page": page_error} if page_error else {}
     return render_template(
-        "buyers/show.html", buyer=buyer, page=page, errors=errors, today=today()
+        "buyers/show.html", buyer=buyer, page=page, errors=errors, today=today(),
+        pipeline=pipeline.planned_spend(session, today(), buyer_id=buyer.id),
+        open_engagement=activity.open_engagement(session, buyer.id, today()),
+        answers=activity.recent_answers(session, buyer.id),
     ), 400 if errors else 200

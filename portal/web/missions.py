@@ -2,7 +2,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from portal.clock import today
 from portal.db import get_session
-from portal.services import missions, opportunities
+from portal.services import activity, missions, opportunities, pipeline
 from portal.services.opportunities import OpportunityFilters
 from portal.web.params import no_such_page, parse_page
 
@@ -28,5 +28,7 @@ def show(slug: str):
         return no_such_page(error.last_page, "missions.show", {"slug": slug})
     errors = {"page": page_error} if page_error else {}
     return render_template(
-        "missions/show.html", mission=mission, page=page, errors=errors, today=today()
+        "missions/show.html", mission=mission, page=page, errors=errors, today=today(),
+        pipeline=pipeline.planned_spend(session, today(), mission_id=mission.id),
+        recent=activity.recent(session, mission_id=mission.id),
     ), 400 if errors else 200

@@ -8,6 +8,7 @@ from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
 from portal.models import Role
 from portal.services import events, interest, notifications, questions
+from portal.timeline import timeline
 
 
 def render_opportunity(opportunity, question_form: QuestionForm | None = None, status: int = 200):
@@ -29,4 +30,5 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         interest_summary=interest.summary(session, opportunity.id),
         answered=questions.published(session, opportunity.id),
         events=[(event, events.places(session, event.id)) for event in event_list],
+        timeline=timeline(opportunity, event_list, today()),
     ), status

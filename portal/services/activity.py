@@ -1,0 +1,55 @@
+"""What has happened recently: new opportunities, answers and engagement, for a mission or a buyer."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from portal.models import EngagementEvent, Opportunity, OpportunityMission, Question, Status
+
+
+@dataclass(frozen=True)
+class Happening:
+    when: datetime
+    text: str
+    opportunity: Opportunity
+
+
+def _opportunity_ids(session: Session, mission_id: int | None, buyer_id: int | None):
+    query = select(Opportunity.id).where(Opportunity.status == Status.PUBLISHED)
+    if mission_id is not None:
+        query = query.where(col(Opportunity.id).in_(
+            select(OpportunityMission.opportunity_id).where(OpportunityMission.mission_id == mission_id)))
+    if buyer_id is not None:
+        query = query.where(Opportunity.buyer_id == buyer_id)
+    return query
+
+
+def recent(session: Session, mission_id: int | None = None, buyer_id: int | None = None, limit: int = 6) -> list[Happening]:
+    ids = _opportunity_ids(session, mission_id, buyer_id)
+    opportunities = {o.id: o for o in session.exec(select(Opportunity).where(col(Opportunity.id).in_(ids))).all()}
+    happenings = [
+        Happening(o.first_published_at, f"Published: {o.title}", o)
+        for o in opportunities.values() if o.first_published_at
+    ]
+    answered = session.exec(select(Question).where(col(Question.opportunity_id).in_(ids), col(Question.answered_at).is_not(None))).all()
+    happenings += [Happening(q.answered_at, f"A question was answered about {opportunities[q.opportunity_id].title}",
+                             opportunities[q.opportunity_id]) for q in answered]
+    held = session.exec(select(EngagementEvent).where(col(EngagementEvent.opportunity_id).in_(ids))).all()
+    happenings += [Happening(e.created_at, f"Engagement event arranged: {e.title}", opportunities[e.opportunity_id]) for e in held]
+    return sorted(happenings, key=lambda h: h.when, reverse=True)[:limit]
+
+
+def open_engagement(session: Session, buyer_id: int, today: date) -> list[Opportunity]:
+    return list(session.exec(select(Opportunity).where(
+        Opportunity.buyer_id == buyer_id, Opportunity.status == Status.PUBLISHED,
+        col(Opportunity.engagement_closes_on) >= today,
+    ).order_by(Opportunity.engagement_closes_on)).all())
+
+
+def recent_answers(session: Session, buyer_id: int, limit: int = 5) -> list[tuple[Question, Opportunity]]:
+    return list(session.exec(
+        select(Question, Opportunity).join(Opportunity, Opportunity.id == Question.opportunity_id)
+        .where(Opportunity.buyer_id == buyer_id, Opportunity.status == Status.PUBLISHED, col(Question.answered_at).is_not(None))
+        .order_by(col(Question.answered_at).desc()).limit(limit)
+    ).all())

@@ -1,0 +1,76 @@
+"""One timeline per procurement: what has happened, where it is now, and what comes next."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from portal.models import Opportunity, Stage
+from portal.presenters import long_date, market_quarter
+
+ORDER = [Stage.PIPELINE, Stage.ENGAGEMENT, Stage.TENDER, Stage.AWARDED]
+TITLES = {
+    Stage.PIPELINE: "Planned",
+    Stage.ENGAGEMENT: "Talking to suppliers (pre-market engagement)",
+    Stage.TENDER: "Open for bids (tender)",
+    Stage.AWARDED: "Contract awarded",
+    Stage.CANCELLED: "Cancelled",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    stage: str
+    title: str
+    state: str  # done | now | next | later | skipped
+    detail: str
+
+
+def timeline(opportunity: Opportunity, events: list, today: date) -> list[Step]:
+    cancelled = opportunity.stage == Stage.CANCELLED
+    # A cancelled procurement shows how far it got, judged by its dates.
+    reached = _reached_before_cancelling(opportunity, today) if cancelled else ORDER.index(Stage(opportunity.stage))
+    steps = []
+    for position, stage in enumerate(ORDER):
+        if cancelled and position > reached:
+            continue
+        state = "done" if position < reached else "now" if position == reached and not cancelled else \
+            "done" if cancelled else "next" if position == reached + 1 else "later"
+        steps.append(Step(stage, TITLES[stage], state, _detail(stage, state, opportunity, events, today)))
+    if cancelled:
+        steps.append(Step(Stage.CANCELLED, TITLES[Stage.CANCELLED], "now",
+                          "The buyer has stopped this procurement. The brief explains why."))
+    return steps
+
+
+def _reached_before_cancelling(opportunity: Opportunity, today: date) -> int:
+    if opportunity.engagement_closes_on or opportunity.kind != "pipeline-item":
+        return ORDER.index(Stage.ENGAGEMENT)
+    return ORDER.index(Stage.PIPELINE)
+
+
+def _detail(stage, state, opportunity: Opportunity, events: list, today: date) -> str:
+    goes_to_market = market_quarter(opportunity.market_year, opportunity.market_quarter)
+    match stage:
+        case Stage.PIPELINE:
+            return f"Published on {long_date(opportunity.published_on)}." if opportunity.published_on else "Not published yet."
+        case Stage.ENGAGEMENT:
+            parts = []
+            upcoming = [e for e in events if e.starts_at.date() >= today]
+            if upcoming:
+                parts.append(f"{len(upcoming)} engagement {'event' if len(upcoming) == 1 else 'events'} coming up.")
+            if opportunity.engagement_closes_on:
+                closes = long_date(opportunity.engagement_closes_on)
+                parts.append(f"Engagement closed on {closes}." if opportunity.engagement_closes_on < today
+                             else f"Engagement closes on {closes}.")
+            return " ".join(parts) or ("The buyer talks to suppliers before deciding what to buy."
+                                       if state in ("next", "later") else "The buyer is talking to suppliers.")
+        case Stage.TENDER:
+            if state == "done":
+                return "Bids were invited."
+            if opportunity.market_year:
+                return f"Expected to invite bids {goes_to_market}."
+            return "The date has not been decided yet."
+        case _:
+            if state == "now":
+                return "A contract has been awarded."
+            length = f" for {opportunity.contract_length_months} months" if opportunity.contract_length_months else ""
+            return f"The buyer chooses a supplier and signs a contract{length}."

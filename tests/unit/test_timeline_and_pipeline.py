@@ -1,0 +1,70 @@
+from datetime import date, timedelta
+
+import pytest
+
+from portal.models import Opportunity, OpportunityKind, Stage
+from portal.services.pipeline import estimated_value, financial_year_of, planned_spend
+from portal.timeline import timeline
+from tests.conftest import TODAY
+from tests.factories import make_buyer, make_mission, make_opportunity
+
+
+def opportunity(**fields) -> Opportunity:
+    values = dict(kind=OpportunityKind.PROBLEM_STATEMENT, stage=Stage.ENGAGEMENT, published_on=date(2026, 10, 1),
+                  engagement_closes_on=date(2026, 12, 1), market_year=2027, market_quarter=3)
+    return Opportunity(**(values | fields))
+
+
+@pytest.mark.parametrize("stage, states", [
+    (Stage.PIPELINE, ["now", "next", "later", "later"]),
+    (Stage.ENGAGEMENT, ["done", "now", "next", "later"]),
+    (Stage.TENDER, ["done", "done", "now", "next"]),
+    (Stage.AWARDED, ["done", "done", "done", "now"]),
+])
+def test_timeline_shows_done_now_and_next(stage, states):
+    steps = timeline(opportunity(stage=stage), [], TODAY)
+    assert [s.state for s in steps] == states
+    assert [s.stage for s in steps] == ["pipeline", "engagement", "tender", "awarded"]
+
+
+def test_timeline_says_when_things_happen():
+    steps = timeline(opportunity(), [], TODAY)
+    assert steps[0].detail == "Published on 1 October 2026."
+    assert steps[1].detail == "Engagement closes on 1 December 2026."
+    assert steps[2].detail == "Expected to invite bids October to December 2027."
+
+
+def test_cancelled_procurement_ends_in_cancelled():
+    steps = timeline(opportunity(stage=Stage.CANCELLED), [], TODAY)
+    assert [(s.stage, s.state) for s in steps] == [("pipeline", "done"), ("engagement", "done"), ("cancelled", "now")]
+
+
+def test_closed_engagement_is_in_the_past_tense():
+    steps = timeline(opportunity(engagement_closes_on=TODAY - timedelta(days=3)), [], TODAY)
+    assert "closed on" in steps[1].detail
+
+
+@pytest.mark.parametrize("day, year", [(date(2026, 4, 1), 2026), (date(2027, 3, 31), 2026), (date(2026, 11, 22), 2026)])
+def test_financial_year_of(day, year):
+    assert financial_year_of(day) == year
+
+
+@pytest.mark.parametrize("low, high, expected", [(None, None, None), (100, 300, 200), (None, 500, 500), (700, None, 700)])
+def test_estimated_value(low, high, expected):
+    assert estimated_value(Opportunity(value_min=low, value_max=high)) == expected
+
+
+def test_planned_spend_by_quarter_for_three_years(session):
+    buyer = make_buyer(session)
+    mission = make_mission(session)
+    make_opportunity(session, buyer, [mission], market_year=2026, market_quarter=4, value_min=100_000, value_max=300_000)
+    make_opportunity(session, buyer, [mission], market_year=2026, market_quarter=4, value_min=None, value_max=None)
+    make_opportunity(session, buyer, [mission], market_year=2028, market_quarter=1, value_min=50_000, value_max=50_000)
+    make_opportunity(session, buyer, [mission], market_year=2029, market_quarter=1)  # beyond three years
+    make_opportunity(session, buyer, [mission], market_year=2027, market_quarter=2, stage=Stage.CANCELLED)
+    make_opportunity(session, buyer, [], market_year=2027, market_quarter=2)  # another mission
+    pipeline = planned_spend(session, TODAY, mission_id=mission.id)
+    assert pipeline.first_year == 2026 and len(pipeline.quarters) == 12
+    by_quarter = {(q.year, q.quarter): (q.count, q.value, q.not_stated) for q in pipeline.quarters if q.count}
+    assert by_quarter == {(2026, 4): (2, 200_000, 1), (2028, 1): (1, 50_000, 0)}
+    assert planned_spend(session, TODAY, buyer_id=buyer.id).total_count == 4
