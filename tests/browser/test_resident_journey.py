@@ -1,0 +1,25 @@
+"""A resident with no procurement words: home → mission → what is planned → one purchase's timeline → open data."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_supplier_journey import no_violations
+
+
+def test_resident_follows_a_mission_to_a_purchase_timeline(page: Page):
+    page.goto("/")
+    page.locator(".portal-mission-card").filter(has_text="Net zero").get_by_role("link", name="Net zero", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Net zero")
+    expect(page.get_by_role("heading", name="What we plan to buy for this mission")).to_be_visible()
+    chart = page.get_by_role("img", name=re.compile("Bar chart of planned spend"))
+    expect(chart).to_be_visible()
+    expect(page.locator("#mission-spend-table")).to_be_visible()
+    no_violations(page)
+
+    page.locator("#plans ~ ul a").first.click()
+    expect(page.get_by_role("heading", name="What is being bought and why")).to_be_visible()
+    timeline = page.locator("ol.portal-timeline")
+    expect(timeline).to_contain_text("Now")
+    expect(timeline.locator("li")).to_have_count(4)
+    no_violations(page)
