@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import click
+from alembic import command
+from alembic.config import Config
 from flask.cli import with_appcontext
 from flask import current_app, g
 from sqlalchemy import event
@@ -10,6 +12,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 from portal import models  # noqa: F401  (registers the tables)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def make_engine(url: str):
@@ -44,18 +48,42 @@ def close_session(_exc=None):
 
 
 def create_tables(engine) -> None:
+    """Tables straight from the models, for throwaway test databases. Real databases use upgrade_database."""
     SQLModel.metadata.create_all(engine)
+
+
+def _alembic_config(connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade_database(engine) -> None:
+    """Bring the database's tables up to date with the migrations in portal/migrations, keeping its data."""
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "head")
 
 
 @click.command("init-db")
 @with_appcontext
 def init_db_command():
-    """Create the database tables if they do not exist."""
-    create_tables(current_app.extensions["engine"])
+    """Create or upgrade the database tables, keeping existing data."""
+    upgrade_database(current_app.extensions["engine"])
     click.echo("Database ready.")
+
+
+@click.command("db-revision")
+@click.argument("message")
+@with_appcontext
+def db_revision_command(message: str):
+    """Write a new migration from the difference between the models and the database (for developers)."""
+    with current_app.extensions["engine"].begin() as connection:
+        command.revision(_alembic_config(connection), message=message, autogenerate=True)
 
 
 def init_app(app) -> None:
     app.extensions["engine"] = make_engine(app.config["DATABASE_URL"])
     app.teardown_appcontext(close_session)
     app.cli.add_command(init_db_command)
+    app.cli.add_command(db_revision_command)

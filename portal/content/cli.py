@@ -6,7 +6,7 @@ from flask import current_app
 from sqlmodel import Session
 
 from portal.content.loader import ContentError, load_content
-from portal.db import create_tables
+from portal.db import upgrade_database
 from portal.services.indexing import rebuild_index
 
 
@@ -14,9 +14,9 @@ from portal.services.indexing import rebuild_index
 @with_appcontext
 @click.argument("content_dir", required=False)
 def load_content_command(content_dir: str | None):
-    """Create the tables if needed, then load CONTENT_DIR (default: the configured content folder)."""
+    """Create or upgrade the tables, then load CONTENT_DIR (default: the configured content folder)."""
     engine = current_app.extensions["engine"]
-    create_tables(engine)
+    upgrade_database(engine)
     folder = content_dir or current_app.config["CONTENT_DIR"]
     try:
         counts = load_content(engine, folder, current_app.config["OCID_PREFIX"])
