@@ -111,37 +111,40 @@ def search(index_dir: str | Path, query: SearchQuery, today: date) -> SearchResu
     today_number = today.toordinal()
     text = query.text.strip()[:MAX_QUERY_LENGTH]  # the web layer tells people; this guards every caller
     parsed = _parse(text) if text else None
+    # Which documents match is found without scoring; only the page shown is ranked (below).
     if parsed is not None:
-        hits = {docnum: score for score, docnum in live.searcher.search(parsed, limit=None).top_n}
-    elif text:
-        hits = {}
+        matched = [docnum for docnum in live.searcher.docs_for_query(parsed) if docnum in live.table]
     else:
-        hits = dict.fromkeys(live.table, 0.0)
+        matched = [] if text else list(live.table)
 
     active = query.active_filters()
-    passes = {
-        docnum: {name for name, wanted in active.items() if not matches(name, wanted, live.table[docnum][1], today_number)}
-        for docnum in hits
-    }
     counts = {name: Counter() for name in FILTER_NAMES}
-    for docnum, failed in passes.items():
+    selected = []
+    for docnum in matched:
         facets = live.table[docnum][1]
+        failed = {name for name, wanted in active.items() if not matches(name, wanted, facets, today_number)}
+        if not failed:
+            selected.append(docnum)
         for name in FILTER_NAMES:
             # A group's counts ignore its own choice: each value shows what choosing it would give.
             if not failed or failed == {name}:
                 counts[name].update(values_for_counting(name, facets, today_number))
-    selected = [docnum for docnum, failed in passes.items() if not failed]
 
-    ordered = _sorted(selected, hits, live.table, query.sort if text or query.sort != "relevance" else "newest", today_number)
-    total = len(ordered)
+    total = len(selected)
     last_page = max(1, -(-total // query.size))
     start = (query.page - 1) * query.size
-    page_ids = [live.table[docnum][0] for docnum in ordered[start:start + query.size]]
+    if parsed is not None and query.sort == "relevance":
+        ranked = live.searcher.search(parsed, filter=set(selected), limit=start + query.size).top_n
+        page = [docnum for _score, docnum in ranked[start:]]
+    else:
+        page = _sorted(selected, live.table, query.sort, today_number)[start:start + query.size]
     suggestion = _suggest(live.searcher, text) if text else None
-    return SearchResult(page_ids, total, counts, suggestion, _analysed_terms(parsed), last_page)
+    return SearchResult([live.table[docnum][0] for docnum in page], total, counts, suggestion,
+                        _analysed_terms(parsed), last_page)
 
 
-def _sorted(docnums: list[int], scores: dict[int, float], table: dict, sort: str, today: int) -> list[int]:
+def _sorted(docnums: list[int], table: dict, sort: str, today: int) -> list[int]:
+    """Order without relevance: closing soonest, highest value, or newest (also for a search with no words)."""
     def facets(docnum):
         return table[docnum][1]
 
@@ -151,14 +154,11 @@ def _sorted(docnums: list[int], scores: dict[int, float], table: dict, sort: str
                 closes = facets(d)["closes"]
                 still_open = closes is not None and closes >= today
                 return (0, closes, -facets(d)["published"]) if still_open else (1, 0, -facets(d)["published"])
-        case "newest":
-            def key(d):
-                return (-facets(d)["published"], -table[d][0])
         case "value":
             def key(d):
                 value = facets(d)["value"]
                 return (value is None, -(value or 0), -facets(d)["published"])
         case _:
             def key(d):
-                return (-scores[d], -facets(d)["published"])
+                return (-facets(d)["published"], -table[d][0])
     return sorted(docnums, key=key)
