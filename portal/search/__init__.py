@@ -7,8 +7,9 @@ and can be rebuilt from the database at any time (`flask --app portal reindex`).
 from portal.search.documents import document_for
 from portal.search.query import SearchQuery
 from portal.search.searcher import SearchResult, search
-from portal.search.writer import remove_opportunity, rebuild, index_opportunity
+from portal.search.writer import index_opportunities, index_opportunity, rebuild, remove_opportunity
 
 __all__ = [
-    "SearchQuery", "SearchResult", "document_for", "index_opportunity", "rebuild", "remove_opportunity", "search",
+    "SearchQuery", "SearchResult", "document_for", "index_opportunities", "index_opportunity", "rebuild",
+    "remove_opportunity", "search",
 ]

@@ -40,6 +40,7 @@ class Facets:
     vcse: bool
     published: int  # date ordinal
     closes: int | None  # date ordinal of engagement closing
+    source: str  # where it was published: see models.Source
 
 
 def facets_for(opportunity: Opportunity) -> Facets:
@@ -56,6 +57,7 @@ def facets_for(opportunity: Opportunity) -> Facets:
         vcse=opportunity.suitable_for_vcse,
         published=opportunity.published_on.toordinal() if opportunity.published_on else 0,
         closes=opportunity.engagement_closes_on.toordinal() if opportunity.engagement_closes_on else None,
+        source=opportunity.source or "portal",
     )
 
 

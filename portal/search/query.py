@@ -7,7 +7,7 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
 CLOSING_WINDOWS = (7, 30, 90)
 SORTS = ("relevance", "closing", "newest", "value")
-FILTER_NAMES = ("kind", "stage", "mission", "buyer", "region", "cpv", "value", "sme", "vcse", "closing")
+FILTER_NAMES = ("kind", "stage", "mission", "buyer", "region", "cpv", "value", "sme", "vcse", "closing", "source")
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class SearchQuery:
     sme: bool = False
     vcse: bool = False
     closing: int | None = None  # days
+    source: str | None = None  # where it was published, see models.Source
     sort: str = "relevance"
     page: int = 1
     size: int = DEFAULT_PAGE_SIZE
@@ -59,6 +60,8 @@ def matches(name: str, wanted, facets: dict, today: int) -> bool:
         case "closing":
             closes = facets["closes"]
             return closes is not None and today <= closes <= today + wanted
+        case "source":
+            return facets.get("source", "portal") == wanted  # indexes built before imports have no source
         case _:
             return facets[name] == wanted
 
@@ -81,5 +84,7 @@ def values_for_counting(name: str, facets: dict, today: int) -> list:
             if closes is None or closes < today:
                 return []
             return [days for days in CLOSING_WINDOWS if closes <= today + days]
+        case "source":
+            return [facets.get("source", "portal")]
         case _:
             return [facets[name]]

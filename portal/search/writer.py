@@ -48,6 +48,20 @@ def index_opportunity(index_dir: str | Path, opportunity: Opportunity) -> None:
         writer.update_document(**document)
 
 
+def index_opportunities(
+    index_dir: str | Path, opportunities: Iterable[Opportunity], removed_ids: Iterable[int] = ()
+) -> None:
+    """Add or replace many opportunities, and remove others, with one writer and one commit."""
+    with open_live(index_dir).writer(timeout=WRITE_TIMEOUT_SECONDS) as writer:
+        for opportunity in opportunities:
+            if opportunity.status == Status.PUBLISHED:
+                writer.update_document(**document_for(opportunity))
+            else:
+                writer.delete_by_term("id", str(opportunity.id))
+        for opportunity_id in removed_ids:
+            writer.delete_by_term("id", str(opportunity_id))
+
+
 def remove_opportunity(index_dir: str | Path, opportunity_id: int) -> None:
     with open_live(index_dir).writer(timeout=WRITE_TIMEOUT_SECONDS) as writer:
         writer.delete_by_term("id", str(opportunity_id))

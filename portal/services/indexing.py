@@ -4,7 +4,7 @@ import logging
 from collections.abc import Iterator
 
 from sqlalchemy.orm import selectinload
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portal import search
 from portal.models import Opportunity, Status
@@ -65,4 +65,18 @@ def sync_opportunity(session: Session, index_dir: str, opportunity_id: int) -> b
         return True
     except Exception:  # noqa: BLE001 - the record must survive any index failure
         log.exception("Search index update failed for opportunity %s; run `flask --app portal reindex`", opportunity_id)
+        return False
+
+
+def sync_opportunities(session: Session, index_dir: str, opportunity_ids: list[int]) -> bool:
+    """sync_opportunity for many at once, with one index commit per batch. Failures are logged, never raised."""
+    try:
+        for start in range(0, len(opportunity_ids), BATCH):
+            wanted = set(opportunity_ids[start:start + BATCH])
+            found = session.exec(_with_search_fields(select(Opportunity).where(col(Opportunity.id).in_(wanted)))).all()
+            search.index_opportunities(index_dir, found, removed_ids=wanted - {o.id for o in found})
+        return True
+    except Exception:  # noqa: BLE001 - the records must survive any index failure
+        log.exception("Search index update failed for %d opportunities; run `flask --app portal reindex`",
+                      len(opportunity_ids))
         return False

@@ -6,7 +6,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from portal import reference, search
-from portal.models import Mission, Opportunity, OpportunityKind, Organisation, OrganisationKind, Stage
+from portal.models import Mission, Opportunity, OpportunityKind, Organisation, OrganisationKind, Source, Stage
 from portal.presenters import KIND_PLURALS, STAGE_LABELS
 from portal.search.documents import VALUE_BANDS
 from portal.search.query import CLOSING_WINDOWS, SearchQuery
@@ -46,6 +46,11 @@ class SearchPage:
     suggestion: str | None
 
 
+SOURCE_CHOICES = {
+    Source.PORTAL: "This portal", Source.CONTRACTS_FINDER: "Contracts Finder", Source.FIND_A_TENDER: "Find a Tender",
+}
+
+
 def filter_choices(session: Session) -> dict[str, dict[str, str]]:
     """Every value each select filter accepts, with its label."""
     missions = session.exec(select(Mission.slug, Mission.short_title).order_by(Mission.id)).all()
@@ -61,12 +66,14 @@ def filter_choices(session: Session) -> dict[str, dict[str, str]]:
         "cpv": reference.cpv_divisions(),
         "value": dict(VALUE_BANDS),
         "closing": {str(days): f"Within {days} days" for days in CLOSING_WINDOWS},
+        "source": {source.value: SOURCE_CHOICES[source] for source in Source},
     }
 
 
 GROUP_LABELS = {
     "kind": "Kind of opportunity", "stage": "Stage", "mission": "Mission", "buyer": "Buyer",
     "region": "Where the work is", "cpv": "Type of work", "value": "Value", "closing": "Engagement closes",
+    "source": "Published on",
 }
 SHOW_ONLY_WITH_RESULTS = {"cpv"}
 

@@ -16,6 +16,7 @@ SELECT_MESSAGES = {
     "cpv": "Choose a type of work from the list",
     "value": "Choose a value from the list",
     "closing": "Choose when engagement closes from the list",
+    "source": "Choose where it was published from the list",
 }
 
 

@@ -30,6 +30,7 @@ PAGES = [
     "/search?q=zzzzqqqq",
     "/search?q=lonelyness",
     "/search?q=food&kind=nonsense&sme=yes",
+    "/data",
 ]
 
 
@@ -45,7 +46,7 @@ def test_page_has_no_accessibility_violations(page: Page, axe, path):
     assert results.violations_count == 0, results.generate_report()
 
 
-@pytest.mark.parametrize("path", ["/", "/opportunities/camden-healthy-school-meals"])
+@pytest.mark.parametrize("path", ["/", "/opportunities/camden-healthy-school-meals", "/data"])
 def test_small_screen_has_no_accessibility_violations(browser, base_url, axe, path):
     context = browser.new_context(base_url=base_url, viewport={"width": 360, "height": 740})
     page = context.new_page()

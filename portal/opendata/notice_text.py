@@ -1,0 +1,58 @@
+"""Cleaning the free text of imported notices: titles, descriptions, summaries and slugs."""
+
+import re
+
+TITLE_LENGTH = 200
+SUMMARY_WORDS = 50
+SUMMARY_LENGTH = 600
+SLUG_LENGTH = 80
+
+# UTF-8 read as Windows-1252 ("â€™" for "’"), as in some Contracts Finder descriptions.
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0192\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]")
+# Line breaks that reached some Contracts Finder descriptions as the letters "rn": "the service.rnrnThe aim".
+_LOST_LINE_BREAKS = re.compile(r"(?<=[.!?:;])((?:rn)+)(?=[A-Z0-9\u2022(-])")
+
+
+def repair_mojibake(text: str) -> str:
+    if not _MOJIBAKE.search(text):
+        return text
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return text  # mixed or genuine text: leave it as it came
+
+
+def clean_title(value) -> str:
+    if not isinstance(value, str):
+        return ""
+    return _shorten(" ".join(repair_mojibake(value).split()), TITLE_LENGTH)
+
+
+def clean_description(value) -> str:
+    """The description as Markdown paragraphs: each line of the original becomes a paragraph."""
+    if not isinstance(value, str):
+        return ""
+    text = repair_mojibake(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _LOST_LINE_BREAKS.sub(lambda match: "\n" * (len(match.group(1)) // 2), text)
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n\n".join(line for line in lines if line)
+
+
+def summary_of(description: str) -> str:
+    """The first words of the description, as plain text."""
+    words = description.split()
+    summary = " ".join(words[:SUMMARY_WORDS])
+    if len(words) > SUMMARY_WORDS:
+        summary = summary.rstrip(".,;:") + "…"
+    return _shorten(summary, SUMMARY_LENGTH)
+
+
+def slugify(text: str, length: int = SLUG_LENGTH) -> str:
+    slug = "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in text.lower()).split())
+    return slug[:length].rstrip("-")
+
+
+def _shorten(text: str, length: int) -> str:
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0].rstrip(".,;:") + "…"

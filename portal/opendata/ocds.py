@@ -1,0 +1,272 @@
+"""Open Contracting Data Standard (OCDS) 1.1 releases and release packages, built from our opportunities.
+
+Pure functions: give them an opportunity (buyer, regions and phases loaded) and its engagement events, and
+they return plain dicts ready for JSON. Field meanings: https://standard.open-contracting.org/1.1/en/schema/
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from portal import reference
+from portal.clock import LONDON, as_utc
+from portal.models import EngagementEvent, Opportunity, Stage
+from portal.opendata.market_dates import approach_to_market_date
+from portal.opendata.plain_text import markdown_to_text
+from portal.presenters import EVENT_KIND_LABELS, long_date, market_quarter, money, value_range
+
+OCDS_VERSION = "1.1"
+LICENCE_URL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+EXTENSIONS = [
+    # items[].deliveryAddresses and items[].deliveryLocations
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/master/extension.json",
+    # tender.suitability.sme and .vcse, as Contracts Finder publishes them
+    "https://raw.githubusercontent.com/Crown-Commercial-Service/ocds_tender_suitability_extension/main/extension.json",
+    # links.next and links.prev on paged packages
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_pagination_extension/master/extension.json",
+]
+
+# Our stage decides the release tag (closed releaseTag codelist) and tender.status (closed tenderStatus codelist).
+RELEASE_TAGS = {
+    Stage.PIPELINE: "planning",
+    Stage.ENGAGEMENT: "planning",
+    Stage.TENDER: "tender",
+    Stage.AWARDED: "award",
+    Stage.CANCELLED: "tenderCancellation",
+}
+TENDER_STATUSES = {
+    Stage.ENGAGEMENT: "planning",  # early engagement that can still shape what is bought
+    Stage.TENDER: "active",
+    Stage.AWARDED: "complete",
+    Stage.CANCELLED: "cancelled",
+}
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    uri: str  # the portal's home page
+    publication_policy: str  # the page that says what we publish and under which licence
+
+
+def release(opportunity: Opportunity, events: list[EngagementEvent], today: date) -> dict:
+    """One release describing the opportunity as it is now. Its id changes whenever the opportunity does."""
+    changed = version_time(opportunity, events)
+    buyer = opportunity.buyer
+    result = {
+        "ocid": opportunity.ocid,
+        "id": f"{opportunity.ocid}-{changed:%Y%m%dT%H%M%SZ}",
+        "date": _datetime(changed),
+        "tag": [RELEASE_TAGS[Stage(opportunity.stage)]],
+        "initiationType": "tender",
+        "language": "en",
+        "parties": [_buyer_party(buyer)],
+        "buyer": {"id": buyer.slug, "name": buyer.name},
+    }
+    planning = _planning(opportunity, events, today)
+    if planning:
+        result["planning"] = planning
+    result["tender"] = _tender(opportunity, today)
+    if opportunity.stage == Stage.AWARDED:
+        result["awards"] = [{
+            "id": f"{opportunity.ocid}-award-1",
+            "status": "active",
+            "description": "The buyer has awarded a contract. This portal does not hold the supplier's details.",
+        }]
+    return result
+
+
+def release_package(releases: list[dict], *, uri: str, published: datetime, publisher: Publisher,
+                    links: dict[str, str] | None = None) -> dict:
+    """A release package; `links` holds `next` and `prev` page addresses when the package is one page of many."""
+    package = {
+        "uri": uri,
+        "version": OCDS_VERSION,
+        "extensions": EXTENSIONS,
+        "publishedDate": _datetime(published),
+        "publisher": {"name": publisher.name, "uri": publisher.uri},
+        "license": LICENCE_URL,
+        "publicationPolicy": publisher.publication_policy,
+        "releases": releases,
+    }
+    if links:
+        package["links"] = links
+    return package
+
+
+def version_time(opportunity: Opportunity, events: list[EngagementEvent]) -> datetime:
+    """When the published information last changed: the opportunity, or a new engagement event."""
+    return max([as_utc(opportunity.updated_at), *(as_utc(event.created_at) for event in events)])
+
+
+def cpv_classification(cpv_code: str) -> dict:
+    """CPV without its check digit, the way Contracts Finder and Find a Tender publish it."""
+    found = reference.cpv(cpv_code)
+    classification = {"scheme": "CPV", "id": cpv_code.split("-")[0]}
+    if found:
+        classification["description"] = found.label
+    return classification
+
+
+def _buyer_party(buyer) -> dict:
+    party = {"id": buyer.slug, "name": buyer.name, "roles": ["buyer"]}
+    region = reference.regions().get(buyer.region)
+    if region:
+        party["address"] = {"region": region.name, "countryName": "United Kingdom"}
+    if buyer.website:
+        party["details"] = {"url": buyer.website}
+    return party
+
+
+def _planning(opportunity: Opportunity, events: list[EngagementEvent], today: date) -> dict:
+    planning = {}
+    rationale = markdown_to_text(opportunity.why_md)
+    if rationale:
+        planning["rationale"] = rationale
+    top = opportunity.value_max if opportunity.value_max is not None else opportunity.value_min
+    if top is not None:
+        planning["budget"] = {
+            "description": f"Estimated value: {value_range(opportunity.value_min, opportunity.value_max)}",
+            "amount": _gbp(top),
+        }
+    milestones = [_event_milestone(event, today) for event in sorted(events, key=lambda e: e.starts_at)]
+    closes = opportunity.engagement_closes_on
+    if closes and opportunity.stage != Stage.TENDER:  # when bids are open, the closing date is tenderPeriod.endDate
+        milestones.append(_deadline_milestone(closes, today))
+    market = _market_milestone(opportunity)
+    if market:
+        milestones.append(market)
+    if milestones:
+        planning["milestones"] = milestones
+    return planning
+
+
+def _event_milestone(event: EngagementEvent, today: date) -> dict:
+    where = f" at {event.location}" if event.location else ""
+    details = markdown_to_text(event.description)
+    milestone = {
+        "id": f"event-{event.id}",
+        "title": event.title,
+        "type": "engagement",
+        "description": f"{EVENT_KIND_LABELS.get(event.kind, event.kind)}{where}." + (f" {details}" if details else ""),
+        "dueDate": _datetime(event.starts_at),
+    }
+    if as_utc(event.ends_at).astimezone(LONDON).date() < today:
+        milestone.update(status="met", dateMet=_datetime(event.ends_at))
+    else:
+        milestone["status"] = "scheduled"
+    return milestone
+
+
+def _deadline_milestone(closes: date, today: date) -> dict:
+    milestone = {
+        "id": "engagement-closes",
+        "title": "Engagement closes",
+        "type": "engagement",
+        "description": f"The last day to respond to the buyer's engagement: {long_date(closes)}.",
+        "dueDate": _end_of_day(closes),
+    }
+    if closes < today:
+        milestone.update(status="met", dateMet=_end_of_day(closes))
+    else:
+        milestone["status"] = "scheduled"
+    return milestone
+
+
+def _market_milestone(opportunity: Opportunity) -> dict | None:
+    starts = approach_to_market_date(opportunity.market_year, opportunity.market_quarter)
+    if not starts:
+        return None
+    milestone = {
+        "id": "approach-to-market",
+        "title": "Goes to market",
+        "type": "preProcurement",
+        "code": "approachToMarket",
+        "description": "The buyer expects to invite bids "
+                       f"{market_quarter(opportunity.market_year, opportunity.market_quarter)}.",
+        "dueDate": _start_of_day(starts),
+    }
+    if opportunity.stage in (Stage.PIPELINE, Stage.ENGAGEMENT):
+        milestone["status"] = "scheduled"
+    return milestone
+
+
+def _tender(opportunity: Opportunity, today: date) -> dict:
+    classification = cpv_classification(opportunity.cpv_code)
+    item = {"id": "1", "description": opportunity.title, "classification": classification}
+    regions = [reference.regions()[code] for code in opportunity.region_codes if code in reference.regions()]
+    if regions:
+        item["deliveryAddresses"] = [{"region": r.name, "countryName": "United Kingdom"} for r in regions]
+        item["deliveryLocations"] = [
+            {"id": r.code, "description": r.name, "gazetteer": {"scheme": "NUTS", "identifiers": [r.nuts_code]}}
+            for r in regions
+        ]
+    tender = {
+        "id": opportunity.ocid,
+        "title": opportunity.title,
+        "description": opportunity.summary,
+        "status": _tender_status(opportunity),
+        "mainProcurementCategory": _procurement_category(opportunity.cpv_code),
+        "classification": classification,
+        "items": [item],
+        **_value(opportunity.value_min, opportunity.value_max),
+        "suitability": {"sme": opportunity.suitable_for_sme, "vcse": opportunity.suitable_for_vcse},
+    }
+    if opportunity.stage == Stage.TENDER and opportunity.engagement_closes_on:
+        tender["tenderPeriod"] = {"endDate": _end_of_day(opportunity.engagement_closes_on)}
+    if opportunity.phases:
+        tender["milestones"] = [_phase_milestone(phase) for phase in opportunity.phases]
+    return tender
+
+
+def _tender_status(opportunity: Opportunity) -> str:
+    if opportunity.stage == Stage.PIPELINE:
+        # A pipeline item with a date to go to market is scheduled; without one it is still being considered.
+        return "planned" if opportunity.market_year and opportunity.market_quarter else "planning"
+    return TENDER_STATUSES[Stage(opportunity.stage)]
+
+
+def _procurement_category(cpv_code: str) -> str:
+    """CPV divisions 03 to 44 and 48 are goods, 45 is works, the rest are services."""
+    division = int(cpv_code[:2])
+    if division == 45:
+        return "works"
+    return "goods" if division <= 44 or division == 48 else "services"
+
+
+def _value(value_min: int | None, value_max: int | None) -> dict:
+    """OCDS 1.1 has `minValue` and `value` (the upper estimate). Left out entirely when not stated."""
+    if value_min is None and value_max is None:
+        return {}
+    if value_min is not None and value_max is not None and value_min < value_max:
+        return {"minValue": _gbp(value_min), "value": _gbp(value_max)}
+    return {"value": _gbp(value_max if value_max is not None else value_min)}
+
+
+def _phase_milestone(phase) -> dict:
+    funding = f" Funding: {money(phase.funding)}." if phase.funding else ""
+    text = f"Runs from {long_date(phase.starts_on)} to {long_date(phase.ends_on)}.{funding}"
+    return {
+        "id": f"phase-{phase.position + 1}",
+        "title": phase.name,
+        "type": "delivery",
+        "code": "challengePhase",
+        "description": f"{text} {phase.description}".strip(),
+        "dueDate": _end_of_day(phase.ends_on),
+    }
+
+
+def _gbp(pounds: int) -> dict:
+    return {"amount": pounds, "currency": "GBP"}
+
+
+def _datetime(moment: datetime) -> str:
+    return as_utc(moment).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _start_of_day(day: date) -> str:
+    return datetime.combine(day, time(0, 0), LONDON).isoformat()
+
+
+def _end_of_day(day: date) -> str:
+    """Deadlines are the end of the day, UK time, as Contracts Finder gives them."""
+    return datetime.combine(day, time(23, 59, 59), LONDON).isoformat()

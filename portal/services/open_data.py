@@ -1,0 +1,120 @@
+"""Open data files: the opportunities buyers publish on this portal, as OCDS release packages and a CSV file.
+
+Only published opportunities from this portal are shared. Drafts and withdrawn opportunities are left out, and
+so are copies of Contracts Finder and Find a Tender notices: those services publish their own data.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import url_for
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select
+
+from portal.clock import as_utc
+from portal.models import EngagementEvent, Opportunity, Source, Status, utcnow
+from portal.opendata import csv_export, ocds
+from portal.services.pagination import Page, PageOutOfRange
+
+RELEASES_PER_PAGE = 100
+PUBLISHER_NAME = "Opportunity Portal"
+
+
+@dataclass(frozen=True)
+class DataSummary:
+    """What the /data page says about the files."""
+    count: int
+    updated: datetime | None
+    example_slug: str | None
+
+
+def _exported():
+    return (
+        select(Opportunity)
+        .where(Opportunity.status == Status.PUBLISHED, Opportunity.source == Source.PORTAL)
+        .options(
+            selectinload(Opportunity.buyer), selectinload(Opportunity.missions),
+            selectinload(Opportunity.regions), selectinload(Opportunity.phases),
+        )
+    )
+
+
+def _events_by_opportunity(session: Session, ids: list[int]) -> dict[int, list[EngagementEvent]]:
+    events = defaultdict(list)
+    if ids:
+        query = select(EngagementEvent).where(col(EngagementEvent.opportunity_id).in_(ids)).order_by(EngagementEvent.starts_at)
+        for event in session.exec(query):
+            events[event.opportunity_id].append(event)
+    return events
+
+
+def _publisher() -> ocds.Publisher:
+    return ocds.Publisher(
+        name=PUBLISHER_NAME,
+        uri=url_for("home.index", _external=True),
+        publication_policy=url_for("data.index", _external=True),
+    )
+
+
+def _releases(session: Session, opportunities: list[Opportunity], today: date) -> list[dict]:
+    events = _events_by_opportunity(session, [o.id for o in opportunities])
+    return [ocds.release(o, events[o.id], today) for o in opportunities]
+
+
+def _published_date(releases: list[dict]) -> datetime:
+    """The last change to what the package holds; the release dates are all UTC, so they sort as text."""
+    if not releases:
+        return utcnow()
+    return datetime.fromisoformat(max(r["date"] for r in releases))
+
+
+def _releases_url(page: int) -> str:
+    return url_for("data.releases", _external=True, **({"page": page} if page > 1 else {}))
+
+
+def summary(session: Session) -> DataSummary:
+    ids = select(Opportunity.id).where(Opportunity.status == Status.PUBLISHED, Opportunity.source == Source.PORTAL)
+    count = session.exec(select(func.count()).select_from(ids.subquery())).one()
+    latest = session.exec(
+        select(Opportunity.slug, Opportunity.updated_at)
+        .where(Opportunity.status == Status.PUBLISHED, Opportunity.source == Source.PORTAL)
+        .order_by(col(Opportunity.updated_at).desc(), col(Opportunity.id).desc())
+    ).first()
+    return DataSummary(count, as_utc(latest.updated_at) if latest else None, latest.slug if latest else None)
+
+
+def release_package_page(session: Session, page: int, today: date, size: int = RELEASES_PER_PAGE) -> dict:
+    """One page of the release package of every exported opportunity, oldest first so pages stay stable.
+    Raises PageOutOfRange for a page past the last one."""
+    total = session.exec(select(func.count()).select_from(_exported().subquery())).one()
+    listing = Page(items=[], number=page, size=size, total=total)
+    if page > listing.count:
+        raise PageOutOfRange(listing.count)
+    opportunities = list(session.exec(_exported().order_by(Opportunity.id).offset((page - 1) * size).limit(size)).all())
+    releases = _releases(session, opportunities, today)
+    links = {}
+    if listing.has_next:
+        links["next"] = _releases_url(page + 1)
+    if listing.has_previous:
+        links["prev"] = _releases_url(page - 1)
+    return ocds.release_package(releases, uri=_releases_url(page), published=_published_date(releases),
+                                publisher=_publisher(), links=links)
+
+
+def release_package_for(session: Session, slug: str, today: date) -> dict | None:
+    """A release package holding the one exported opportunity with this slug, or None."""
+    opportunity = session.exec(_exported().where(Opportunity.slug == slug)).first()
+    if opportunity is None:
+        return None
+    releases = _releases(session, [opportunity], today)
+    return ocds.release_package(releases, uri=url_for("data.release", slug=slug, _external=True),
+                                published=_published_date(releases), publisher=_publisher())
+
+
+def opportunities_csv(session: Session) -> str:
+    opportunities = session.exec(_exported().order_by(Opportunity.id)).all()
+    return csv_export.write_csv(
+        csv_export.row(o, url_for("opportunities.show", slug=o.slug, _external=True)) for o in opportunities
+    )
