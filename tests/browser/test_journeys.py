@@ -25,7 +25,7 @@ def test_home_to_list_to_opportunity_to_mission(page: Page):
     mission_link.click()
     expect(page).to_have_url(re.compile(r"/missions/[a-z0-9-]+$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(mission_name)
-    expect(page.get_by_role("link", name=title)).to_be_visible()
+    expect(page.get_by_role("link", name=title).first).to_be_visible()
 
 
 def tab_until(page: Page, text: str, limit: int = 150) -> None:

@@ -23,3 +23,14 @@ def test_resident_follows_a_mission_to_a_purchase_timeline(page: Page):
     expect(timeline).to_contain_text("Now")
     expect(timeline.locator("li")).to_have_count(4)
     no_violations(page)
+
+
+def test_resident_finds_the_open_data_page(page: Page):
+    page.goto("/")
+    page.get_by_role("link", name="Open data").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("data", re.I))
+    csv_link = page.locator('a[href$="/data/opportunities.csv"]').first
+    expect(csv_link).to_be_visible()
+    response = page.request.get(csv_link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"].startswith("text/csv")
+    no_violations(page)
