@@ -12,6 +12,7 @@ from portal.models.catalogue import (
     OpportunityMission,
     OpportunityOutcome,
     OpportunityRegion,
+    OpportunityVersion,
     Organisation,
     OrganisationKind,
     Outcome,
@@ -36,7 +37,7 @@ from portal.models.engagement import (
 __all__ = [
     "AlertDelivery", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
     "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "Mission", "Notification", "Opportunity",
-    "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "Organisation",
+    "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
     "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "SupplierType", "User",
     "utcnow",
 ]

@@ -63,6 +63,7 @@ class Invitation(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     email: str = Field(max_length=320)
     invited_by_id: int = Field(foreign_key="user.id")
+    role: str = Field(default=Role.SUPPLIER, max_length=20)  # buyers' staff are invited by an administrator
     token_hash: str = Field(unique=True, max_length=64)  # sha256 of the emailed token
     created_at: datetime = Field(default_factory=utcnow)
     accepted_at: datetime | None = None

@@ -133,6 +133,9 @@ class Opportunity(SQLModel, table=True):
     market_year: int | None = None  # the calendar year the financial year starts in
     market_quarter: int | None = None  # 1 = April to June
     contract_length_months: int | None = None
+    likely_route: str = Field(default="", max_length=200)  # e.g. "open procedure", "a framework", "not decided"
+    brief_answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+    plain_score: int | None = None  # the plain-language checker's score at the last save
     suitable_for_sme: bool = False
     suitable_for_vcse: bool = False
     stage: str = Field(default=Stage.ENGAGEMENT, index=True, max_length=20)
@@ -158,6 +161,17 @@ class Opportunity(SQLModel, table=True):
     @property
     def region_codes(self) -> list[str]:
         return [r.region_code for r in self.regions]
+
+
+class OpportunityVersion(SQLModel, table=True):
+    """A record of each publish: what the public saw, and what changed that matters (dates, value, stage)."""
+    __table_args__ = (UniqueConstraint("opportunity_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True, ondelete="CASCADE")
+    number: int
+    published_at: datetime = Field(default_factory=utcnow)
+    changes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    snapshot: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
 
 
 class OpportunityRegion(SQLModel, table=True):
