@@ -6,6 +6,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from portal import auth, config, db, presenters, security
+from portal.accounts_cli import create_admin_command
 from portal.alerts_cli import send_alerts_command
 from portal.content.cli import load_content_command, reindex_command
 from portal.opendata.import_cli import import_notices_command
@@ -29,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(reindex_command)
     app.cli.add_command(send_alerts_command)
     app.cli.add_command(import_notices_command)
+    app.cli.add_command(create_admin_command)
 
     from portal.web import register_blueprints
 

@@ -26,16 +26,23 @@ def load_user(user_id: str) -> User | None:
     return get_session().get(User, int(user_id)) if user_id.isdigit() else None
 
 
-def supplier_required(view):
-    """Signed in as a supplier with an organisation; others are sent to sign in or refused."""
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for(login_manager.login_view, next=_return_path()))
-        if current_user.role != Role.SUPPLIER or current_user.organisation_id is None:
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapped
+def role_required(role: Role):
+    """Signed in with this role and an organisation; everyone else is sent to sign in or refused."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect(url_for(login_manager.login_view, next=_return_path()))
+            if current_user.role != role or (role != Role.ADMIN and current_user.organisation_id is None):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+supplier_required = role_required(Role.SUPPLIER)
+buyer_required = role_required(Role.BUYER)
+admin_required = role_required(Role.ADMIN)
 
 
 def _return_path() -> str:

@@ -128,11 +128,25 @@ def _token_hash(token: str) -> str:
 
 
 def invite_colleague(session: Session, inviter: User, email: str) -> str:
+    return invite(session, inviter, inviter.organisation_id, email, Role(inviter.role))
+
+
+def invite(session: Session, inviter: User, organisation_id: int, email: str, role: Role) -> str:
+    """An emailed invitation to join an organisation with a role; returns the token for the link."""
     token = secrets.token_urlsafe(32)
-    session.add(Invitation(organisation_id=inviter.organisation_id, email=normalise_email(email),
-                           invited_by_id=inviter.id, token_hash=_token_hash(token)))
+    session.add(Invitation(organisation_id=organisation_id, email=normalise_email(email), invited_by_id=inviter.id,
+                           token_hash=_token_hash(token), role=role))
     session.commit()
     return token
+
+
+def create_admin(session: Session, email: str, name: str, password: str) -> User | None:
+    if find_user(session, email) is not None:
+        return None
+    user = User(email=normalise_email(email), name=name.strip(), password_hash=generate_password_hash(password), role=Role.ADMIN)
+    session.add(user)
+    session.commit()
+    return user
 
 
 def open_invitation(session: Session, token: str) -> Invitation | None:
@@ -148,7 +162,7 @@ def accept_invitation(session: Session, invitation: Invitation, name: str, passw
     if find_user(session, invitation.email) is not None:
         return None
     user = User(email=invitation.email, name=name.strip(), password_hash=generate_password_hash(password),
-                role=Role.SUPPLIER, organisation_id=invitation.organisation_id)
+                role=invitation.role, organisation_id=invitation.organisation_id)
     invitation.accepted_at = utcnow()
     session.add_all([user, invitation])
     session.commit()

@@ -4,6 +4,8 @@
 def register_blueprints(app) -> None:
     from portal.web import (
         accounts,
+        admin,
+        buyer,
         buyers,
         dashboard,
         data,
@@ -19,6 +21,6 @@ def register_blueprints(app) -> None:
     )
 
     for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
-                   accounts, dashboard, data):
+                   accounts, dashboard, data, buyer, admin):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -31,6 +31,10 @@ def _safe_next(default: str) -> str:
     return default
 
 
+def _home(user) -> str:
+    return url_for({"buyer": "buyer.dashboard", "admin": "admin.index"}.get(user.role, "dashboard.index"))
+
+
 def _start_session(user) -> None:
     session.clear()  # a new session on sign-in, so an old session id can't be reused
     login_user(user)
@@ -65,7 +69,7 @@ def sign_in():
         user = accounts.authenticate(get_session(), form.email.data, form.password.data)
         if user is not None:
             _start_session(user)
-            return redirect(_safe_next(url_for("dashboard.index")), 303)
+            return redirect(_safe_next(_home(user)), 303)
         # The same message whether or not the email has an account.
         form.email.errors.append("Enter a correct email address and password")
     return render_template("accounts/sign_in.html", form=form), 400 if form.errors else 200
@@ -165,6 +169,6 @@ def join(token: str):
             return redirect(url_for("accounts.sign_in"), 303)
         _start_session(user)
         flash(f"Welcome. You have joined {organisation.name}.", "success")
-        return redirect(url_for("dashboard.index"), 303)
+        return redirect(_home(user), 303)
     return render_template("accounts/join.html", form=form, invitation=invitation, organisation=organisation), \
         400 if form.errors else 200

@@ -7,7 +7,7 @@ from portal.clock import today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
 from portal.models import Role
-from portal.services import events, interest, notifications, questions
+from portal.services import buyer_items, events, interest, notifications, questions
 from portal.timeline import timeline
 
 
@@ -31,4 +31,5 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         answered=questions.published(session, opportunity.id),
         events=[(event, events.places(session, event.id)) for event in event_list],
         timeline=timeline(opportunity, event_list, today()),
+        versions=buyer_items.versions(session, opportunity.id),
     ), status

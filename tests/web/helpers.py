@@ -30,3 +30,17 @@ def sign_in(client, email: str = "amy@example.org"):
     response = post(client, "/sign-in", {"email": email, "password": PASSWORD})
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
     return response
+
+
+def make_buyer_user(app, organisation, email: str):
+    """A member of staff of a buyer organisation, as an administrator's invitation would make them."""
+    from portal.models import Invitation, Role, User
+    from portal.services import accounts as account_service
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        admin = account_service.create_admin(session, f"admin-for-{email}", "Admin", PASSWORD)
+        token = account_service.invite(session, admin, organisation.id, email, Role.BUYER)
+        invitation = account_service.open_invitation(session, token)
+        assert isinstance(invitation, Invitation)
+        user = account_service.accept_invitation(session, invitation, "Buyer Person", PASSWORD)
+        assert isinstance(user, User)
+        return user

@@ -1,0 +1,55 @@
+"""Brief templates: the questions buyers answer for each kind of opportunity, kept as content in content/templates/."""
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from portal.models import OpportunityKind
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(pattern=r"^[a-z_]+$")
+    heading: str
+    label: str
+    hint: str = ""
+    max_words: int = Field(ge=1, le=1000)
+    required: bool = False
+
+
+class Template(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    title: str
+    description: str
+    sections: tuple[Section, ...]
+
+
+class TemplateError(Exception):
+    pass
+
+
+@cache
+def templates(folder: str) -> dict[str, Template]:
+    """Every kind's template; a missing or broken file stops with the file name and the problem."""
+    loaded = {}
+    for kind in OpportunityKind:
+        path = Path(folder) / "templates" / f"{kind.value}.yaml"
+        try:
+            loaded[kind.value] = Template.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (OSError, yaml.YAMLError, ValidationError) as error:
+            raise TemplateError(f"{path}: {error}") from error
+    return loaded
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A buyer's answers turned into the published Markdown body."""
+    body_md: str
+
+
+def compose(template: Template, answers: dict[str, str]) -> Brief:
+    parts = [f"## {s.heading}\n\n{answers[s.name].strip()}" for s in template.sections if answers.get(s.name, "").strip()]
+    return Brief("\n\n".join(parts))

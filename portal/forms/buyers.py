@@ -1,0 +1,91 @@
+"""Forms for buyers: the brief editor (built from the kind's template), answers, and outcomes of events."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from portal import reference
+from portal.briefs import Template
+from portal.forms.fields import CheckboxesField, at_least_one, max_words, options
+from portal.models import BuyerType, Stage
+from portal.presenters import STAGE_LABELS, financial_year
+
+QUARTER_LABELS = {"1": "April to June", "2": "July to September", "3": "October to December", "4": "January to March"}
+
+
+def _known_cpv(form, field):
+    code = (field.data or "").strip()
+    if code and reference.cpv(code) is None:
+        matches = [c for c in reference.cpv_codes() if c.startswith(code.replace("-", "")[:8])]
+        if len(code.replace("-", "")) == 8 and matches:
+            field.data = matches[0]
+            return
+        raise ValidationError("Enter a CPV code from the list of codes, like 85311000-2")
+
+
+def _min_not_over_max(form, field):
+    if field.data is not None and form.value_max.data is not None and field.data > form.value_max.data:
+        raise ValidationError("The lowest value must not be more than the highest value")
+
+
+class BriefBaseForm(FlaskForm):
+    """What every kind of opportunity asks. Template sections are added by brief_form()."""
+    title = StringField("Title", [InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")])
+    summary = TextAreaField("Summary", [InputRequired("Enter a summary"), max_words(50, "Summary")])
+    why = TextAreaField("Why you are buying this", [InputRequired("Say why you are buying this"), max_words(200, "This answer")])
+    missions = CheckboxesField("Which missions does it serve?")
+    cpv = StringField("Type of work (CPV code)", [InputRequired("Enter a CPV code"), _known_cpv],
+                      filters=[lambda v: v.strip() if v else v])
+    regions = CheckboxesField("Where will the work be?", choices=options((c, r.name) for c, r in reference.regions().items()),
+                              validators=[at_least_one("Choose at least one region")])
+    value_min = IntegerField("Lowest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=10**11), _min_not_over_max])
+    value_max = IntegerField("Highest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=10**11)])
+    engagement_closes = DateField("When does engagement close? (optional)", [Optional()])
+    financial_year = SelectField("Financial year it goes to market (optional)", validators=[Optional()])
+    quarter = SelectField("Quarter (optional)", choices=options([("", "Not decided")] + list(QUARTER_LABELS.items())),
+                          validators=[Optional()])
+    contract_length_months = IntegerField("Contract length in months (optional)", [Optional(), NumberRange(min=1, max=600)])
+    likely_route = StringField("Likely route to market, if known (optional)", [Optional(), Length(max=200)])
+    stage = RadioField("Where does it stand?", choices=options((s.value, STAGE_LABELS[s]) for s in Stage),
+                       default=Stage.ENGAGEMENT.value, validators=[InputRequired("Choose where it stands")])
+    suitable_for_sme = BooleanField("Suitable for small and medium-sized firms")
+    suitable_for_vcse = BooleanField("Suitable for charities, social enterprises and community groups")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if bool(self.quarter.data) != bool(self.financial_year.data):
+            self.quarter.errors = [*self.quarter.errors, "Choose both a financial year and a quarter, or neither"]
+            return False
+        return valid
+
+
+def brief_form(template: Template, missions: list[tuple[str, str]], first_year: int, **kwargs) -> BriefBaseForm:
+    """A form class for one kind's template, with its sections as Markdown text areas."""
+    fields = {}
+    for section in template.sections:
+        checks = [max_words(section.max_words, "This answer")]
+        checks.insert(0, InputRequired(f"Answer \u201c{section.label}\u201d") if section.required else Optional())
+        fields[section.name] = TextAreaField(section.label, checks, description=section.hint)
+    form_class = type("BriefForm", (BriefBaseForm,), fields)
+    form = form_class(**kwargs)
+    form.missions.choices = options(missions)
+    form.financial_year.choices = options([("", "Not decided")] + [
+        (str(year), financial_year(year)) for year in range(first_year, first_year + 3)])
+    form.sections = template.sections
+    return form
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField("Your answer", [InputRequired("Enter an answer"), max_words(300, "Answer")])
+
+
+class OutcomeForm(FlaskForm):
+    materials = TextAreaField("Materials (optional)", [Optional(), Length(max=20000)])
+    what_we_heard = TextAreaField("What we heard", [InputRequired("Say what you heard from suppliers"), max_words(600, "This")])
+
+
+class BuyerOrganisationForm(FlaskForm):
+    name = StringField("Name", [InputRequired("Enter the organisation's name"), Length(max=200)])
+    org_type = RadioField("Type", choices=options((t.value, t.value.replace("-", " ").capitalize()) for t in BuyerType),
+                          validators=[InputRequired("Choose the type of organisation")])
+    region = SelectField("Region of its head office", choices=options((c, r.name) for c, r in reference.regions().items()))

@@ -1,0 +1,223 @@
+"""A buyer's own opportunities: drafting, publishing with a version history, and what suppliers did."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select
+
+from portal.models import (
+    Booking,
+    BookingStatus,
+    EngagementEvent,
+    Interest,
+    Mission,
+    Opportunity,
+    OpportunityRegion,
+    OpportunityVersion,
+    Organisation,
+    Question,
+    Status,
+    SupplierType,
+    utcnow,
+)
+from portal.presenters import STAGE_LABELS, long_date, market_quarter, value_range
+from portal.services import publishing
+
+VERSIONED = ("stage", "engagement_closes_on", "market_year", "market_quarter", "value_min", "value_max")
+
+
+@dataclass
+class BriefData:
+    """Everything the editor collects, already checked by the form."""
+    kind: str
+    title: str
+    summary: str
+    why_md: str
+    body_md: str
+    answers: dict[str, str]
+    missions: list[str]
+    cpv_code: str
+    regions: list[str]
+    value_min: int | None = None
+    value_max: int | None = None
+    engagement_closes_on: date | None = None
+    market_year: int | None = None
+    market_quarter: int | None = None
+    contract_length_months: int | None = None
+    likely_route: str = ""
+    stage: str = "engagement"
+    suitable_for_sme: bool = False
+    suitable_for_vcse: bool = False
+    plain_score: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    opportunity: Opportunity
+    interested: int
+    unanswered: int
+
+
+def own_items(session: Session, organisation_id: int) -> list[ItemSummary]:
+    items = session.exec(select(Opportunity).where(Opportunity.buyer_id == organisation_id)
+                         .order_by(col(Opportunity.updated_at).desc())).all()
+    interested = dict(session.exec(select(Interest.opportunity_id, func.count()).group_by(Interest.opportunity_id)
+                                   .where(col(Interest.opportunity_id).in_([o.id for o in items]))).all())
+    unanswered = dict(session.exec(select(Question.opportunity_id, func.count()).group_by(Question.opportunity_id)
+                                   .where(col(Question.opportunity_id).in_([o.id for o in items]),
+                                          col(Question.answered_at).is_(None))).all())
+    return [ItemSummary(o, interested.get(o.id, 0), unanswered.get(o.id, 0)) for o in items]
+
+
+def get_own(session: Session, organisation_id: int, opportunity_id: int) -> Opportunity | None:
+    """The opportunity only if this organisation owns it; None hides whether it exists at all."""
+    opportunity = session.exec(select(Opportunity).where(Opportunity.id == opportunity_id).options(
+        selectinload(Opportunity.missions), selectinload(Opportunity.regions))).first()
+    if opportunity is None or opportunity.buyer_id != organisation_id:
+        return None
+    return opportunity
+
+
+def _unique_slug(session: Session, title: str) -> str:
+    base = "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:100].strip("-") or "opportunity"
+    slug, n = base, 1
+    while session.exec(select(Opportunity.id).where(Opportunity.slug == slug)).first() is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def save_draft(session: Session, index_dir: str, buyer: Organisation, data: BriefData, ocid_prefix: str,
+               opportunity: Opportunity | None = None) -> Opportunity:
+    """Create a draft, or update an item; a published item's public page changes at once (and is versioned)."""
+    if opportunity is None:
+        slug = _unique_slug(session, data.title)
+        opportunity = Opportunity(slug=slug, ocid=f"{ocid_prefix}-{slug}", buyer_id=buyer.id, status=Status.DRAFT,
+                                  kind=data.kind)
+    for name in ("title", "summary", "why_md", "body_md", "cpv_code", "value_min", "value_max", "engagement_closes_on",
+                 "market_year", "market_quarter", "contract_length_months", "likely_route", "stage",
+                 "suitable_for_sme", "suitable_for_vcse", "plain_score"):
+        setattr(opportunity, name, getattr(data, name))
+    opportunity.brief_answers = dict(data.answers)
+    opportunity.missions = list(session.exec(select(Mission).where(col(Mission.slug).in_(data.missions))).all())
+    current = {r.region_code for r in opportunity.regions}
+    opportunity.regions = [r for r in opportunity.regions if r.region_code in data.regions] + [
+        OpportunityRegion(region_code=code) for code in data.regions if code not in current]
+    if opportunity.status == Status.PUBLISHED:
+        changes = _changes_since_last_version(session, opportunity)
+        publishing.save_opportunity(session, index_dir, opportunity)
+        if changes:
+            _record_version(session, opportunity, changes)
+        return opportunity
+    opportunity.updated_at = utcnow()
+    session.add(opportunity)
+    session.commit()
+    return opportunity
+
+
+def publish(session: Session, index_dir: str, opportunity: Opportunity, today: date) -> Opportunity:
+    opportunity.published_on = opportunity.published_on or today
+    changes = _changes_since_last_version(session, opportunity) if opportunity.id else []
+    publishing.publish(session, index_dir, opportunity)
+    _record_version(session, opportunity, changes or ["First published"])
+    return opportunity
+
+
+def withdraw(session: Session, index_dir: str, opportunity: Opportunity) -> Opportunity:
+    return publishing.withdraw(session, index_dir, opportunity)
+
+
+def close_engagement(session: Session, index_dir: str, opportunity: Opportunity, today: date) -> Opportunity:
+    """Engagement ends today; followers are told, and the change is logged."""
+    opportunity.engagement_closes_on = today
+    changes = _changes_since_last_version(session, opportunity)
+    publishing.save_opportunity(session, index_dir, opportunity)
+    if changes and opportunity.status == Status.PUBLISHED:
+        _record_version(session, opportunity, changes)
+    return opportunity
+
+
+def _snapshot(opportunity: Opportunity) -> dict:
+    values = {name: getattr(opportunity, name) for name in VERSIONED}
+    return {name: value.isoformat() if isinstance(value, date) else value for name, value in values.items()}
+
+
+def _describe(name: str, opportunity: Opportunity) -> str:
+    match name:
+        case "stage":
+            return f"Stage changed to \u201c{STAGE_LABELS.get(opportunity.stage, opportunity.stage)}\u201d"
+        case "engagement_closes_on":
+            return (f"Engagement now closes on {long_date(opportunity.engagement_closes_on)}"
+                    if opportunity.engagement_closes_on else "Engagement closing date removed")
+        case "market_year" | "market_quarter":
+            return f"Now goes to market {market_quarter(opportunity.market_year, opportunity.market_quarter)}"
+        case _:
+            return f"Value changed to {value_range(opportunity.value_min, opportunity.value_max)}"
+
+
+def _changes_since_last_version(session: Session, opportunity: Opportunity) -> list[str]:
+    last = latest_version(session, opportunity.id) if opportunity.id else None
+    if last is None:
+        return []
+    now = _snapshot(opportunity)
+    described = []
+    for name in VERSIONED:
+        if last.snapshot.get(name) != now[name]:
+            text = _describe(name, opportunity)
+            if text not in described:
+                described.append(text)
+    return described
+
+
+def _record_version(session: Session, opportunity: Opportunity, changes: list[str]) -> None:
+    last = latest_version(session, opportunity.id)
+    session.add(OpportunityVersion(opportunity_id=opportunity.id, number=(last.number + 1) if last else 1,
+                                   changes=changes, snapshot=_snapshot(opportunity)))
+    session.commit()
+
+
+def latest_version(session: Session, opportunity_id: int) -> OpportunityVersion | None:
+    return session.exec(select(OpportunityVersion).where(OpportunityVersion.opportunity_id == opportunity_id)
+                        .order_by(col(OpportunityVersion.number).desc())).first()
+
+
+def versions(session: Session, opportunity_id: int) -> list[OpportunityVersion]:
+    return list(session.exec(select(OpportunityVersion).where(OpportunityVersion.opportunity_id == opportunity_id)
+                             .order_by(col(OpportunityVersion.number).desc())).all())
+
+
+@dataclass(frozen=True)
+class InterestReport:
+    rows: list[tuple[Interest, Organisation]]
+    by_size: Counter  # micro / sme / large / vcse
+    by_region: Counter
+
+
+def interest_report(session: Session, opportunity_id: int) -> InterestReport:
+    rows = session.exec(select(Interest, Organisation).join(Organisation, Organisation.id == Interest.organisation_id)
+                        .where(Interest.opportunity_id == opportunity_id).order_by(Interest.created_at)).all()
+    by_size, by_region = Counter(), Counter()
+    for _interest, organisation in rows:
+        kind = SupplierType(organisation.org_type)
+        by_size["vcse" if kind.is_vcse else "micro" if kind == SupplierType.MICRO else "sme" if kind.is_sme else "large"] += 1
+        by_region.update(organisation.regions_served)
+    return InterestReport(list(rows), by_size, by_region)
+
+
+def questions_for(session: Session, opportunity_id: int) -> list[Question]:
+    return list(session.exec(select(Question).where(Question.opportunity_id == opportunity_id)
+                             .order_by(col(Question.answered_at).is_not(None), Question.asked_at)).all())
+
+
+def events_with_bookings(session: Session, opportunity_id: int) -> list[tuple[EngagementEvent, int, int]]:
+    result = []
+    for event in session.exec(select(EngagementEvent).where(EngagementEvent.opportunity_id == opportunity_id)
+                              .order_by(EngagementEvent.starts_at)).all():
+        counts = Counter(session.exec(select(Booking.status).where(Booking.event_id == event.id)).all())
+        result.append((event, counts[BookingStatus.BOOKED], counts[BookingStatus.WAITING]))
+    return result

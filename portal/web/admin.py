@@ -1,0 +1,60 @@
+"""Portal administrators: create buyer organisations and invite their staff."""
+
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from portal.auth import admin_required
+from portal.db import get_session
+from portal.forms.accounts import InviteForm
+from portal.forms.buyers import BuyerOrganisationForm
+from portal.mail import send_email
+from portal.models import Organisation, OrganisationKind, Role
+from portal.services import accounts, organisations
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("")
+@admin_required
+def index():
+    return render_template("admin/index.html", buyers=organisations.list_buyers(get_session()))
+
+
+@bp.route("/buyers/new", methods=["GET", "POST"])
+@admin_required
+def new_buyer():
+    form = BuyerOrganisationForm()
+    if form.validate_on_submit():
+        session = get_session()
+        base = "-".join(re.findall(r"[a-z0-9]+", form.name.data.lower()))[:80] or "buyer"
+        slug, n = base, 1
+        while session.exec(select(Organisation.id).where(Organisation.slug == slug)).first():
+            n += 1
+            slug = f"{base}-{n}"
+        session.add(Organisation(slug=slug, name=form.name.data.strip(), kind=OrganisationKind.BUYER,
+                                 org_type=form.org_type.data, region=form.region.data))
+        session.commit()
+        flash(f"{form.name.data} has been created. Now invite its staff.", "success")
+        return redirect(url_for("admin.invite", slug=slug), 303)
+    return render_template("admin/new_buyer.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/buyers/<slug>/invite", methods=["GET", "POST"])
+@admin_required
+def invite(slug: str):
+    session = get_session()
+    buyer = organisations.get_buyer(session, slug)
+    if buyer is None:
+        abort(404)
+    form = InviteForm()
+    if form.validate_on_submit():
+        token = accounts.invite(session, current_user, buyer.id, form.email.data, Role.BUYER)
+        send_email(form.email.data, f"Publish opportunities for {buyer.name} on the Opportunity Portal",
+                   f"You have been invited to publish opportunities for {buyer.name}.\n\n"
+                   f"Use this link within {accounts.INVITATION_DAYS} days:\n\n{url_for('accounts.join', token=token, _external=True)}")
+        flash(f"We have sent an invitation to {form.email.data}.", "success")
+        return redirect(url_for("admin.index"), 303)
+    return render_template("admin/invite.html", form=form, buyer=buyer), 400 if form.errors else 200

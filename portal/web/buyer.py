@@ -1,0 +1,162 @@
+"""Buyers' pages: their items, the brief editor, publishing, and what suppliers did. Only their own items."""
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from portal.auth import buyer_required
+from portal.briefs import templates
+from portal.clock import today
+from portal.db import get_session
+from portal.forms.buyers import AnswerForm, OutcomeForm, brief_form
+from portal.forms.engagement import ActionForm
+from portal.markdown_render import render_markdown
+from portal.models import EngagementEvent, Mission, Organisation, OpportunityKind, Question
+from portal.opendata.csv_export import safe_cell
+from portal.services import buyer_items, events, questions
+from portal.services.pipeline import financial_year_of
+from portal.web.buyer_brief import brief_data, form_data, interest_csv_text
+
+bp = Blueprint("buyer", __name__, url_prefix="/buyer")
+
+
+def _organisation() -> Organisation:
+    return get_session().get(Organisation, current_user.organisation_id)
+
+
+def _own_or_404(opportunity_id: int):
+    opportunity = buyer_items.get_own(get_session(), current_user.organisation_id, opportunity_id)
+    if opportunity is None:
+        abort(404)
+    return opportunity
+
+
+def _form(kind: str, **kwargs):
+    template = templates(current_app.config["CONTENT_DIR"])[kind]
+    missions = get_session().exec(select(Mission.slug, Mission.short_title).order_by(Mission.id)).all()
+    return template, brief_form(template, list(missions), financial_year_of(today()), **kwargs)
+
+
+@bp.get("")
+@buyer_required
+def dashboard():
+    return render_template("buyer/dashboard.html", organisation=_organisation(),
+                           items=buyer_items.own_items(get_session(), current_user.organisation_id),
+                           kinds=[(k.value, templates(current_app.config["CONTENT_DIR"])[k.value]) for k in OpportunityKind])
+
+
+@bp.route("/opportunities/new/<kind>", methods=["GET", "POST"])
+@buyer_required
+def new(kind: str):
+    if kind not in set(OpportunityKind):
+        abort(404)
+    template, form = _form(kind)
+    if form.validate_on_submit():
+        opportunity = buyer_items.save_draft(get_session(), current_app.config["SEARCH_INDEX_DIR"], _organisation(),
+                                             brief_data(form, template, kind), current_app.config["OCID_PREFIX"])
+        flash("Draft saved. Check the preview, then publish when you are ready.", "success")
+        return redirect(url_for("buyer.preview", opportunity_id=opportunity.id), 303)
+    return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=None), \
+        400 if form.errors else 200
+
+
+@bp.route("/opportunities/<int:opportunity_id>/edit", methods=["GET", "POST"])
+@buyer_required
+def edit(opportunity_id: int):
+    opportunity = _own_or_404(opportunity_id)
+    kind = opportunity.kind
+    template, form = _form(kind, data=None if request.method == "POST" else form_data(opportunity))
+    if form.validate_on_submit():
+        buyer_items.save_draft(get_session(), current_app.config["SEARCH_INDEX_DIR"], _organisation(),
+                               brief_data(form, template, kind), current_app.config["OCID_PREFIX"], opportunity)
+        flash("Changes saved." + (" They are live on the public page." if opportunity.status == "published" else ""), "success")
+        return redirect(url_for("buyer.preview", opportunity_id=opportunity.id), 303)
+    return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=opportunity), \
+        400 if form.errors else 200
+
+
+@bp.get("/opportunities/<int:opportunity_id>/preview")
+@buyer_required
+def preview(opportunity_id: int):
+    opportunity = _own_or_404(opportunity_id)
+    return render_template("buyer/preview.html", opportunity=opportunity, action_form=ActionForm())
+
+
+@bp.post("/opportunities/<int:opportunity_id>/<any(publish, withdraw, close):action>")
+@buyer_required
+def change_status(opportunity_id: int, action: str):
+    opportunity = _own_or_404(opportunity_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    index_dir = current_app.config["SEARCH_INDEX_DIR"]
+    if action == "publish":
+        buyer_items.publish(get_session(), index_dir, opportunity, today())
+        flash("Published. Suppliers and residents can now see it, and it appears in search.", "success")
+    elif action == "withdraw":
+        buyer_items.withdraw(get_session(), index_dir, opportunity)
+        flash("Withdrawn. It is no longer public.", "success")
+    else:
+        buyer_items.close_engagement(get_session(), index_dir, opportunity, today())
+        flash("Engagement is now closed.", "success")
+    return redirect(url_for("buyer.manage", opportunity_id=opportunity.id), 303)
+
+
+@bp.get("/opportunities/<int:opportunity_id>")
+@buyer_required
+def manage(opportunity_id: int):
+    opportunity = _own_or_404(opportunity_id)
+    return _manage_page(opportunity)
+
+
+def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200):
+    session = get_session()
+    return render_template(
+        "buyer/manage.html", opportunity=opportunity, action_form=ActionForm(),
+        report=buyer_items.interest_report(session, opportunity.id),
+        questions=buyer_items.questions_for(session, opportunity.id), answer_forms=answer_forms or {},
+        events=buyer_items.events_with_bookings(session, opportunity.id), outcome_forms=outcome_forms or {},
+        versions=buyer_items.versions(session, opportunity.id),
+    ), status
+
+
+@bp.get("/opportunities/<int:opportunity_id>/interest.csv")
+@buyer_required
+def interest_csv(opportunity_id: int):
+    opportunity = _own_or_404(opportunity_id)
+    report = buyer_items.interest_report(get_session(), opportunity.id)
+    return Response(interest_csv_text(report), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="interest-{safe_cell(opportunity.slug)}.csv"'})
+
+
+@bp.post("/questions/<int:question_id>/answer")
+@buyer_required
+def answer(question_id: int):
+    question = get_session().get(Question, question_id)
+    opportunity = _own_or_404(question.opportunity_id) if question else abort(404)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        return _manage_page(opportunity, answer_forms={question_id: form}, status=400)
+    questions.answer(get_session(), question_id, form.answer.data)
+    flash("Answer published on the opportunity page, without the asker's name.", "success")
+    return redirect(url_for("buyer.manage", opportunity_id=opportunity.id, _anchor="questions"), 303)
+
+
+@bp.post("/events/<int:event_id>/outcome")
+@buyer_required
+def event_outcome(event_id: int):
+    event = get_session().get(EngagementEvent, event_id)
+    opportunity = _own_or_404(event.opportunity_id) if event else abort(404)
+    form = OutcomeForm()
+    if not form.validate_on_submit():
+        return _manage_page(opportunity, outcome_forms={event_id: form}, status=400)
+    events.publish_outcome(get_session(), event, form.materials.data or "", form.what_we_heard.data)
+    flash("\u201cWhat we heard\u201d is published on the event page.", "success")
+    return redirect(url_for("buyer.manage", opportunity_id=opportunity.id, _anchor="events"), 303)
+
+
+@bp.post("/preview-markdown")
+@buyer_required
+def preview_markdown():
+    """htmx: the Markdown of one field as it will look when published."""
+    text = request.form.get("text", "")[:20000]
+    return render_template("buyer/_markdown_preview.html", html=render_markdown(text))

@@ -1,0 +1,53 @@
+"""Turning the brief editor's form into BriefData and back, and interest into a spreadsheet."""
+
+import csv
+import io
+
+from portal.opendata.csv_export import safe_cell
+
+from portal.briefs import Template, compose
+from portal.services.buyer_items import BriefData
+
+
+def brief_data(form, template: Template, kind: str) -> BriefData:
+    answers = {section.name: (form[section.name].data or "").strip() for section in template.sections}
+    year = int(form.financial_year.data) if form.financial_year.data else None
+    quarter = int(form.quarter.data) if form.quarter.data else None
+    return BriefData(
+        kind=kind, title=form.title.data.strip(), summary=form.summary.data.strip(), why_md=form.why.data.strip(),
+        body_md=compose(template, answers).body_md, answers=answers, missions=form.missions.data or [],
+        cpv_code=form.cpv.data, regions=form.regions.data, value_min=form.value_min.data, value_max=form.value_max.data,
+        engagement_closes_on=form.engagement_closes.data, market_year=year, market_quarter=quarter,
+        contract_length_months=form.contract_length_months.data, likely_route=(form.likely_route.data or "").strip(),
+        stage=form.stage.data, suitable_for_sme=form.suitable_for_sme.data, suitable_for_vcse=form.suitable_for_vcse.data,
+    )
+
+
+def form_data(opportunity) -> dict:
+    return {
+        "title": opportunity.title, "summary": opportunity.summary, "why": opportunity.why_md,
+        "missions": [m.slug for m in opportunity.missions], "cpv": opportunity.cpv_code,
+        "regions": opportunity.region_codes, "value_min": opportunity.value_min, "value_max": opportunity.value_max,
+        "engagement_closes": opportunity.engagement_closes_on,
+        "financial_year": str(opportunity.market_year) if opportunity.market_year else "",
+        "quarter": str(opportunity.market_quarter) if opportunity.market_quarter else "",
+        "contract_length_months": opportunity.contract_length_months, "likely_route": opportunity.likely_route,
+        "stage": opportunity.stage, "suitable_for_sme": opportunity.suitable_for_sme,
+        "suitable_for_vcse": opportunity.suitable_for_vcse, **opportunity.brief_answers,
+    }
+
+
+INTEREST_COLUMNS = ("organisation", "type", "regions", "description", "open_to_partnering", "listed_publicly", "registered")
+
+
+def interest_csv_text(report) -> str:
+    """Interested organisations, one row each; nothing a spreadsheet could run as a formula."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(INTEREST_COLUMNS)
+    for interest, organisation in report.rows:
+        writer.writerow([safe_cell(value) for value in (
+            organisation.name, organisation.org_type, "; ".join(organisation.regions_served), organisation.one_line,
+            "yes" if interest.open_to_partnering else "no", "yes" if interest.listed_publicly else "no",
+            interest.created_at.date().isoformat())])
+    return buffer.getvalue()

@@ -1,0 +1,213 @@
+"""Buyers write, publish and manage their own items, and only their own."""
+
+import csv
+import io
+
+import pytest
+from sqlmodel import Session, select
+
+from portal.models import Opportunity, OpportunityVersion, Question, Status
+from portal.search import SearchQuery, search
+from portal.services import events, interest, questions
+from tests.conftest import TODAY
+from tests.factories import make_buyer, make_mission, make_opportunity
+from tests.web.conftest import soup
+from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier, post, sign_in
+
+GOOD_BRIEF = {
+    "title": "Help older people feel less lonely", "summary": "Many older people in our borough are lonely.",
+    "why": "Loneliness harms health.", "problem": "About 4,000 older people rarely see anyone.",
+    "who_it_affects": "People over 75 living alone.", "outcomes_wanted": "Fewer people feel lonely.",
+    "market_questions": "How would you reach people who do not use services?", "missions": ["food"],
+    "cpv": "85311000-2", "regions": ["TLI"], "value_min": "20000", "value_max": "80000",
+    "engagement_closes": "2027-01-31", "financial_year": "2027", "quarter": "2", "stage": "engagement",
+    "suitable_for_sme": "y", "suitable_for_vcse": "y",
+}
+
+
+@pytest.fixture
+def world(app):
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        camden = make_buyer(session, slug="camden", name="Camden Council")
+        kent = make_buyer(session, slug="kent", name="Kent County Council", org_type="county-council", region="TLJ")
+        make_mission(session, owner=camden, slug="food", short_title="Food")
+        kents_item = make_opportunity(session, kent, slug="kent-item", title="Kent's own item")
+    make_buyer_user(app, camden, "cam@camden.example.org")
+    make_buyer_user(app, kent, "kim@kent.example.org")
+    return {"camden": camden, "kent": kent, "kents_item": kents_item}
+
+
+@pytest.fixture
+def camden_client(app, world):
+    client = app.test_client()
+    sign_in(client, "cam@camden.example.org")
+    return client
+
+
+def create_draft(client, **changes) -> int:
+    response = post(client, "/buyer/opportunities/new/problem-statement", {**GOOD_BRIEF, **changes})
+    assert response.status_code == 303, soup(response).select_one(".govuk-error-summary")
+    return int(response.headers["Location"].split("/")[3])
+
+
+def rows(app, model):
+    with Session(app.extensions["engine"]) as session:
+        return session.exec(select(model)).all()
+
+
+def test_signed_out_and_suppliers_cannot_use_buyer_pages(app, client, world):
+    assert client.get("/buyer").status_code == 302
+    make_supplier(app)
+    sign_in(client)
+    assert client.get("/buyer").status_code == 403
+    assert client.get("/buyer/opportunities/new/problem-statement").status_code == 403
+    assert client.get("/admin").status_code == 403
+
+
+def test_write_a_draft_preview_and_publish_into_search(app, camden_client):
+    opportunity_id = create_draft(camden_client)
+    [draft] = [o for o in rows(app, Opportunity) if o.id == opportunity_id]
+    assert draft.status == Status.DRAFT and draft.buyer_id is not None
+    assert "## The problem\n\nAbout 4,000 older people" in draft.body_md
+    assert (draft.value_min, draft.value_max, draft.market_year, draft.market_quarter) == (20000, 80000, 2027, 2)
+    index_dir = app.config["SEARCH_INDEX_DIR"]
+    assert search(index_dir, SearchQuery(text="lonely"), TODAY).ids == [], "drafts are not public"
+    preview = soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}/preview"))
+    assert "About 4,000 older people rarely see anyone." in preview.get_text()
+    assert post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish").status_code == 303
+    assert search(index_dir, SearchQuery(text="lonely"), TODAY).ids == [opportunity_id]
+    [version] = rows(app, OpportunityVersion)
+    assert version.number == 1 and version.changes == ["First published"]
+
+
+def test_material_changes_are_logged_on_the_public_page(app, camden_client):
+    opportunity_id = create_draft(camden_client)
+    post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish")
+    edited = post(camden_client, f"/buyer/opportunities/{opportunity_id}/edit", {**GOOD_BRIEF, "value_max": "120000",
+                                                                                  "stage": "tender"})
+    assert edited.status_code == 303
+    page = soup(camden_client.get(f"/opportunities/{[o for o in rows(app, Opportunity) if o.id == opportunity_id][0].slug}"))
+    changes = page.select_one("#changes + ul").get_text()
+    assert "Value changed to £20,000 to £120,000" in changes and "Open for bids" in changes
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("title", "", "Enter a title"),
+    ("summary", "word " * 51, "50 words or fewer"),
+    ("problem", "", "Answer"),
+    ("problem", "word " * 201, "200 words or fewer"),
+    ("cpv", "12345", "CPV code"),
+    ("regions", [], "Choose at least one region"),
+    ("value_min", "900000", "lowest value must not be more"),
+    ("value_max", "lots", "Not a valid integer"),
+    ("quarter", "", "both a financial year and a quarter"),
+    ("financial_year", "1999", "Not a valid choice"),
+    ("engagement_closes", "31/02/2027", "Not a valid date"),
+    ("stage", "finished", "Not a valid choice"),
+    ("missions", ["nope"], "Choose from the options"),
+])
+def test_brief_errors_keep_everything_typed(camden_client, field, value, message):
+    response = post(camden_client, "/buyer/opportunities/new/problem-statement", {**GOOD_BRIEF, field: value})
+    assert response.status_code == 400
+    page = soup(response)
+    assert message in page.select_one(".govuk-error-summary").get_text()
+    if field != "title":
+        assert page.select_one("#title")["value"] == GOOD_BRIEF["title"]
+    if field != "problem":
+        assert page.select_one("#problem").get_text() == GOOD_BRIEF["problem"]
+
+
+def test_hostile_markdown_is_cleaned_on_preview_and_public_page(app, camden_client):
+    opportunity_id = create_draft(camden_client, problem='<script>alert(1)</script>[x](javascript:alert(2)) <img src=x onerror=alert(3)>')
+    body = camden_client.get(f"/buyer/opportunities/{opportunity_id}/preview").get_data(as_text=True)
+    assert "<script>alert(1)" not in body and "javascript:" not in body and "onerror" not in body
+
+
+def test_unknown_kind_is_404(camden_client):
+    assert camden_client.get("/buyer/opportunities/new/tender").status_code == 404
+
+
+OTHER_BUYERS_ROUTES = [
+    ("get", "/buyer/opportunities/{id}"), ("get", "/buyer/opportunities/{id}/edit"),
+    ("get", "/buyer/opportunities/{id}/preview"), ("get", "/buyer/opportunities/{id}/interest.csv"),
+    ("post", "/buyer/opportunities/{id}/edit"), ("post", "/buyer/opportunities/{id}/publish"),
+    ("post", "/buyer/opportunities/{id}/withdraw"), ("post", "/buyer/opportunities/{id}/close"),
+    ("post", "/buyer/questions/{question}/answer"), ("post", "/buyer/events/{event}/outcome"),
+]
+
+
+@pytest.mark.parametrize("method, path", OTHER_BUYERS_ROUTES)
+def test_a_buyer_cannot_touch_another_buyers_items(app, camden_client, world, method, path):
+    supplier = make_supplier(app)
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        item = session.get(Opportunity, world["kents_item"].id)
+        question = questions.ask(session, item.id, supplier.organisation_id, supplier.id, "When?")
+        from datetime import timedelta
+
+        from portal.models import utcnow
+        start = utcnow() + timedelta(days=3)
+        event = events.create_event(session, item, kind="webinar", title="Briefing", starts_at=start,
+                                    ends_at=start + timedelta(hours=1), online_link="https://meet.example.org/k",
+                                    capacity=5, booking_deadline=start)
+    url = path.format(id=item.id, question=question.id, event=event.id)
+    data = {**GOOD_BRIEF, "answer": "Taken over", "what_we_heard": "Taken over"}
+    response = camden_client.get(url) if method == "get" else post(camden_client, url, data)
+    assert response.status_code == 404
+    with Session(app.extensions["engine"]) as session:
+        unchanged = session.get(Opportunity, item.id)
+        assert (unchanged.title, unchanged.status) == ("Kent's own item", "published")
+        assert session.get(Question, question.id).answer is None
+
+
+def test_answer_a_question_and_it_is_published_anonymously(app, camden_client):
+    opportunity_id = create_draft(camden_client)
+    post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish")
+    supplier = make_supplier(app)
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        question = questions.ask(session, opportunity_id, supplier.organisation_id, supplier.id, "Can charities bid?")
+    bad = post(camden_client, f"/buyer/questions/{question.id}/answer", {"answer": ""})
+    assert bad.status_code == 400 and "Enter an answer" in bad.get_data(as_text=True)
+    assert post(camden_client, f"/buyer/questions/{question.id}/answer", {"answer": "Yes, they can."}).status_code == 303
+    [stored] = rows(app, Question)
+    assert stored.answer == "Yes, they can."
+
+
+def test_interest_breakdown_and_csv_export(app, camden_client):
+    opportunity_id = create_draft(camden_client)
+    post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish")
+    charity = make_supplier(app, email="c@example.org", organisation="=HYPERLINK(\"http://evil\")", supplier_type="charity")
+    micro = make_supplier(app, email="m@example.org", organisation="Tiny Ltd", supplier_type="micro")
+    with Session(app.extensions["engine"]) as session:
+        interest.register(session, opportunity_id, charity.organisation_id, True, True, False)
+        interest.register(session, opportunity_id, micro.organisation_id, True, False, True)
+    page = soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}"))
+    breakdown = {row.dt.get_text(strip=True): row.dd.get_text(strip=True) for row in page.select("#interest + p + dl .govuk-summary-list__row")}
+    assert breakdown["Micro businesses"] == "1" and breakdown["Charities, social enterprises and community groups"] == "1"
+    response = camden_client.get(f"/buyer/opportunities/{opportunity_id}/interest.csv")
+    assert response.mimetype == "text/csv"
+    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [r["organisation"] for r in table] == ["'=HYPERLINK(\"http://evil\")", "Tiny Ltd"]
+
+
+def test_withdraw_and_close(app, camden_client):
+    opportunity_id = create_draft(camden_client)
+    post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish")
+    post(camden_client, f"/buyer/opportunities/{opportunity_id}/close")
+    with Session(app.extensions["engine"]) as session:
+        assert session.get(Opportunity, opportunity_id).engagement_closes_on is not None
+    post(camden_client, f"/buyer/opportunities/{opportunity_id}/withdraw")
+    assert search(app.config["SEARCH_INDEX_DIR"], SearchQuery(text="lonely"), TODAY).ids == []
+
+
+def test_admin_adds_a_buyer_and_invites_staff(app, client):
+    from portal.services import accounts
+    with Session(app.extensions["engine"]) as session:
+        accounts.create_admin(session, "root@example.org", "Admin", PASSWORD)
+    sign_in(client, "root@example.org")
+    assert client.get("/admin").status_code == 200
+    bad = post(client, "/admin/buyers/new", {"name": "", "org_type": "nhs-trust", "region": "TLE"})
+    assert bad.status_code == 400
+    created = post(client, "/admin/buyers/new", {"name": "Leeds Hospitals", "org_type": "nhs-trust", "region": "TLE"})
+    assert created.headers["Location"] == "/admin/buyers/leeds-hospitals/invite"
+    assert post(client, "/admin/buyers/leeds-hospitals/invite", {"email": "staff@leeds.example.org"}).status_code == 303
+    assert post(client, "/admin/buyers/nope/invite", {"email": "x@example.org"}).status_code == 404
