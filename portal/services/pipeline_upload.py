@@ -1,0 +1,393 @@
+"""Buyers add to and update their commercial pipeline by uploading a CSV file.
+
+Every row is checked before anything is written, and every problem is reported with its row and column,
+so a buyer can fix the whole file in one go. A file with any problem writes nothing; a good file is saved in
+one transaction and the search index is updated after the commit.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, or_, select
+
+from portal import clock
+from portal.models import (
+    Mission,
+    Opportunity,
+    OpportunityKind,
+    OpportunityRegion,
+    Organisation,
+    OrganisationKind,
+    Source,
+    Status,
+    utcnow,
+)
+from portal.services.indexing import sync_opportunities
+from portal.services.notifications import followers, notify
+from portal.services.pipeline import YEARS_AHEAD, financial_year_of
+from portal.services import pipeline_cells as checks
+from portal.services.publishing import material_changes
+
+MAX_BYTES = 1024 * 1024
+MAX_ROWS = 1000
+COLUMNS = {
+    "reference": "Optional. To update one of your pipeline items, its reference (the last part of its web address). "
+                 "Leave blank to add a new item.",
+    "title": "Required. What you plan to buy, in plain English, up to 200 characters.",
+    "summary": "Required. One or two sentences saying what and why, up to 50 words.",
+    "financial_year": "Required. The financial year you expect to go to market, like 2027-28 (April 2027 to March "
+                      "2028): this one or the next two.",
+    "quarter": "Required. The quarter of that year: 1 (April to June), 2 (July to September), 3 (October to December) "
+               "or 4 (January to March).",
+    "value_min": "Optional. The lowest total value you expect, in whole pounds, like 250000 or £250,000.",
+    "value_max": "Optional. The highest total value you expect, in whole pounds. Leave both values blank if you "
+                 "cannot say yet.",
+    "contract_length_months": "Optional. How long the contract will last, in months, from 1 to 600.",
+    "likely_route": "Optional. How you expect to buy it, like \"open procedure\" or \"a framework\", up to 200 "
+                    "characters.",
+    "status": "Required. One of: planned, in engagement, going to tender, awarded, cancelled.",
+    "cpv": "Required. The CPV code for what you are buying, like 85311000-2 (the check digit after the dash is "
+           "optional).",
+    "regions": "Required. Where the work will be done: region names or ITL1 codes, separated by semicolons, like "
+               "London; South East.",
+    "missions": "Optional. The missions this purchase serves, by their reference, separated by semicolons, like "
+                "net-zero; healthier-lives.",
+    "suitable_for_sme": "Required. yes or no: could a small or medium-sized business deliver it?",
+    "suitable_for_vcse": "Required. yes or no: could a charity or social enterprise deliver it?",
+}
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    """One checked row, in the form the database stores it."""
+    row_number: int  # as a spreadsheet numbers it: the header is row 1
+    reference: str | None
+    title: str
+    summary: str
+    market_year: int
+    market_quarter: int
+    value_min: int | None
+    value_max: int | None
+    contract_length_months: int | None
+    likely_route: str
+    stage: str
+    cpv_code: str
+    regions: tuple[str, ...]
+    missions: tuple[str, ...]
+    suitable_for_sme: bool
+    suitable_for_vcse: bool
+
+
+@dataclass
+class UploadResult:
+    rows: list[PipelineRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0  # rows naming an existing item whose values were already the same
+    opportunity_ids: list[int] = field(default_factory=list)  # every item created or updated, in file order
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _ChangedMeanwhile(Exception):
+    pass
+
+
+def parse_and_validate(session: Session, buyer: Organisation, data: bytes, today: date | None = None) -> UploadResult:
+    """Check an uploaded file for `buyer`. Returns the checked rows, or every problem found. Writes nothing."""
+    today = today or clock.today()
+    if buyer.kind != OrganisationKind.BUYER:
+        return UploadResult(errors=["Only buyers can upload a pipeline."])
+    records, errors = _read_records(data)
+    if errors:
+        return UploadResult(errors=errors)
+    header, body = records[0], records[1:]
+    columns, errors = _read_header(header)
+    if errors:
+        return UploadResult(errors=errors)
+    numbered = [(number, cells) for number, cells in enumerate(body, start=2) if any(c.strip() for c in cells)]
+    if not numbered:
+        return UploadResult(errors=["The file has no rows under the header. Add one row for each planned purchase."])
+    if len(numbered) > MAX_ROWS:
+        return UploadResult(errors=[f"The file has {len(numbered):,} rows. Upload at most {MAX_ROWS:,} rows at a "
+                                    "time, by splitting it into smaller files."])
+
+    where = columns["reference"]
+    checker = _RowChecker(session, buyer, today, [cells[where] if where < len(cells) else "" for _, cells in numbered])
+    result = UploadResult()
+    for number, cells in numbered:
+        row, row_errors = checker.check(number, cells, columns)
+        result.errors.extend(f"Row {number}, {column}: {message}" if column else f"Row {number}: {message}"
+                             for column, message in row_errors)
+        if row is not None:
+            result.rows.append(row)
+    if result.errors:
+        result.rows = []
+    return result
+
+
+def apply_upload(session: Session, index_dir: str, buyer: Organisation, data: bytes, today: date | None = None,
+                 ocid_prefix: str | None = None) -> UploadResult:
+    """Check the file; if it is all good, save every row in one transaction, then update the search index.
+
+    New items are published straight away. Updated items keep their reference, web address and status.
+    With any problem, nothing is written and the result lists every problem.
+    """
+    today = today or clock.today()
+    ocid_prefix = ocid_prefix or current_app.config["OCID_PREFIX"]
+    result = parse_and_validate(session, buyer, data, today)
+    if result.errors:
+        return result
+    references = {row.reference for row in result.rows if row.reference}
+    try:
+        existing = _buyer_items(session, buyer, references)
+        if existing.keys() != references:
+            raise _ChangedMeanwhile
+        wanted = {slug for row in result.rows for slug in row.missions}
+        missions = {m.slug: m for m in session.exec(select(Mission).where(col(Mission.slug).in_(wanted)))}
+        saved, taken_slugs = [], set()
+        for row in result.rows:
+            if row.reference:
+                opportunity = existing[row.reference]
+                if _fill(opportunity, row, missions):
+                    _tell_followers(session, opportunity)
+                    opportunity.updated_at = utcnow()
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+            else:
+                slug = _free_slug(session, row.title, ocid_prefix, taken_slugs)
+                taken_slugs.add(slug)
+                opportunity = Opportunity(
+                    slug=slug, ocid=f"{ocid_prefix}-{slug}", kind=OpportunityKind.PIPELINE_ITEM, buyer_id=buyer.id,
+                    status=Status.PUBLISHED, source=Source.PORTAL, published_on=today, first_published_at=utcnow(),
+                )
+                _fill(opportunity, row, missions)
+                session.add(opportunity)
+                result.created += 1
+            saved.append(opportunity)
+        session.commit()
+    except (IntegrityError, _ChangedMeanwhile):
+        # Someone else saved a clashing item, or removed one, between our checks and our commit.
+        session.rollback()
+        return UploadResult(errors=["Someone else changed your pipeline while the file was being saved. Nothing "
+                                    "was saved. Upload the file again."])
+    except Exception:
+        session.rollback()
+        raise
+    result.opportunity_ids = [o.id for o in saved]
+    sync_opportunities(session, index_dir, result.opportunity_ids)  # logs and carries on if the index fails
+    return result
+
+
+# Reading the file
+
+def _read_records(data: bytes) -> tuple[list[list[str]], list[str]]:
+    if len(data) > MAX_BYTES:
+        return [], [f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Upload at most {MAX_ROWS:,} rows "
+                    "at a time."]
+    if not data.strip():
+        return [], ["The file is empty. Download the example file, add your rows and upload it again."]
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx and old .xls workbooks
+        return [], ["The file is a spreadsheet workbook, not a CSV file. In your spreadsheet, choose Save as, "
+                    "then \u201cCSV UTF-8 (comma delimited)\u201d, and upload that file."]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], ["The file is not saved as UTF-8 text. In your spreadsheet, choose Save as, then "
+                    "\u201cCSV UTF-8 (comma delimited)\u201d, and upload that file."]
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+        return [], ["The file is not a CSV file. Upload a CSV file saved from a spreadsheet."]
+    records = []
+    try:
+        records.extend(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return [], [f"The file is not a valid CSV file: row {len(records) + 1} could not be read. Check that every "
+                    "quotation mark is closed and no cell is very long."]
+    return records, []
+
+
+def _column_name(text: str) -> str:
+    return re.sub(r"[\s-]+", "_", text.strip().lower())
+
+
+def _read_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    names = [_column_name(cell) for cell in header]
+    if len(names) == 1 and re.search(r"[;\t]", header[0]):
+        return {}, ["The columns must be separated by commas. Save the file as \u201cCSV UTF-8 (comma "
+                    "delimited)\u201d and upload it again."]
+    columns = {}
+    for position, name in enumerate(names):
+        if name and name not in columns:
+            columns[name] = position
+    missing = [name for name in COLUMNS if name not in columns]
+    unknown = [cell.strip() or "(a blank heading)" for cell, name in zip(header, names, strict=True)
+               if name not in COLUMNS]
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    errors = []
+    if missing or unknown:
+        parts = [f"{label}{'s' if len(found) > 1 else ''}: {', '.join(found)}"
+                 for label, found in (("missing column", missing), ("unknown column", unknown)) if found]
+        errors.append(f"The first row must name these columns: {', '.join(COLUMNS)}. This file has "
+                      f"{' and '.join(parts)}.")
+    if repeated:
+        errors.append(f"Each column must appear once in the first row. This file repeats: {', '.join(repeated)}.")
+    return columns, errors
+
+
+# Checking each row
+
+class _RowChecker:
+    def __init__(self, session: Session, buyer: Organisation, today: date, references: list[str]):
+        self.first_year = financial_year_of(today)
+        wanted = {checks.item_reference(text) for text in references} - {""}
+        self.own_items = set(_buyer_items(session, buyer, wanted))
+        self.missions = set(session.exec(select(Mission.slug)).all())
+        self.seen_references: dict[str, int] = {}
+        self.checks = {
+            "reference": self._own_reference,
+            "title": lambda text: checks.line(text, "title", 200),
+            "summary": checks.summary,
+            "financial_year": self._financial_year,
+            "quarter": checks.quarter,
+            "value_min": checks.money,
+            "value_max": checks.money,
+            "contract_length_months": checks.months,
+            "likely_route": lambda text: checks.line(text, "", 200),
+            "status": checks.stage,
+            "cpv": checks.cpv,
+            "regions": checks.regions,
+            "missions": self._missions,
+            "suitable_for_sme": checks.yes_no,
+            "suitable_for_vcse": checks.yes_no,
+        }
+
+    def check(self, number: int, cells: list[str], columns: dict[str, int]) -> tuple[PipelineRow | None, list]:
+        errors = []
+        extra = [c for c in cells[len(columns):] if c.strip()] if len(cells) > len(columns) else []
+        if extra:
+            errors.append((None, f"has {len(cells)} cells but the first row names only {len(columns)} columns. "
+                                 "Check for a stray comma."))
+        cell = {name: (cells[position] if position < len(cells) else "").strip() for name, position in columns.items()}
+        values = {}
+        for name, check in self.checks.items():
+            try:
+                values[name] = check(cell[name])
+            except checks.CellError as error:
+                errors.append((name, str(error)))
+        low, high = values.get("value_min"), values.get("value_max")
+        if low is not None and high is not None and low > high:
+            errors.append(("value_min", f"must not be more than value_max (£{high:,})"))
+        reference = values.get("reference")
+        if reference:
+            if reference in self.seen_references:
+                errors.append(("reference", f"\u201c{reference}\u201d is already used in row "
+                                            f"{self.seen_references[reference]}; each item can appear only once"))
+            else:
+                self.seen_references[reference] = number
+        if errors:
+            return None, errors
+        return PipelineRow(
+            row_number=number, reference=reference or None, title=values["title"], summary=values["summary"],
+            market_year=values["financial_year"], market_quarter=values["quarter"], value_min=low, value_max=high,
+            contract_length_months=values["contract_length_months"], likely_route=values["likely_route"],
+            stage=values["status"], cpv_code=values["cpv"], regions=values["regions"], missions=values["missions"],
+            suitable_for_sme=values["suitable_for_sme"], suitable_for_vcse=values["suitable_for_vcse"],
+        ), []
+
+    def _own_reference(self, text: str) -> str:
+        reference = checks.item_reference(text)
+        # The same answer whether the item belongs to another buyer or does not exist at all.
+        if reference and reference not in self.own_items:
+            raise checks.CellError(f"you have no pipeline item with the reference \u201c{text}\u201d. Leave it blank "
+                            "to add a new item")
+        return reference
+
+    def _financial_year(self, text: str) -> int:
+        if not text:
+            raise checks.CellError("enter the financial year you expect to go to market, like 2027-28")
+        match = re.fullmatch(r"(\d{4})\s*[-/\u2013]\s*(\d{2}|\d{4})", text)
+        if not match or int(match[2]) != (int(match[1]) + 1) % (100 if len(match[2]) == 2 else 10_000):
+            raise checks.CellError("enter a financial year like 2027-28 (April 2027 to March 2028)")
+        year = int(match[1])
+        allowed = [self.first_year + n for n in range(YEARS_AHEAD)]
+        if year not in allowed:
+            names = [checks.financial_year_name(y) for y in allowed]
+            raise checks.CellError(f"must be {', '.join(names[:-1])} or {names[-1]}: the pipeline shows this financial "
+                            "year and the next two")
+        return year
+
+    def _missions(self, text: str) -> tuple[str, ...]:
+        slugs = checks.split(text.lower())
+        unknown = [slug for slug in slugs if slug not in self.missions]
+        if unknown:
+            quoted = ", ".join(f"\u201c{slug}\u201d" for slug in unknown)
+            raise checks.CellError(f"no mission with the reference {quoted}. Leave it blank or use references from the "
+                            "missions page")
+        return tuple(sorted(set(slugs)))
+
+
+def _buyer_items(session: Session, buyer: Organisation, slugs: set[str]) -> dict[str, Opportunity]:
+    """The buyer's own pipeline items with these slugs. Another buyer's items, and imported notices, never match."""
+    if not slugs:
+        return {}
+    found = session.exec(select(Opportunity).where(
+        Opportunity.buyer_id == buyer.id, Opportunity.kind == OpportunityKind.PIPELINE_ITEM,
+        Opportunity.source == Source.PORTAL, col(Opportunity.slug).in_(slugs),
+    )).all()
+    return {o.slug: o for o in found}
+
+
+def _fill(opportunity: Opportunity, row: PipelineRow, missions: dict[str, Mission]) -> bool:
+    """Set the row's values on the item. True if anything changed."""
+    changed = False
+    for name, value in dict(
+        title=row.title, summary=row.summary, market_year=row.market_year, market_quarter=row.market_quarter,
+        value_min=row.value_min, value_max=row.value_max, contract_length_months=row.contract_length_months,
+        likely_route=row.likely_route, stage=row.stage, cpv_code=row.cpv_code,
+        suitable_for_sme=row.suitable_for_sme, suitable_for_vcse=row.suitable_for_vcse,
+    ).items():
+        if getattr(opportunity, name) != value:
+            setattr(opportunity, name, value)
+            changed = True
+    if {r.region_code for r in opportunity.regions} != set(row.regions):
+        kept = [r for r in opportunity.regions if r.region_code in row.regions]
+        have = {r.region_code for r in kept}
+        opportunity.regions = kept + [OpportunityRegion(region_code=code) for code in row.regions if code not in have]
+        changed = True
+    if {m.slug for m in opportunity.missions} != set(row.missions):
+        opportunity.missions = [missions[slug] for slug in row.missions]
+        # An outcome only makes sense alongside its own mission.
+        mission_ids = {m.id for m in opportunity.missions}
+        opportunity.outcomes = [o for o in opportunity.outcomes if o.mission_id in mission_ids]
+        changed = True
+    return changed
+
+
+def _tell_followers(session: Session, opportunity: Opportunity) -> None:
+    if opportunity.status != Status.PUBLISHED:
+        return
+    changes = material_changes(opportunity)
+    if changes:
+        notify(session, followers(session, opportunity.id), opportunity.id,
+               f"\u201c{opportunity.title}\u201d has changed: {'; '.join(changes)}.")
+
+
+def _free_slug(session: Session, title: str, ocid_prefix: str, taken: set[str]) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    base = "-".join(re.findall(r"[a-z0-9]+", ascii_title))[:100].strip("-") or "pipeline-item"
+    slug, n = base, 1
+    while slug in taken or session.exec(select(Opportunity.id).where(
+            or_(Opportunity.slug == slug, Opportunity.ocid == f"{ocid_prefix}-{slug}"))).first() is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -1,0 +1,406 @@
+"""Buyers upload their pipeline as a CSV file. Every row is checked first; a file with any problem writes nothing."""
+
+import csv
+import io
+
+import pytest
+from sqlmodel import func, select
+
+from portal import search
+from portal.config import PROJECT_ROOT
+from portal.models import Opportunity, OpportunityKind, OrganisationKind, Stage, Status
+from portal.search import SearchQuery
+from portal.services import pipeline_cells, pipeline_upload
+from portal.services.pipeline_upload import COLUMNS, MAX_BYTES, apply_upload, parse_and_validate
+from tests.conftest import TODAY
+from tests.factories import make_buyer, make_mission, make_opportunity
+
+EXAMPLE = PROJECT_ROOT / "content" / "templates" / "pipeline-upload-example.csv"
+PREFIX = "ocds-test00"
+
+
+def good_row(**cells) -> dict:
+    values = {
+        "reference": "", "title": "Street lighting maintenance", "summary": "We plan to buy repairs to street lights.",
+        "financial_year": "2027-28", "quarter": "2", "value_min": "100000", "value_max": "250000",
+        "contract_length_months": "36", "likely_route": "open procedure", "status": "planned", "cpv": "50232100-1",
+        "regions": "TLI", "missions": "net-zero", "suitable_for_sme": "yes", "suitable_for_vcse": "no",
+    }
+    return values | cells
+
+
+def csv_file(*rows: dict, columns=tuple(COLUMNS)) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def errors_for(session, buyer, data: bytes) -> list[str]:
+    return parse_and_validate(session, buyer, data, TODAY).errors
+
+
+def count_opportunities(session) -> int:
+    return session.exec(select(func.count()).select_from(Opportunity)).one()
+
+
+def found_ids(index_dir, text) -> list[int]:
+    return search.search(index_dir, SearchQuery(text=text, size=50), TODAY).ids
+
+
+@pytest.fixture
+def index_dir(app) -> str:
+    return app.config["SEARCH_INDEX_DIR"]
+
+
+@pytest.fixture
+def buyer(session):
+    return make_buyer(session, slug="camden", name="London Borough of Camden")
+
+
+@pytest.fixture
+def missions(session):
+    return [make_mission(session, slug="net-zero"), make_mission(session, slug="healthier-lives")]
+
+
+@pytest.fixture
+def planned(session, buyer, missions):
+    return make_opportunity(session, buyer, missions[:1], slug="school-meals", kind=OpportunityKind.PIPELINE_ITEM,
+                            title="School meals", stage=Stage.PIPELINE, market_year=2027, market_quarter=1)
+
+
+def test_good_file_creates_and_updates_and_search_finds_new_titles(session, index_dir, buyer, missions, planned):
+    data = b"\xef\xbb\xbf" + csv_file(  # Excel's "CSV UTF-8" starts with a byte-order mark
+        good_row(title="Recycling collections from flats", value_min="£1,200,000", value_max="£1,500,000",
+                 regions="London; south east", missions="net-zero; healthier-lives"),
+        good_row(title="Befriending for older residents", cpv="85311100", status="in engagement", missions="",
+                 value_min="", value_max="", contract_length_months=""),
+        good_row(reference=" School-Meals ", title="Healthy school meals", financial_year="2028-29", quarter="Q3",
+                 status="going to tender", missions="healthier-lives"),
+    )
+
+    result = apply_upload(session, index_dir, buyer, data, TODAY, ocid_prefix=PREFIX)
+
+    assert result.errors == []
+    assert (result.created, result.updated, result.unchanged) == (2, 1, 0)
+    recycling = session.exec(select(Opportunity).where(Opportunity.slug == "recycling-collections-from-flats")).one()
+    assert recycling.kind == OpportunityKind.PIPELINE_ITEM and recycling.status == Status.PUBLISHED
+    assert recycling.ocid == f"{PREFIX}-recycling-collections-from-flats"
+    assert recycling.first_published_at is not None and recycling.published_on == TODAY
+    assert (recycling.value_min, recycling.value_max) == (1_200_000, 1_500_000)
+    assert (recycling.market_year, recycling.market_quarter, recycling.stage) == (2027, 2, Stage.PIPELINE)
+    assert recycling.region_codes == ["TLI", "TLJ"]
+    assert sorted(m.slug for m in recycling.missions) == ["healthier-lives", "net-zero"]
+    befriending = session.exec(select(Opportunity).where(Opportunity.title == "Befriending for older residents")).one()
+    assert befriending.cpv_code == "85311100-3" and befriending.stage == Stage.ENGAGEMENT
+    assert (befriending.value_min, befriending.value_max, befriending.contract_length_months) == (None, None, None)
+    assert befriending.missions == []
+
+    session.refresh(planned)
+    assert (planned.title, planned.market_year, planned.market_quarter) == ("Healthy school meals", 2028, 3)
+    assert planned.stage == Stage.TENDER and planned.slug == "school-meals"
+    assert [m.slug for m in planned.missions] == ["healthier-lives"]
+
+    assert found_ids(index_dir, "recycling") == [recycling.id]
+    assert found_ids(index_dir, "befriending") == [befriending.id]
+    assert found_ids(index_dir, "healthy school meals") == [planned.id]
+    assert sorted(result.opportunity_ids) == sorted([recycling.id, befriending.id, planned.id])
+
+
+def test_uploading_the_same_file_again_changes_nothing(session, index_dir, buyer, missions, planned):
+    data = csv_file(good_row(reference="school-meals", title="Healthy school meals"))
+    assert apply_upload(session, index_dir, buyer, data, TODAY, PREFIX).updated == 1
+    again = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_new_items_get_unique_addresses(session, index_dir, buyer, missions, planned):
+    data = csv_file(good_row(title="School meals"), good_row(title="School meals!"), good_row(title="£££"))
+    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    assert result.created == 3
+    slugs = set(session.exec(select(Opportunity.slug)).all())
+    assert slugs == {"school-meals", "school-meals-2", "school-meals-3", "pipeline-item"}
+
+
+def test_cells_are_tidied_and_normalised(session, buyer, missions):
+    data = csv_file(good_row(title="  =SUM(A1:A9)  ", summary=" Plain\n words ", cpv="3000000",
+                             regions="north west, TLM; UKI", missions=" NET-ZERO ", financial_year="2026/27",
+                             quarter="4", suitable_for_sme="Y", suitable_for_vcse="TRUE", value_max="250000.00",
+                             value_min=""))
+    result = parse_and_validate(session, buyer, data, TODAY)
+    assert result.errors == []
+    row = result.rows[0]
+    assert row.title == "=SUM(A1:A9)", "a cell starting with = is ordinary text"
+    assert row.summary == "Plain words"
+    assert row.cpv_code == "03000000-1", "a spreadsheet that dropped the leading zero is forgiven"
+    assert row.regions == ("TLD", "TLI", "TLM")
+    assert row.missions == ("net-zero",)
+    assert (row.market_year, row.market_quarter, row.value_min, row.value_max) == (2026, 4, None, 250_000)
+    assert (row.suitable_for_sme, row.suitable_for_vcse, row.row_number) == (True, True, 2)
+
+
+def test_mixed_file_writes_nothing_and_reports_every_bad_row(session, index_dir, buyer, missions, planned):
+    before = count_opportunities(session)
+    data = csv_file(
+        good_row(title="Good row one"),
+        good_row(value_max="about a million"),
+        good_row(title="Good row two"),
+        good_row(cpv="99999999", regions="Atlantis", suitable_for_sme="maybe"),
+        good_row(reference="school-meals", title="", financial_year="2031-32"),
+    )
+
+    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+
+    assert result.errors == [
+        "Row 3, value_max: enter a whole number of pounds, like 250000",
+        "Row 5, cpv: \u201c99999999\u201d is not a CPV 2008 code. Find the right code in the CPV list, like 85311000-2",
+        "Row 5, regions: \u201cAtlantis\u201d is not a UK region. Use region names like London or North West, "
+        "or ITL1 codes like TLI",
+        "Row 5, suitable_for_sme: enter yes or no",
+        "Row 6, title: enter a title",
+        "Row 6, financial_year: must be 2026-27, 2027-28 or 2028-29: the pipeline shows this financial year and the "
+        "next two",
+    ]
+    assert result.rows == [] and (result.created, result.updated) == (0, 0)
+    assert count_opportunities(session) == before
+    session.refresh(planned)
+    assert planned.title == "School meals"
+    assert found_ids(index_dir, "good") == []
+
+
+@pytest.mark.parametrize("column, value, message", [
+    ("financial_year", "2027-29", "enter a financial year like 2027-28 (April 2027 to March 2028)"),
+    ("financial_year", "next year", "enter a financial year like 2027-28 (April 2027 to March 2028)"),
+    ("financial_year", "2027-11-01", "enter a financial year like 2027-28 (April 2027 to March 2028)"),
+    ("financial_year", "2025-26", "must be 2026-27, 2027-28 or 2028-29"),
+    ("financial_year", "2029-30", "must be 2026-27, 2027-28 or 2028-29"),
+    ("financial_year", "", "enter the financial year you expect to go to market, like 2027-28"),
+    ("quarter", "5", "enter 1, 2, 3 or 4 (1 is April to June, 4 is January to March)"),
+    ("quarter", "", "enter 1, 2, 3 or 4"),
+    ("value_min", "lots", "enter a whole number of pounds, like 250000"),
+    ("value_min", "-5", "enter a whole number of pounds, like 250000"),
+    ("value_max", "12.50", "enter a whole number of pounds, like 250000"),
+    ("value_max", "=1000", "enter a whole number of pounds, like 250000"),
+    ("value_max", "3000000000", "enter an amount no more than £2,147,483,647"),
+    ("contract_length_months", "0", "enter a whole number of months from 1 to 600, like 24"),
+    ("contract_length_months", "601", "enter a whole number of months from 1 to 600, like 24"),
+    ("contract_length_months", "two years", "enter a whole number of months from 1 to 600, like 24"),
+    ("status", "maybe", "enter one of: planned, in engagement, going to tender, awarded, cancelled"),
+    ("cpv", "", "enter the CPV code for what you are buying, like 85311000-2"),
+    ("cpv", "social care", "\u201csocial care\u201d is not a CPV code. Enter 8 digits, like 85311000 or 85311000-2"),
+    ("cpv", "85311000-3", "\u201c85311000-3\u201d has the wrong check digit. Did you mean 85311000-2?"),
+    ("cpv", "12345678", "\u201c12345678\u201d is not a CPV 2008 code"),
+    ("regions", "", "enter at least one region, like London or TLI"),
+    ("regions", "London; Mars; Venus", "\u201cMars\u201d, \u201cVenus\u201d are not UK regions"),
+    ("missions", "net-zero; no-such-mission", "no mission with the reference \u201cno-such-mission\u201d"),
+    ("suitable_for_vcse", "", "enter yes or no"),
+    ("title", "x" * 201, "must be 200 characters or fewer (it has 201)"),
+    ("summary", "", "enter a summary of up to 50 words"),
+    ("summary", "word " * 51, "must be 50 words or fewer (it has 51)"),
+    ("likely_route", "r" * 201, "must be 200 characters or fewer (it has 201)"),
+])
+def test_each_bad_cell_is_named_with_its_row_and_column(session, buyer, missions, column, value, message):
+    errors = errors_for(session, buyer, csv_file(good_row(), good_row(**{column: value})))
+    assert len(errors) == 1
+    assert errors[0].startswith(f"Row 3, {column}: {message}")
+
+
+def test_lowest_value_must_not_be_more_than_highest(session, buyer, missions):
+    errors = errors_for(session, buyer, csv_file(good_row(value_min="£500,000", value_max="£100,000")))
+    assert errors == ["Row 2, value_min: must not be more than value_max (£100,000)"]
+
+
+def test_one_value_alone_is_allowed(session, buyer, missions):
+    result = parse_and_validate(session, buyer, csv_file(good_row(value_min="", value_max="80000")), TODAY)
+    assert result.errors == [] and (result.rows[0].value_min, result.rows[0].value_max) == (None, 80_000)
+
+
+def test_every_problem_in_a_row_is_reported(session, buyer, missions):
+    errors = errors_for(session, buyer, csv_file(good_row(title="", summary="", quarter="9", status="", cpv="x")))
+    assert [e.split(":")[0] for e in errors] == ["Row 2, title", "Row 2, summary", "Row 2, quarter", "Row 2, status",
+                                                 "Row 2, cpv"]
+
+
+def test_a_row_with_stray_cells_is_reported(session, buyer, missions):
+    data = csv_file(good_row()) + b"," * 14 + b",oops\r\n"
+    assert errors_for(session, buyer, data) == [
+        "Row 3: has 16 cells but the first row names only 15 columns. Check for a stray comma.",
+        "Row 3, title: enter a title", "Row 3, summary: enter a summary of up to 50 words",
+        "Row 3, financial_year: enter the financial year you expect to go to market, like 2027-28",
+        "Row 3, quarter: enter 1, 2, 3 or 4 (1 is April to June, 4 is January to March)",
+        "Row 3, status: enter one of: planned, in engagement, going to tender, awarded, cancelled",
+        "Row 3, cpv: enter the CPV code for what you are buying, like 85311000-2",
+        "Row 3, regions: enter at least one region, like London or TLI",
+        "Row 3, suitable_for_sme: enter yes or no", "Row 3, suitable_for_vcse: enter yes or no",
+    ]
+
+
+def test_blank_lines_are_skipped_and_rows_keep_spreadsheet_numbers(session, buyer, missions):
+    data = csv_file(good_row()) + b",,,,,,,,,,,,,,\r\n\r\n" + csv_file(good_row(quarter="0")).split(b"\r\n", 1)[1]
+    assert errors_for(session, buyer, data) == [
+        "Row 5, quarter: enter 1, 2, 3 or 4 (1 is April to June, 4 is January to March)"]
+
+
+def test_another_buyers_item_cannot_be_updated(session, index_dir, buyer, missions):
+    other = make_buyer(session, slug="hackney")
+    theirs = make_opportunity(session, other, slug="their-item", kind=OpportunityKind.PIPELINE_ITEM, title="Theirs")
+    data = csv_file(good_row(reference="their-item", title="Taken over"))
+
+    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+
+    expected = ("Row 2, reference: you have no pipeline item with the reference \u201c{}\u201d. "
+                "Leave it blank to add a new item")
+    assert result.errors == [expected.format("their-item")]
+    session.refresh(theirs)
+    assert theirs.title == "Theirs" and theirs.buyer_id == other.id
+    # The same answer as for an item that does not exist, so nothing leaks about other buyers.
+    assert errors_for(session, buyer, csv_file(good_row(reference="no-such-item"))) == [expected.format("no-such-item")]
+
+
+def test_only_pipeline_items_can_be_updated(session, buyer, missions):
+    make_opportunity(session, buyer, slug="a-problem", kind=OpportunityKind.PROBLEM_STATEMENT)
+    errors = errors_for(session, buyer, csv_file(good_row(reference="a-problem")))
+    assert errors == ["Row 2, reference: you have no pipeline item with the reference \u201ca-problem\u201d. "
+                      "Leave it blank to add a new item"]
+
+
+def test_a_reference_may_appear_only_once(session, buyer, missions, planned):
+    errors = errors_for(session, buyer, csv_file(good_row(reference="school-meals"), good_row(),
+                                                 good_row(reference="School-Meals")))
+    assert errors == ["Row 4, reference: \u201cschool-meals\u201d is already used in row 2; each item can appear "
+                      "only once"]
+
+
+def test_only_buyers_can_upload(session, missions):
+    supplier = make_buyer(session, kind=OrganisationKind.SUPPLIER)
+    assert errors_for(session, supplier, csv_file(good_row())) == ["Only buyers can upload a pipeline."]
+
+
+def test_wrong_columns_are_listed_in_one_message(session, buyer, missions):
+    columns = [c for c in COLUMNS if c not in ("cpv", "regions")] + ["Budget code"]
+    errors = errors_for(session, buyer, csv_file(good_row(), columns=columns))
+    assert errors == [f"The first row must name these columns: {', '.join(COLUMNS)}. This file has missing columns: "
+                      "cpv, regions and unknown column: Budget code."]
+
+
+def test_column_headings_may_use_spaces_capitals_and_any_order(session, buyer, missions):
+    columns = [c.replace("_", " ").title() for c in reversed(COLUMNS)]
+    row = {heading: good_row()[name] for heading, name in zip(columns, reversed(COLUMNS), strict=True)}
+    result = parse_and_validate(session, buyer, csv_file(row, columns=columns), TODAY)
+    assert result.errors == [] and result.rows[0].title == "Street lighting maintenance"
+
+
+def test_repeated_columns_are_refused(session, buyer, missions):
+    errors = errors_for(session, buyer, csv_file(good_row(), columns=[*COLUMNS, "title"]))
+    assert errors == ["Each column must appear once in the first row. This file repeats: title."]
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "The file is empty."),
+    (b"  \r\n", "The file is empty."),
+    (",".join(COLUMNS).encode() + b"\r\n", "The file has no rows under the header."),
+    (",".join(COLUMNS).encode() + b"\r\n,,,,,,,,,,,,,,\r\n", "The file has no rows under the header."),
+    ("title,summary\r\nCaf\u00e9,\u00a3100\r\n".encode("latin-1"), "The file is not saved as UTF-8 text."),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "The file is not saved as UTF-8 text."),
+    (b"title,summary\x00\x00\x01\x02", "The file is not a CSV file."),
+    (b"PK\x03\x04\x14\x00\x06\x00", "The file is a spreadsheet workbook, not a CSV file."),
+    (";".join(COLUMNS).encode() + b"\r\n", "The columns must be separated by commas."),
+    (",".join(COLUMNS).encode() + b'\r\n"unclosed,"quote', "The file is not a valid CSV file: row 2 could not"),
+    (b"<html><body>Not a spreadsheet</body></html>", "The first row must name these columns"),
+])
+def test_files_that_are_not_usable_csv_are_refused(session, buyer, missions, data, message):
+    errors = errors_for(session, buyer, data)
+    assert len(errors) == 1 and errors[0].startswith(message)
+
+
+def test_a_file_over_1_mb_is_refused(session, buyer, missions):
+    header, row = csv_file(good_row(summary="word " * 40)).split(b"\r\n", 1)
+    data = header + b"\r\n" + row * (MAX_BYTES // len(row) + 1)
+    assert len(data) > MAX_BYTES
+    assert errors_for(session, buyer, data) == ["The file is larger than 1 MB. Upload at most 1,000 rows at a time."]
+
+
+def test_more_than_1000_rows_are_refused(session, index_dir, buyer, missions):
+    data = csv_file(*[good_row(title=f"Item {n}") for n in range(1001)])
+    assert len(data) < MAX_BYTES
+    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    assert result.errors == ["The file has 1,001 rows. Upload at most 1,000 rows at a time, by splitting it into "
+                             "smaller files."]
+    assert count_opportunities(session) == 0
+
+
+def test_1000_rows_are_saved_in_one_go(session, index_dir, buyer, missions):
+    data = csv_file(*[good_row(title=f"Lighting lot {n}") for n in range(1000)])
+    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    assert result.errors == [] and result.created == 1000
+    assert count_opportunities(session) == 1000
+    assert len(search.search(index_dir, SearchQuery(text="lighting"), TODAY).ids) == 20
+
+
+def test_an_index_failure_loses_no_rows(session, index_dir, buyer, missions, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(search, "index_opportunities", broken)
+    result = apply_upload(session, index_dir, buyer, csv_file(good_row()), TODAY, PREFIX)
+    assert result.created == 1
+    assert session.exec(select(Opportunity.title)).all() == ["Street lighting maintenance"]
+    assert "reindex" in caplog.text
+
+
+def test_followers_hear_when_the_date_or_stage_changes(session, index_dir, buyer, missions, planned):
+    from portal.models import Follow, Notification, Role, User
+
+    user = User(email="f@example.com", password_hash="x", role=Role.SUPPLIER, name="F")
+    session.add(user)
+    session.commit()
+    session.add(Follow(user_id=user.id, opportunity_id=planned.id))
+    session.commit()
+    data = csv_file(good_row(reference="school-meals", title="School meals", status="going to tender"))
+    apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    [note] = session.exec(select(Notification)).all()
+    assert "its stage is now" in note.message and "it now goes to market" in note.message
+
+
+def test_the_ocid_prefix_comes_from_the_app_settings(app, session, index_dir, buyer, missions):
+    with app.app_context():
+        apply_upload(session, index_dir, buyer, csv_file(good_row()), TODAY)
+    ocid = session.exec(select(Opportunity.ocid)).one()
+    assert ocid == f"{app.config['OCID_PREFIX']}-street-lighting-maintenance"
+
+
+def test_the_example_file_validates_cleanly(session, index_dir, buyer):
+    for path in sorted((PROJECT_ROOT / "content" / "missions").glob("*.md")):
+        make_mission(session, slug=path.stem)
+    data = EXAMPLE.read_bytes()
+    header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert header == list(COLUMNS), "the example shows every column, in the documented order"
+
+    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+
+    assert result.errors == []
+    assert result.created == 3
+    assert found_ids(index_dir, "heat pumps")
+
+
+def test_every_column_is_described():
+    assert list(COLUMNS)[0] == "reference"
+    assert all(description.strip() and "\n" not in description for description in COLUMNS.values())
+    assert set(pipeline_cells.STATUSES.values()) == set(Stage)
+
+
+def test_an_item_removed_while_the_file_is_saved_writes_nothing(session, index_dir, buyer, missions, planned,
+                                                                 monkeypatch):
+    data = csv_file(good_row(title="A new item"), good_row(reference="school-meals"))
+    checked = parse_and_validate(session, buyer, data, TODAY)
+    session.delete(planned)
+    session.commit()
+    monkeypatch.setattr(pipeline_upload, "parse_and_validate", lambda *args: checked)
+
+    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+
+    assert result.errors == ["Someone else changed your pipeline while the file was being saved. Nothing was saved. "
+                             "Upload the file again."]
+    assert count_opportunities(session) == 0
