@@ -19,6 +19,7 @@ def from_environment() -> dict:
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         "OCID_PREFIX": os.environ.get("OCID_PREFIX", "ocds-0pp0rt"),
         "PAGE_SIZE": 20,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # no request body over 2 MB (uploads included)
         # Email: with no MAIL_SERVER, messages are written to OUTBOX_DIR instead of being sent.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),

@@ -1,6 +1,7 @@
 """Forms for buyers: the brief editor (built from the kind's template), answers, and outcomes of events."""
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -89,3 +90,7 @@ class BuyerOrganisationForm(FlaskForm):
     org_type = RadioField("Type", choices=options((t.value, t.value.replace("-", " ").capitalize()) for t in BuyerType),
                           validators=[InputRequired("Choose the type of organisation")])
     region = SelectField("Region of its head office", choices=options((c, r.name) for c, r in reference.regions().items()))
+
+
+class PipelineUploadForm(FlaskForm):
+    file = FileField("Your pipeline as a CSV file", [FileRequired("Choose a CSV file to upload")])

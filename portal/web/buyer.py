@@ -1,6 +1,19 @@
 """Buyers' pages: their items, the brief editor, publishing, and what suppliers did. Only their own items."""
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_login import current_user
 from sqlmodel import select
 
@@ -8,13 +21,13 @@ from portal.auth import buyer_required
 from portal.briefs import templates
 from portal.clock import today
 from portal.db import get_session
-from portal.forms.buyers import AnswerForm, OutcomeForm, brief_form
+from portal.forms.buyers import AnswerForm, OutcomeForm, PipelineUploadForm, brief_form
 from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
 from portal.models import EngagementEvent, Mission, Organisation, OpportunityKind, Question
 from portal.opendata.csv_export import safe_cell
-from portal.services import buyer_items, events, questions
-from portal.services.pipeline import financial_year_of
+from portal.services import buyer_items, events, pipeline_upload, questions
+from portal.services.pipeline import financial_year_of, planned_spend
 from portal.web.buyer_brief import brief_data, form_data, interest_csv_text
 
 bp = Blueprint("buyer", __name__, url_prefix="/buyer")
@@ -160,3 +173,38 @@ def preview_markdown():
     """htmx: the Markdown of one field as it will look when published."""
     text = request.form.get("text", "")[:20000]
     return render_template("buyer/_markdown_preview.html", html=render_markdown(text))
+
+
+@bp.get("/pipeline")
+@buyer_required
+def pipeline():
+    return _pipeline_page(PipelineUploadForm())
+
+
+def _pipeline_page(form, errors=(), status=200):
+    session = get_session()
+    return render_template("buyer/pipeline.html", form=form, errors=list(errors), columns=pipeline_upload.COLUMNS,
+                           organisation=_organisation(),
+                           pipeline=planned_spend(session, today(), buyer_id=current_user.organisation_id)), status
+
+
+@bp.post("/pipeline")
+@buyer_required
+def upload_pipeline():
+    form = PipelineUploadForm()
+    if not form.validate_on_submit():
+        return _pipeline_page(form, status=400)
+    result = pipeline_upload.apply_upload(get_session(), current_app.config["SEARCH_INDEX_DIR"], _organisation(),
+                                          form.file.data.read(pipeline_upload.MAX_BYTES + 1), today(),
+                                          current_app.config["OCID_PREFIX"])
+    if not result.ok:
+        return _pipeline_page(form, result.errors, status=400)
+    flash(f"Pipeline updated: {result.created} added, {result.updated} changed, {result.unchanged} unchanged.", "success")
+    return redirect(url_for("buyer.pipeline"), 303)
+
+
+@bp.get("/pipeline/example.csv")
+@buyer_required
+def pipeline_example():
+    return send_from_directory(Path(current_app.config["CONTENT_DIR"]) / "templates", "pipeline-upload-example.csv",
+                               mimetype="text/csv", as_attachment=True)

@@ -211,3 +211,34 @@ def test_admin_adds_a_buyer_and_invites_staff(app, client):
     assert created.headers["Location"] == "/admin/buyers/leeds-hospitals/invite"
     assert post(client, "/admin/buyers/leeds-hospitals/invite", {"email": "staff@leeds.example.org"}).status_code == 303
     assert post(client, "/admin/buyers/nope/invite", {"email": "x@example.org"}).status_code == 404
+
+
+def upload(client, data: bytes, name="pipeline.csv"):
+    from tests.web.helpers import csrf_token
+    return client.post("/buyer/pipeline", data={"csrf_token": csrf_token(client), "file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def test_pipeline_page_and_upload(app, camden_client):
+    with Session(app.extensions["engine"]) as session:
+        for slug in ("camden-food", "net-zero", "camden-estates", "healthier-lives"):
+            make_mission(session, slug=slug)
+    assert camden_client.get("/buyer/pipeline").status_code == 200
+    example = camden_client.get("/buyer/pipeline/example.csv")
+    assert example.mimetype == "text/csv"
+    good = upload(camden_client, example.data)
+    assert good.status_code == 303
+    page = soup(camden_client.get("/buyer/pipeline"))
+    assert page.select_one("#buyer-spend-table") is not None
+
+
+def test_pipeline_upload_with_problems_lists_them_and_saves_nothing(app, camden_client):
+    before = len(rows(app, Opportunity))
+    example = camden_client.get("/buyer/pipeline/example.csv").data.decode()
+    broken = example.replace("2027-28", "2090-91", 1)
+    response = upload(camden_client, broken.encode())
+    assert response.status_code == 400
+    assert "Nothing was saved" in soup(response).select_one(".govuk-error-summary").get_text()
+    assert len(rows(app, Opportunity)) == before
+    assert upload(camden_client, b"").status_code == 400
+    assert upload(camden_client, b"\x89PNG\x00\x01binary").status_code == 400
