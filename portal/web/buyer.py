@@ -28,7 +28,7 @@ from portal.models import EngagementEvent, Mission, Organisation, OpportunityKin
 from portal.opendata.csv_export import safe_cell
 from portal.services import buyer_items, events, pipeline_upload, questions
 from portal.services.pipeline import financial_year_of, planned_spend
-from portal.web.buyer_brief import brief_data, form_data, interest_csv_text
+from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, interest_csv_text, plain_report
 
 bp = Blueprint("buyer", __name__, url_prefix="/buyer")
 
@@ -69,7 +69,8 @@ def new(kind: str):
                                              brief_data(form, template, kind), current_app.config["OCID_PREFIX"])
         flash("Draft saved. Check the preview, then publish when you are ready.", "success")
         return redirect(url_for("buyer.preview", opportunity_id=opportunity.id), 303)
-    return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=None), \
+    return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=None,
+                           report=plain_report(template, request.form) if request.method == "POST" else None), \
         400 if form.errors else 200
 
 
@@ -84,15 +85,18 @@ def edit(opportunity_id: int):
                                brief_data(form, template, kind), current_app.config["OCID_PREFIX"], opportunity)
         flash("Changes saved." + (" They are live on the public page." if opportunity.status == "published" else ""), "success")
         return redirect(url_for("buyer.preview", opportunity_id=opportunity.id), 303)
-    return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=opportunity), \
-        400 if form.errors else 200
+    values = request.form if request.method == "POST" else form_data(opportunity)
+    return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=opportunity,
+                           report=plain_report(template, values)), 400 if form.errors else 200
 
 
 @bp.get("/opportunities/<int:opportunity_id>/preview")
 @buyer_required
 def preview(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
-    return render_template("buyer/preview.html", opportunity=opportunity, action_form=ActionForm())
+    template = templates(current_app.config["CONTENT_DIR"])[opportunity.kind]
+    report = plain_report(template, form_data(opportunity))
+    return render_template("buyer/preview.html", opportunity=opportunity, action_form=ActionForm(), report=report)
 
 
 @bp.post("/opportunities/<int:opportunity_id>/<any(publish, withdraw, close):action>")
@@ -170,9 +174,21 @@ def event_outcome(event_id: int):
 @bp.post("/preview-markdown")
 @buyer_required
 def preview_markdown():
-    """htmx: the Markdown of one field as it will look when published."""
-    text = request.form.get("text", "")[:20000]
+    """htmx: one field's Markdown as it will look when published."""
+    field = request.form.get("field", "")
+    text = request.form.get(field, "")[:MAX_CHECKED_CHARACTERS] if field.isidentifier() else ""
     return render_template("buyer/_markdown_preview.html", html=render_markdown(text))
+
+
+@bp.post("/check")
+@buyer_required
+def check():
+    """htmx: the plain English check of the whole brief, as the buyer types."""
+    kind = request.form.get("kind", "")
+    if kind not in set(OpportunityKind):
+        abort(400)
+    template = templates(current_app.config["CONTENT_DIR"])[kind]
+    return render_template("buyer/_checker.html", report=plain_report(template, request.form))
 
 
 @bp.get("/pipeline")

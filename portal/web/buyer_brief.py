@@ -3,10 +3,26 @@
 import csv
 import io
 
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import current_app
+
+from portal import plain
 from portal.opendata.csv_export import safe_cell
 
 from portal.briefs import Template, compose
 from portal.services.buyer_items import BriefData
+
+
+MAX_CHECKED_CHARACTERS = 20_000
+
+
+def plain_report(template: Template, values: Mapping[str, str]) -> plain.Report:
+    """The plain-language check of everything a reader will see, with each field's word limit."""
+    limits = {"summary": 50, "why": 200} | {section.name: section.max_words for section in template.sections}
+    texts = {name: str(values.get(name) or "")[:MAX_CHECKED_CHARACTERS] for name in limits}
+    return plain.check(texts, limits, glossary_path=Path(current_app.config["CONTENT_DIR"]) / "glossary.yaml")
 
 
 def brief_data(form, template: Template, kind: str) -> BriefData:
@@ -20,6 +36,7 @@ def brief_data(form, template: Template, kind: str) -> BriefData:
         engagement_closes_on=form.engagement_closes.data, market_year=year, market_quarter=quarter,
         contract_length_months=form.contract_length_months.data, likely_route=(form.likely_route.data or "").strip(),
         stage=form.stage.data, suitable_for_sme=form.suitable_for_sme.data, suitable_for_vcse=form.suitable_for_vcse.data,
+        plain_score=plain_report(template, {"summary": form.summary.data, "why": form.why.data, **answers}).score,
     )
 
 

@@ -242,3 +242,32 @@ def test_pipeline_upload_with_problems_lists_them_and_saves_nothing(app, camden_
     assert len(rows(app, Opportunity)) == before
     assert upload(camden_client, b"").status_code == 400
     assert upload(camden_client, b"\x89PNG\x00\x01binary").status_code == 400
+
+
+def test_plain_english_check_live_and_stored(app, camden_client):
+    jargon = post(camden_client, "/buyer/check", {**GOOD_BRIEF, "kind": "problem-statement",
+                                                 "problem": "We will leverage synergies in order to facilitate stakeholder outcomes."},
+                  headers={"HX-Request": "true"})
+    plain = post(camden_client, "/buyer/check", {**GOOD_BRIEF, "kind": "problem-statement"}, headers={"HX-Request": "true"})
+    assert jargon.status_code == plain.status_code == 200
+    jargon_page, plain_page = soup(jargon), soup(plain)
+    assert jargon_page.find(True)["id"] == "plain-checker" and jargon_page.find("html") is None
+    assert int(jargon_page.select_one("#plain-score").get_text()) < int(plain_page.select_one("#plain-score").get_text())
+    assert "leverage" in jargon_page.select_one("#plain-phrases").get_text()
+    assert post(camden_client, "/buyer/check", {"kind": "nonsense"}).status_code == 400
+    opportunity_id = create_draft(camden_client)
+    [stored] = [o for o in rows(app, Opportunity) if o.id == opportunity_id]
+    assert stored.plain_score == int(plain_page.select_one("#plain-score").get_text())
+    preview = soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}/preview"))
+    assert preview.select_one("#plain-checker #reading-age") is not None
+    dashboard = soup(camden_client.get("/buyer"))
+    assert str(stored.plain_score) in dashboard.select_one("tbody tr").get_text()
+
+
+def test_markdown_preview_is_sanitised(camden_client):
+    response = post(camden_client, "/buyer/preview-markdown",
+                    {"field": "problem", "problem": "## Heading\n\n<script>alert(1)</script>[x](javascript:alert(2))"})
+    body = response.get_data(as_text=True)
+    assert '<h2 class="govuk-heading-m">Heading</h2>' in body
+    assert "<script>" not in body and "javascript:" not in body
+    assert post(camden_client, "/buyer/preview-markdown", {"field": "<bad>", "<bad>": "x"}).get_data(as_text=True).count("x") == 0

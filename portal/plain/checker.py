@@ -1,0 +1,155 @@
+"""check(): one text, or a brief's named fields, in; a Report out. Never raises on any text.
+
+The score, 0 to 100 (higher is plainer), starts at 100 and loses:
+- 5 points for each sentence over 25 words, at most 30;
+- 3 points for each wordy phrase or GOV.UK word to avoid, at most 30;
+- 1 point for each procurement term, at most 10 (terms are often needed, but should be explained);
+- 2 points for each passive-voice hint, at most 20;
+- 5 points for each year of reading age above 14, at most 30.
+It never goes below 0. Word limits are reported but do not change the score. A text with no words scores 100.
+"""
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from portal.plain import readability
+from portal.plain.passive import passive_spans
+from portal.plain.phrases import builtin_lexicon, find_phrases, glossary_lexicon
+from portal.plain.report import LongSentence, PassiveHint, PhraseHit, Report, WordLimit
+from portal.plain.text import for_formulas, sentences, squash, strip_markdown, words
+
+LONG_SENTENCE_WORDS = 25  # a sentence with more words than this is long
+HARD_READING_AGE = 14  # reading ages above this lose points
+SENTENCE_SHOWN_CHARACTERS = 300
+
+_PENALTIES = {  # name: (points each, most points in all)
+    "long_sentence": (5, 30),
+    "phrase": (3, 30),
+    "term": (1, 10),
+    "passive": (2, 20),
+    "reading_age_year": (5, 30),
+}
+
+
+def check(
+    text: str | Mapping[str, str] | None,
+    limits: Mapping[str, int] | None = None,
+    *,
+    field: str | None = None,
+    max_words: int | None = None,
+    glossary_path: str | Path | None = None,
+) -> Report:
+    """Check a text (Markdown allowed) for plain English.
+
+    `text` is one text, or a mapping of field name to text (such as {"summary": ..., "description": ...}); a
+    single text can be named with `field`. `limits` gives word limits by field name, such as {"summary": 50};
+    `max_words` limits the words of all fields together. `glossary_path` defaults to content/glossary.yaml.
+    Reading age is worked out over all fields together; hits carry their field name and offsets into it.
+    """
+    fields = _fields(text, field)
+    lexicons = [builtin_lexicon(), glossary_lexicon(glossary_path)]
+    word_count = sentence_count = 0
+    long_sentences: list[LongSentence] = []
+    passive: list[PassiveHint] = []
+    phrases: list[PhraseHit] = []
+    formula_parts: list[str] = []
+    word_limits: list[WordLimit] = []
+
+    for name, value in fields:
+        plain = strip_markdown(value)
+        tokens = words(plain.text)
+        found = sentences(plain, tokens)
+        word_count += len(tokens)
+        sentence_count += len(found)
+        formula_parts.append(for_formulas(plain))
+        for sentence in found:
+            if len(sentence.tokens) > LONG_SENTENCE_WORDS:
+                shown = squash(plain.text[sentence.start:sentence.end], SENTENCE_SHOWN_CHARACTERS)
+                long_sentences.append(LongSentence(shown, len(sentence.tokens), sentence.start, sentence.end, name))
+            for start, end in passive_spans(sentence):
+                passive.append(PassiveHint(squash(plain.text[start:end]), start, end, name))
+        phrases.extend(find_phrases(plain.text, tokens, lexicons, name))
+        if limits and name in limits and limits[name] is not None:
+            word_limits.append(WordLimit(name, len(tokens), int(limits[name]), len(tokens) > int(limits[name])))
+    if max_words is not None:
+        word_limits.append(WordLimit(None, word_count, int(max_words), word_count > int(max_words)))
+
+    grade = readability.flesch_kincaid_grade("\n".join(part for part in formula_parts if part)) if word_count else None
+    age = readability.reading_age(grade)
+    report_parts = {"long_sentences": tuple(long_sentences), "passive": tuple(passive), "phrases": tuple(phrases)}
+    return Report(
+        words=word_count,
+        sentences=sentence_count,
+        grade=None if grade is None else round(grade, 2),
+        reading_age=age,
+        reading_age_text=readability.about(age),
+        reading_level=readability.describe(age),
+        word_limits=tuple(word_limits),
+        score=score(age, **report_parts),
+        messages=tuple(messages(word_count, age, tuple(word_limits), **report_parts)),
+        **report_parts,
+    )
+
+
+def _fields(text, field: str | None) -> list[tuple[str | None, str]]:
+    if isinstance(text, Mapping):
+        return [(str(name), _as_text(value)) for name, value in text.items()]
+    return [(field, _as_text(text))]
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _penalty(name: str, count: int) -> int:
+    each, most = _PENALTIES[name]
+    return min(most, each * max(0, count))
+
+
+def score(reading_age: int | None, long_sentences, passive, phrases) -> int:
+    """The plainness score, 0 to 100; the formula is in this module's docstring."""
+    terms = sum(1 for hit in phrases if hit.kind == "term")
+    lost = (
+        _penalty("long_sentence", len(long_sentences))
+        + _penalty("phrase", len(phrases) - terms)
+        + _penalty("term", terms)
+        + _penalty("passive", len(passive))
+        + _penalty("reading_age_year", (reading_age or 0) - HARD_READING_AGE)
+    )
+    return max(0, 100 - lost)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def messages(word_count: int, reading_age: int | None, word_limits, long_sentences, passive, phrases) -> list[str]:
+    """Short plain-English messages for the buyer, most important first."""
+    if not word_count:
+        return ["There is no text to check yet."]
+    said = []
+    for limit in word_limits:
+        if limit.over:
+            what = f"The {limit.field.replace('_', ' ')}" if limit.field else "The text"
+            said.append(f"{what} has {_count(limit.words, 'word', 'words')}. The limit is {limit.limit}.")
+    if reading_age is not None and reading_age > HARD_READING_AGE:
+        said.append(f"The reading age is {readability.about(reading_age)}. Aim for {HARD_READING_AGE} or under: "
+                    "use shorter sentences and everyday words.")
+    if long_sentences:
+        said.append(_count(len(long_sentences), "sentence is", "sentences are")
+                    + f" longer than {LONG_SENTENCE_WORDS} words.")
+    wordy = sum(1 for hit in phrases if hit.kind != "term")
+    if wordy:
+        said.append(_count(wordy, "word or phrase has", "words or phrases have") + " a plainer alternative.")
+    terms = len(phrases) - wordy
+    if terms:
+        said.append(_count(terms, "procurement term needs", "procurement terms need")
+                    + " explaining, or a plainer word.")
+    if passive:
+        said.append(_count(len(passive), "phrase may be", "phrases may be")
+                    + " in the passive voice: say who does what.")
+    return said or ["This text is clear and plain."]

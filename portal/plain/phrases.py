@@ -1,0 +1,225 @@
+"""Wordy phrases, words to avoid and procurement terms, with plainer alternatives.
+
+The lists (sources and licences in data/SOURCES.md):
+- data/retext-simplify-8.0.0-patterns.json: wordy words with plainer ones ("utilise" → "use"), kind "simpler";
+- data/govuk_words_to_avoid.csv: the GOV.UK style guide's words to avoid, kind "avoid";
+- data/portal_phrases.csv: our replacements for those, and a few more ("stakeholders"), kind "simpler";
+- the portal glossary, content/glossary.yaml, read when checking (so edits show at once): kind "term";
+- data/not_jargon.txt: everyday words and phrases that are never reported ("a lot of", "buyer").
+
+Matching is case-insensitive, on whole words, and also finds plurals ending -s or -es. Acronyms in the glossary
+(ITT, MEAT) match only in capitals, so "meat" in a catering brief is not a procurement term. The words of a
+phrase must be separated by spaces only: "in order. To" is not "in order to". Reading left to right, the longest
+listed phrase that starts at a word wins and uses up its words, so hits never overlap; when several lists give
+the same phrase, they make one hit with their suggestions merged.
+"""
+
+import csv
+import functools
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from portal.config import PROJECT_ROOT
+from portal.plain.report import PhraseHit
+from portal.plain.text import Token, squash, words
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_GLOSSARY_PATH = PROJECT_ROOT / "content" / "glossary.yaml"
+
+_PRECEDENCE = ("term", "avoid", "simpler")
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # "term", "avoid", "simpler" or "ignore"
+    source: str
+    replacements: tuple[str, ...] = ()
+    can_omit: bool = False
+    note: str = ""
+    definition: str | None = None
+    capitals_only: bool = False
+
+
+Lexicon = dict[str, list[Entry]]
+
+
+def key_of(phrase: str) -> str:
+    """The lookup key of a phrase: its words, lower case, joined by single spaces."""
+    return " ".join(_normal(token.text) for token in words(phrase))
+
+
+def _normal(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def _add(lexicon: Lexicon, phrase: str, entry: Entry) -> None:
+    key = key_of(phrase)
+    if key:
+        lexicon.setdefault(key, []).append(entry)
+
+
+@functools.cache
+def builtin_lexicon() -> Lexicon:
+    """Every list except the glossary, loaded once."""
+    lexicon: Lexicon = {}
+    patterns = json.loads((DATA_DIR / "retext-simplify-8.0.0-patterns.json").read_text(encoding="utf-8"))
+    for phrase, pattern in patterns.items():
+        _add(lexicon, phrase, Entry("simpler", "retext-simplify", tuple(pattern.get("replace", ())),
+                                    can_omit=bool(pattern.get("omit"))))
+    with (DATA_DIR / "govuk_words_to_avoid.csv").open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            for phrase in row["term"].split("/"):  # "commit/pledge" is two words to avoid
+                _add(lexicon, phrase, Entry("avoid", "govuk", note=row["guidance"].strip()))
+    with (DATA_DIR / "portal_phrases.csv").open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            replacements = tuple(r.strip() for r in row["replacements"].split(";") if r.strip())
+            _add(lexicon, row["term"], Entry("simpler", "portal", replacements, note=row["note"].strip()))
+    for line in (DATA_DIR / "not_jargon.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            _add(lexicon, line.strip(), Entry("ignore", "portal"))
+    return lexicon
+
+
+_glossary_cache: dict[str, tuple[tuple[int, int], Lexicon]] = {}
+_glossary_lock = threading.Lock()
+
+
+def glossary_lexicon(path: str | Path | None = None) -> Lexicon:
+    """The glossary's terms and their other names. Read again whenever the file changes; a missing or broken
+    glossary gives no terms (and a warning in the log) rather than an error."""
+    path = Path(path) if path is not None else DEFAULT_GLOSSARY_PATH
+    try:
+        stat = path.stat()
+        signature = (stat.st_mtime_ns, stat.st_size)
+        with _glossary_lock:
+            cached = _glossary_cache.get(str(path))
+        if cached and cached[0] == signature:
+            return cached[1]
+        lexicon = _read_glossary(path)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
+        log.warning("Plain-language checker: glossary %s not read: %s", path, error)
+        return {}
+    with _glossary_lock:
+        _glossary_cache[str(path)] = (signature, lexicon)
+    return lexicon
+
+
+def _read_glossary(path: Path) -> Lexicon:
+    lexicon: Lexicon = {}
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("term"), str):
+            continue
+        term, definition = item["term"].strip(), squash(str(item.get("definition") or "")) or None
+        _add(lexicon, term, Entry("term", "glossary", definition=definition, capitals_only=_is_acronym(term)))
+        other_names = item.get("also_called") or []
+        for name in other_names if isinstance(other_names, list) else []:
+            name = str(name).strip()
+            _add(lexicon, name, Entry("term", "glossary", (term,), definition=definition,
+                                      capitals_only=_is_acronym(name)))
+    return lexicon
+
+
+def _is_acronym(name: str) -> bool:
+    return len(name) >= 2 and " " not in name and name.isupper()
+
+
+def find_phrases(text: str, tokens: list[Token], lexicons: list[Lexicon], field: str | None = None) -> list[PhraseHit]:
+    """Every listed phrase in `text` (already split into `tokens`), left to right, without overlaps."""
+    if not tokens:
+        return []
+    listed = {key for lexicon in lexicons for key in lexicon}
+    # Every key's leading words ("in", "in order", "in order to"), so a phrase only grows while it can still match.
+    prefixes = {" ".join(key.split(" ")[:n]) for key in listed for n in range(1, key.count(" ") + 2)}
+    keys = [_normal(token.text) for token in tokens]
+
+    hits: list[PhraseHit] = []
+    i = 0
+    while i < len(tokens):
+        size, entries = 0, []
+        phrase = ""
+        for n in range(1, len(tokens) - i + 1):
+            if n > 1 and not text[tokens[i + n - 2].end:tokens[i + n - 1].start].isspace():
+                break
+            last = keys[i + n - 1]
+            phrase = f"{phrase} {last}" if phrase else last
+            stem = phrase[: len(phrase) - len(last)]
+            if phrase in listed or any(stem + singular in listed for singular in _singular(last)):
+                found = _lookup(keys[i:i + n], tokens[i:i + n], lexicons)
+                if found:
+                    size, entries = n, found
+            if phrase not in prefixes:
+                break
+        if not entries:
+            i += 1
+            continue
+        if not any(entry.kind == "ignore" for entry in entries):
+            start, end = tokens[i].start, tokens[i + size - 1].end
+            hits.append(_hit(squash(text[start:end]), start, end, entries, field))
+        i += size
+    return hits
+
+
+def _singular(word: str) -> set[str]:
+    forms = set()
+    if len(word) > 3 and word.endswith("s"):
+        forms.add(word[:-1])
+        if len(word) > 4 and word.endswith("es"):
+            forms.add(word[:-2])
+    return forms
+
+
+def _lookup(keys: list[str], tokens: list[Token], lexicons: list[Lexicon]) -> list[Entry]:
+    exact = " ".join(keys)
+    candidates = [(exact, tokens[-1].text)]
+    for singular in sorted(_singular(keys[-1]), key=len, reverse=True):
+        candidates.append((" ".join(keys[:-1] + [singular]), tokens[-1].text[: len(singular)]))
+    for key, last_word in candidates:
+        entries = [entry for lexicon in lexicons for entry in lexicon.get(key, ())
+                   if not entry.capitals_only or (len(tokens) == 1 and last_word.isupper())]
+        if entries:
+            return entries
+    return []
+
+
+def _hit(phrase: str, start: int, end: int, entries: list[Entry], field: str | None) -> PhraseHit:
+    kind = next(kind for kind in _PRECEDENCE if any(entry.kind == kind for entry in entries))
+    replacements = tuple(dict.fromkeys(
+        r for entry in entries for r in entry.replacements if r.lower() != phrase.lower()))
+    sources = tuple(dict.fromkeys(entry.source for entry in entries))
+    definition = next((entry.definition for entry in entries if entry.definition), None)
+    return PhraseHit(phrase, start, end, kind, replacements, _advice(phrase, entries, replacements),
+                     definition, sources, field)
+
+
+def _quoted_choices(choices: tuple[str, ...]) -> str:
+    quoted = [f'"{choice}"' for choice in choices]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _advice(phrase: str, entries: list[Entry], replacements: tuple[str, ...]) -> str:
+    parts = []
+    terms = [entry for entry in entries if entry.kind == "term"]
+    if terms:
+        plain_names = tuple(dict.fromkeys(r for entry in terms for r in entry.replacements))
+        parts.append("Explain this term or use the plain version"
+                     + (f": {_quoted_choices(plain_names)}." if plain_names else "."))
+        replacements = tuple(r for r in replacements if r not in plain_names)
+    notes = [entry.note for entry in entries if entry.kind == "avoid" and entry.note]
+    if any(entry.kind == "avoid" for entry in entries):
+        parts.append(f'GOV.UK style says avoid "{phrase}"' + (f" ({'; '.join(notes)})." if notes else "."))
+    can_omit = any(entry.can_omit for entry in entries)
+    if replacements:
+        parts.append(f"Try {_quoted_choices(replacements)}" + (", or leave it out." if can_omit else " instead."))
+    elif can_omit:
+        parts.append("Try leaving it out.")
+    elif not parts:
+        parts.append("Use a plainer word.")
+    return " ".join(parts)
