@@ -140,5 +140,6 @@ def register(app) -> None:
         event_kind=lambda value: EVENT_KIND_LABELS.get(value, value),
         source_label=lambda value: SOURCE_LABELS.get(value, value),
     )
+    from portal.services.buyer_items import reading_age
     app.jinja_env.globals.update(value_range=value_range, market_quarter=market_quarter, days_until=days_until,
-                                 time_span=time_span)
+                                 time_span=time_span, reading_age=reading_age)

@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 from sqlmodel import Session, select
 
+from portal import plain
 from portal.clock import LONDON
 from portal.models import (
     ChallengePhase,
@@ -83,6 +84,7 @@ def _save_opportunity(opportunity, item, buyers, missions, outcomes, ocid_prefix
         contract_length_months=meta.contract_length_months,
         suitable_for_sme=meta.suitable_for_sme, suitable_for_vcse=meta.suitable_for_vcse,
         stage=meta.stage, status=meta.status,
+        plain_score=plain.check({"summary": meta.summary, "why": meta.why, "body": item.body}).score,
     )
     wanted_missions = [missions[slug] for slug in meta.missions]
     if {m.slug for m in opportunity.missions} != set(meta.missions):

@@ -66,3 +66,8 @@ def test_opportunity_page_has_explainer_and_timeline(client):
     steps = page.select("ol.portal-timeline li")
     assert [s.select_one(".portal-timeline__state").get_text() for s in steps] == ["Now", "Next", "Later", "Later"]
     assert re.search(r"Expected to invite bids July to September 2027", steps[2].get_text())
+
+
+def test_public_page_shows_the_reading_age(client):
+    page = soup(client.get("/opportunities/camden-healthy-school-meals"))
+    assert re.fullmatch(r"About \d+ \(from our plain English check\)", page.select_one("#reading-age").get_text(" ", strip=True))
