@@ -20,3 +20,9 @@ def as_utc(moment: datetime) -> datetime:
 
 def london(moment: datetime) -> datetime:
     return as_utc(moment).astimezone(LONDON)
+
+
+def from_london(local: datetime) -> datetime:
+    """A UK wall-clock time, as people type it, in UTC."""
+    aware = local if local.tzinfo else local.replace(tzinfo=LONDON)
+    return aware.astimezone(timezone.utc)

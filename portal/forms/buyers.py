@@ -2,13 +2,24 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal import reference
 from portal.briefs import Template
 from portal.forms.fields import CheckboxesField, at_least_one, max_words, options
-from portal.models import BuyerType, Stage
+from portal.forms.fields import web_address
+from portal.models import BuyerType, EventKind, Stage
+from portal.presenters import EVENT_KIND_LABELS
 from portal.presenters import STAGE_LABELS, financial_year
 
 QUARTER_LABELS = {"1": "April to June", "2": "July to September", "3": "October to December", "4": "January to March"}
@@ -94,3 +105,30 @@ class BuyerOrganisationForm(FlaskForm):
 
 class PipelineUploadForm(FlaskForm):
     file = FileField("Your pipeline as a CSV file", [FileRequired("Choose a CSV file to upload")])
+
+
+class EventForm(FlaskForm):
+    """An engagement event. Times are UK time, as people read them."""
+    kind = RadioField("What kind of event?", choices=options((k.value, EVENT_KIND_LABELS[k.value]) for k in EventKind),
+                      validators=[InputRequired("Choose what kind of event it is")])
+    title = StringField("Title", [InputRequired("Enter a title"), Length(max=200)])
+    description = TextAreaField("What will happen (optional)", [Optional(), max_words(300, "Description")])
+    starts = DateTimeLocalField("Starts", [InputRequired("Enter when it starts, like 2027-01-20 10:00")])
+    ends = DateTimeLocalField("Ends", [InputRequired("Enter when it ends")])
+    booking_deadline = DateTimeLocalField("Booking closes", [InputRequired("Enter when booking closes")])
+    location = StringField("Address (optional for online events)", [Optional(), Length(max=300)])
+    online_link = StringField("Joining link (optional; only people with a place see it)", [Optional(), Length(max=500), web_address])
+    capacity = IntegerField("Number of places", [InputRequired("Enter the number of places"), NumberRange(min=1, max=10_000, message="Enter a number from 1 to 10,000")])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.starts.data and self.ends.data and self.ends.data <= self.starts.data:
+            self.ends.errors = [*self.ends.errors, "The event must end after it starts"]
+            valid = False
+        if self.starts.data and self.booking_deadline.data and self.booking_deadline.data > self.starts.data:
+            self.booking_deadline.errors = [*self.booking_deadline.errors, "Booking must close before the event starts"]
+            valid = False
+        if not (self.location.data or "").strip() and not (self.online_link.data or "").strip():
+            self.location.errors = [*self.location.errors, "Enter an address, a joining link, or both"]
+            valid = False
+        return valid

@@ -19,9 +19,9 @@ from sqlmodel import select
 
 from portal.auth import buyer_required
 from portal.briefs import templates
-from portal.clock import today
+from portal.clock import from_london, today
 from portal.db import get_session
-from portal.forms.buyers import AnswerForm, OutcomeForm, PipelineUploadForm, brief_form
+from portal.forms.buyers import AnswerForm, EventForm, OutcomeForm, PipelineUploadForm, brief_form
 from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
 from portal.models import EngagementEvent, Mission, Organisation, OpportunityKind, Question
@@ -224,3 +224,19 @@ def upload_pipeline():
 def pipeline_example():
     return send_from_directory(Path(current_app.config["CONTENT_DIR"]) / "templates", "pipeline-upload-example.csv",
                                mimetype="text/csv", as_attachment=True)
+
+
+@bp.route("/opportunities/<int:opportunity_id>/events/new", methods=["GET", "POST"])
+@buyer_required
+def new_event(opportunity_id: int):
+    opportunity = _own_or_404(opportunity_id)
+    form = EventForm()
+    if form.validate_on_submit():
+        events.create_event(get_session(), opportunity, kind=form.kind.data, title=form.title.data.strip(),
+                            description=form.description.data or "", starts_at=from_london(form.starts.data),
+                            ends_at=from_london(form.ends.data), booking_deadline=from_london(form.booking_deadline.data),
+                            location=(form.location.data or "").strip(), online_link=(form.online_link.data or "").strip(),
+                            capacity=form.capacity.data)
+        flash("Event added. Suppliers following this opportunity will hear about it.", "success")
+        return redirect(url_for("buyer.manage", opportunity_id=opportunity.id, _anchor="events"), 303)
+    return render_template("buyer/new_event.html", form=form, opportunity=opportunity), 400 if form.errors else 200

@@ -271,3 +271,42 @@ def test_markdown_preview_is_sanitised(camden_client):
     assert '<h2 class="govuk-heading-m">Heading</h2>' in body
     assert "<script>" not in body and "javascript:" not in body
     assert post(camden_client, "/buyer/preview-markdown", {"field": "<bad>", "<bad>": "x"}).get_data(as_text=True).count("x") == 0
+
+
+GOOD_EVENT = {"kind": "webinar", "title": "Supplier briefing", "starts": "2027-01-20T10:00", "ends": "2027-01-20T11:00",
+              "booking_deadline": "2027-01-19T17:00", "online_link": "https://meet.example.org/brief", "capacity": "40"}
+
+
+def test_add_an_engagement_event_in_uk_time(app, camden_client):
+    from datetime import datetime, timezone
+
+    from portal.models import EngagementEvent
+    opportunity_id = create_draft(camden_client)
+    assert post(camden_client, f"/buyer/opportunities/{opportunity_id}/events/new", GOOD_EVENT).status_code == 303
+    [event] = rows(app, EngagementEvent)
+    assert event.starts_at == datetime(2027, 1, 20, 10, 0, tzinfo=timezone.utc)  # January: UK time is UTC
+    summer = post(camden_client, f"/buyer/opportunities/{opportunity_id}/events/new",
+                  {**GOOD_EVENT, "title": "Summer", "starts": "2027-07-01T10:00", "ends": "2027-07-01T11:00",
+                   "booking_deadline": "2027-06-30T10:00"})
+    assert summer.status_code == 303
+    assert [e.starts_at.hour for e in rows(app, EngagementEvent) if e.title == "Summer"] == [9]  # British Summer Time
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"ends": "2027-01-20T09:00"}, "end after it starts"),
+    ({"booking_deadline": "2027-01-21T09:00"}, "Booking must close before"),
+    ({"online_link": "", "location": ""}, "an address, a joining link, or both"),
+    ({"capacity": "0"}, "from 1 to 10,000"),
+    ({"starts": "tomorrow"}, "Not a valid datetime"),
+    ({"online_link": "javascript:alert(1)"}, "web address"),
+])
+def test_event_form_errors_keep_what_was_typed(camden_client, changes, message):
+    opportunity_id = create_draft(camden_client)
+    response = post(camden_client, f"/buyer/opportunities/{opportunity_id}/events/new", {**GOOD_EVENT, **changes})
+    assert response.status_code == 400
+    assert message in soup(response).select_one(".govuk-error-summary").get_text()
+    assert soup(response).select_one("#title")["value"] == "Supplier briefing"
+
+
+def test_cannot_add_events_to_another_buyers_item(camden_client, world):
+    assert post(camden_client, f"/buyer/opportunities/{world['kents_item'].id}/events/new", GOOD_EVENT).status_code == 404
