@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from portal import plain
 from portal.clock import LONDON
+from portal.slugs import slugify
 from portal.models import (
     ChallengePhase,
     EngagementEvent,
@@ -63,7 +64,7 @@ def save_bundle(session: Session, bundle, ocid_prefix: str) -> dict[str, int]:
         count(created, _assign(page, title=item.meta.title, summary=item.meta.summary, body_md=item.body, position=position))
 
     for entry in bundle.glossary:
-        term, created = _get_or_new(session, GlossaryTerm, _slugify(entry.term))
+        term, created = _get_or_new(session, GlossaryTerm, slugify(entry.term))
         count(created, _assign(term, term=entry.term, definition=entry.definition, also_called=", ".join(entry.also_called)))
     return counts
 
@@ -186,6 +187,3 @@ def _assign(row, **values) -> bool:
             changed = True
     return changed
 
-
-def _slugify(text: str) -> str:
-    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())

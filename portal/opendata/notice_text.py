@@ -2,6 +2,8 @@
 
 import re
 
+from portal import slugs
+
 TITLE_LENGTH = 200
 SUMMARY_WORDS = 50
 SUMMARY_LENGTH = 600
@@ -48,8 +50,7 @@ def summary_of(description: str) -> str:
 
 
 def slugify(text: str, length: int = SLUG_LENGTH) -> str:
-    slug = "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in text.lower()).split())
-    return slug[:length].rstrip("-")
+    return slugs.slugify(text, length, fallback="")
 
 
 def _shorten(text: str, length: int) -> str:

@@ -1,7 +1,6 @@
 """Accounts: sign-up, sign-in, password reset and invitations. Passwords are only ever stored hashed."""
 
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 
@@ -10,6 +9,7 @@ from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.clock import as_utc
+from portal.slugs import unique_slug
 from portal.models import Invitation, Organisation, OrganisationKind, Role, User, utcnow
 
 INVITATION_DAYS = 14
@@ -44,15 +44,6 @@ class SupplierDetails:
     one_line: str
 
 
-def _unique_slug(session: Session, name: str) -> str:
-    base = "-".join(re.findall(r"[a-z0-9]+", name.lower()))[:80] or "organisation"
-    slug, n = base, 1
-    while session.exec(select(Organisation.id).where(Organisation.slug == slug)).first() is not None:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def apply_supplier_details(organisation: Organisation, details: SupplierDetails) -> None:
     organisation.name = details.organisation_name
     organisation.org_type = details.supplier_type
@@ -69,7 +60,7 @@ def sign_up_supplier(session: Session, name: str, email: str, password: str, det
     """Create a person and their organisation in one transaction. None if the email is already registered."""
     if find_user(session, email) is not None:
         return None
-    organisation = Organisation(slug=_unique_slug(session, details.organisation_name), name="", kind=OrganisationKind.SUPPLIER,
+    organisation = Organisation(slug=unique_slug(session, Organisation, details.organisation_name, "organisation"), name="", kind=OrganisationKind.SUPPLIER,
                                 org_type="", region="")
     apply_supplier_details(organisation, details)
     session.add(organisation)

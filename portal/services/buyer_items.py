@@ -1,6 +1,5 @@
 """A buyer's own opportunities: drafting, publishing with a version history, and what suppliers did."""
 
-import re
 from collections import Counter
 from functools import cache
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from portal.models import (
     SupplierType,
     utcnow,
 )
+from portal.slugs import unique_slug
 from portal.presenters import STAGE_LABELS, long_date, market_quarter, value_range
 from portal.services import publishing
 
@@ -85,20 +85,11 @@ def get_own(session: Session, organisation_id: int, opportunity_id: int) -> Oppo
     return opportunity
 
 
-def _unique_slug(session: Session, title: str) -> str:
-    base = "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:100].strip("-") or "opportunity"
-    slug, n = base, 1
-    while session.exec(select(Opportunity.id).where(Opportunity.slug == slug)).first() is not None:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def save_draft(session: Session, index_dir: str, buyer: Organisation, data: BriefData, ocid_prefix: str,
                opportunity: Opportunity | None = None) -> Opportunity:
     """Create a draft, or update an item; a published item's public page changes at once (and is versioned)."""
     if opportunity is None:
-        slug = _unique_slug(session, data.title)
+        slug = unique_slug(session, Opportunity, data.title, "opportunity")
         opportunity = Opportunity(slug=slug, ocid=f"{ocid_prefix}-{slug}", buyer_id=buyer.id, status=Status.DRAFT,
                                   kind=data.kind)
     for name in ("title", "summary", "why_md", "body_md", "cpv_code", "value_min", "value_max", "engagement_closes_on",

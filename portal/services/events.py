@@ -44,7 +44,6 @@ def create_event(session: Session, opportunity: Opportunity, **fields) -> Engage
 def publish_outcome(session: Session, event: EngagementEvent, materials_md: str, what_we_heard_md: str) -> None:
     event.materials_md = materials_md
     event.what_we_heard_md = what_we_heard_md
-    opportunity = session.get(Opportunity, event.opportunity_id)
     notify(session, followers(session, event.opportunity_id), event.opportunity_id,
            f"What we heard at \u201c{event.title}\u201d has been published.")
     session.add(event)

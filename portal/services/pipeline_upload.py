@@ -8,13 +8,12 @@ one transaction and the search index is updated after the commit.
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from portal import clock
 from portal.models import (
@@ -33,6 +32,7 @@ from portal.services.notifications import followers, notify
 from portal.services.pipeline import YEARS_AHEAD, financial_year_of
 from portal.services import pipeline_cells as checks
 from portal.services.publishing import material_changes
+from portal.slugs import unique_slug
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 1000
@@ -383,11 +383,6 @@ def _tell_followers(session: Session, opportunity: Opportunity) -> None:
 
 
 def _free_slug(session: Session, title: str, ocid_prefix: str, taken: set[str]) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    base = "-".join(re.findall(r"[a-z0-9]+", ascii_title))[:100].strip("-") or "pipeline-item"
-    slug, n = base, 1
-    while slug in taken or session.exec(select(Opportunity.id).where(
-            or_(Opportunity.slug == slug, Opportunity.ocid == f"{ocid_prefix}-{slug}"))).first() is not None:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    def ocid_used(slug: str) -> bool:
+        return session.exec(select(Opportunity.id).where(Opportunity.ocid == f"{ocid_prefix}-{slug}")).first() is not None
+    return unique_slug(session, Opportunity, title, "pipeline-item", taken, ocid_used)

@@ -1,10 +1,7 @@
 """Portal administrators: create buyer organisations and invite their staff."""
 
-import re
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlmodel import select
 
 from portal.auth import admin_required
 from portal.db import get_session
@@ -13,6 +10,7 @@ from portal.forms.buyers import BuyerOrganisationForm
 from portal.mail import send_email
 from portal.models import Organisation, OrganisationKind, Role
 from portal.services import accounts, organisations
+from portal.slugs import unique_slug
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -29,11 +27,7 @@ def new_buyer():
     form = BuyerOrganisationForm()
     if form.validate_on_submit():
         session = get_session()
-        base = "-".join(re.findall(r"[a-z0-9]+", form.name.data.lower()))[:80] or "buyer"
-        slug, n = base, 1
-        while session.exec(select(Organisation.id).where(Organisation.slug == slug)).first():
-            n += 1
-            slug = f"{base}-{n}"
+        slug = unique_slug(session, Organisation, form.name.data, "buyer")
         session.add(Organisation(slug=slug, name=form.name.data.strip(), kind=OrganisationKind.BUYER,
                                  org_type=form.org_type.data, region=form.region.data))
         session.commit()
