@@ -59,6 +59,8 @@ def test_commissioner_journey_by_keyboard(page: Page, content_app, accounts):
     type_into(page, "#who_it_affects", "People over 75 who live alone.")
     type_into(page, "#outcomes_wanted", "Fewer older people say they feel lonely.")
     type_into(page, "#market_questions", "How would you find people who do not use any services?")
+    tab_to(page, "#missions")  # the first mission, Camden's estates
+    page.keyboard.press("Space")
     type_into(page, "#cpv", "85311000-2")
     tab_to(page, "#regions-7")  # London
     page.keyboard.press("Space")
