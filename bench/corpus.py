@@ -13,7 +13,7 @@ import random
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -39,6 +39,8 @@ NOT_STATED_SHARE = 0.15
 SME_SHARE = 0.65
 VCSE_SHARE = 0.30
 NO_CLOSING_SHARE = 0.25
+# Where an opportunity was published (Facets.source, models.Source): the portal itself or an imported notice.
+SOURCES = {"portal": 40, "contracts-finder": 40, "find-a-tender": 20}
 
 # slug: (short title, title, outcome titles). The first seven are the portal's own missions (content/missions/).
 MISSIONS = {
@@ -76,6 +78,7 @@ MISSIONS = {
 _TOKEN = re.compile(r"£?\d[\d,.:/]*\d%?|£?\d%?|\w[\w'’&-]*\w|\w|[.!?;,:&/-]")
 _SENTENCE_END = frozenset(".!?")
 _ATTACHED = frozenset(".!?;,:")
+_NOT_A_WORD = re.compile(r"[^\w£]+")  # "-" and "&" between words
 START, END = "<s>", "</s>"
 
 
@@ -234,20 +237,22 @@ def document(i: int, seed: int = SEED, today: date = TODAY) -> dict:
         *(m.region_names[code] for code in regions),
         cpv_label,
     ]
-    facets = Facets(
-        kind=kind,
-        stage=stage,
-        buyer=buyer.slug,
-        missions=tuple(sorted(missions)),
-        regions=tuple(regions),
-        cpv_division=division,
-        value_band=value_band(None, value),
-        value=value,
-        sme=rng.random() < SME_SHARE,
-        vcse=rng.random() < VCSE_SHARE,
-        published=published.toordinal(),
-        closes=closes.toordinal() if closes else None,
-    )
+    values = {
+        "kind": kind,
+        "stage": stage,
+        "buyer": buyer.slug,
+        "missions": tuple(sorted(missions)),
+        "regions": tuple(regions),
+        "cpv_division": division,
+        "value_band": value_band(None, value),
+        "value": value,
+        "sme": rng.random() < SME_SHARE,
+        "vcse": rng.random() < VCSE_SHARE,
+        "published": published.toordinal(),
+        "closes": closes.toordinal() if closes else None,
+        "source": choices(list(SOURCES), weights=list(SOURCES.values()))[0],
+    }
+    facets = _facets(values)
     return {
         "id": str(i + 1),
         "title": title,
@@ -255,8 +260,16 @@ def document(i: int, seed: int = SEED, today: date = TODAY) -> dict:
         "keywords": " ".join(keywords),
         "why": why,
         "body": body,
-        "facets": asdict(facets),
+        "facets": asdict(facets),  # what document_for() gives
     }
+
+
+def _facets(values: dict) -> Facets:
+    """The portal's Facets from the values made here; a field the benchmark does not know about is an error."""
+    unknown = [f.name for f in fields(Facets) if f.name not in values]
+    if unknown:
+        raise RuntimeError(f"bench/corpus.py makes no value for Facets field(s) {unknown}: add them to document()")
+    return Facets(**{f.name: values[f.name] for f in fields(Facets)})
 
 
 def documents(count: int, seed: int = SEED, today: date = TODAY) -> Iterator[dict]:
@@ -273,7 +286,7 @@ def write_jsonl(path: Path, docs: Iterable[dict]) -> dict:
             f.write("\n")
             count += 1
             for name in ("title", "summary", "why", "body", "keywords"):
-                totals[name] += len(doc[name].split())
+                totals[name] += sum(1 for word in doc[name].split() if not _NOT_A_WORD.fullmatch(word))
     return {"documents": count, **{f"{name}_words_mean": round(totals[name] / max(count, 1), 1) for name in totals}}
 
 

@@ -10,7 +10,7 @@ import re
 from whoosh.analysis import STOP_WORDS
 
 from portal.search.documents import VALUE_BANDS
-from portal.search.query import CLOSING_WINDOWS
+from portal.search.query import CLOSING_WINDOWS, FILTER_NAMES
 
 from bench import corpus, notices
 
@@ -18,7 +18,7 @@ DEFAULT_COUNT = 200
 LENGTH_WEIGHTS = {1: 25, 2: 40, 3: 25, 4: 10}
 # How often each filter is picked; people filter by place, stage and kind more than by buyer.
 FILTER_WEIGHTS = {"region": 3, "stage": 3, "kind": 2, "mission": 2, "sme": 2, "value": 2,
-                  "cpv": 1.5, "closing": 1.5, "vcse": 1, "buyer": 1}
+                  "cpv": 1.5, "closing": 1.5, "vcse": 1, "buyer": 1, "source": 1}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]|\S+")
 
 
@@ -78,8 +78,10 @@ def make_filters(count: int = DEFAULT_COUNT, seed: int = corpus.SEED) -> list[di
         "sme": lambda: True,
         "vcse": lambda: True,
         "closing": lambda: rng.choice(CLOSING_WINDOWS),
+        "source": lambda: rng.choice(list(corpus.SOURCES)),
     }
-    names, weights = list(FILTER_WEIGHTS), list(FILTER_WEIGHTS.values())
+    weighted = {name: weight for name, weight in FILTER_WEIGHTS.items() if name in FILTER_NAMES}
+    names, weights = list(weighted), list(weighted.values())
     pairs = []
     for _ in range(count):
         first = rng.choices(names, weights=weights)[0]

@@ -15,6 +15,7 @@ import platform
 import pstats
 import resource
 import shutil
+import signal
 import sqlite3
 import statistics
 import sys
@@ -28,6 +29,7 @@ import whoosh
 
 from portal.search import SearchQuery, rebuild, search
 from portal.search import searcher as portal_searcher
+from portal.search.query import FILTER_NAMES
 
 from bench import corpus, fts, queries
 
@@ -53,6 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     parser.add_argument("--workdir", type=Path, default=None, help="where temporary corpora and indexes go")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop)  # so `finally` removes the temporary folder
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
 
     texts = queries.make_queries(args.queries, args.seed)
@@ -71,8 +74,9 @@ def main(argv: list[str] | None = None) -> None:
                      "today": corpus.TODAY.isoformat(), "page_size": SearchQuery().size,
                      "modes": MODES, "example_queries": texts[:10]},
         "notes": [
-            "portal.search.search() always computes facet counts for all 10 filter groups; FTS5 does the same "
-            "with one GROUP BY (or SUM) query per group, each leaving out that group's own filter.",
+            f"portal.search.search() always computes facet counts for all {len(FILTER_NAMES)} filter groups "
+            f"({', '.join(FILTER_NAMES)}); FTS5 does the same with one GROUP BY (or SUM) query per group, each "
+            "leaving out that group's own filter.",
             "Whoosh first search opens the index and reads every stored facet record into a cached table.",
             "Build times include reading the corpus back from a JSON-lines file (corpus.read_s, for both engines).",
         ],
@@ -107,7 +111,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def one_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, profile_queries: int) -> dict:
-    print(f"\n== {size:,} documents ==", flush=True)
+    load_before = load_average()
+    print(f"\n== {size:,} documents == (load average {load_before}, {os.cpu_count()} CPUs)", flush=True)
     today = corpus.TODAY
 
     # Whoosh, through the portal's own functions.
@@ -143,6 +148,8 @@ def one_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, profi
     db.unlink()
 
     return {
+        "load_average_before": load_before,
+        "load_average_after": load_average(),
         "whoosh": whoosh_result,
         "fts5": fts_result,
         "ratio_whoosh_over_fts5": ratios(whoosh_result, fts_result),
@@ -176,7 +183,8 @@ def run_modes(label: str, run: Callable, workloads: dict) -> tuple[dict, dict]:
 
 def profile(index_dir: Path, workloads: dict, count: int, today) -> dict:
     """Where portal.search.search spends its time, by phase, under cProfile (which inflates Python-heavy phases)."""
-    phases = {
+    phases = {  # a phase the current portal code does not have shows 0
+        "whoosh_matching": ("whoosh/searching/searcher.py", "docs_for_query"),
         "whoosh_ranking": ("whoosh/searching/searcher.py", "search"),
         "spelling_suggestion": ("portal/search/searcher.py", "_suggest"),
         "parse": ("portal/search/searcher.py", "_parse"),
@@ -250,7 +258,8 @@ def print_table(report: dict) -> None:
         for mode, label in MODES.items():
             for key, name in (("median_ms", "median"), ("p95_ms", "p95")):
                 rows.append((f"{label}: {name} (ms)", w["modes"][mode][key], f["modes"][mode][key], q[f"{mode}.{key}"]))
-        print(f"\n{int(size):,} documents")
+        print(f"\n{int(size):,} documents (load average before {r['load_average_before']}, "
+              f"after {r['load_average_after']})")
         print(f"  {'':32} {'Whoosh':>10} {'FTS5':>10} {'Whoosh/FTS5':>12}")
         for label, a, b, ratio_ in rows:
             print(f"  {label:32} {a:>10,} {b:>10,} {ratio_:>11}x")
@@ -296,7 +305,20 @@ def machine() -> dict:
         "whoosh": whoosh.versionstring(),
         "sqlite": sqlite3.sqlite_version,
         "executable": sys.executable,
+        "load_average_at_start": load_average(),
     }
+
+
+def _stop(signum, frame):
+    raise SystemExit(f"Stopped by signal {signum}")
+
+
+def load_average() -> list[float] | None:
+    """Other work on the machine skews every figure; the 1, 5 and 15 minute load averages show how much."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
 
 
 def write(report: dict, path: Path) -> None:

@@ -6,9 +6,9 @@ from sqlmodel import Session, select
 
 from portal import plain
 from portal.clock import LONDON
+from portal.services.phases import sync_phases
 from portal.slugs import slugify
 from portal.models import (
-    ChallengePhase,
     EngagementEvent,
     GlossaryTerm,
     GuidancePage,
@@ -95,7 +95,7 @@ def _save_opportunity(opportunity, item, buyers, missions, outcomes, ocid_prefix
         opportunity.outcomes = [outcomes[slug] for slug in meta.outcomes]
         changed = True
     changed |= _sync_regions(opportunity, meta.regions)
-    changed |= _sync_phases(opportunity, meta.phases)
+    changed |= sync_phases(opportunity, meta.phases)
     if meta.status == "published" and opportunity.first_published_at is None:
         opportunity.first_published_at = utcnow()
     if changed and opportunity.id is not None:
@@ -128,22 +128,6 @@ def _sync_regions(opportunity, codes: list[str]) -> bool:
         OpportunityRegion(region_code=code) for code in codes if code not in current
     ]
     return True
-
-
-def _sync_phases(opportunity, entries) -> bool:
-    changed = len(opportunity.phases) != len(entries)
-    phases = list(opportunity.phases[: len(entries)])
-    for position, entry in enumerate(entries):
-        if position >= len(phases):
-            phases.append(ChallengePhase(position=position, name=entry.name, starts_on=entry.starts, ends_on=entry.ends))
-            changed = True
-        changed |= _assign(
-            phases[position], name=entry.name, starts_on=entry.starts, ends_on=entry.ends,
-            funding=entry.funding, description=entry.description,
-        )
-    if changed:
-        opportunity.phases = phases
-    return changed
 
 
 def _sync_events(session: Session, opportunity, entries) -> bool:

@@ -4,6 +4,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    FieldList,
+    Form,
+    FormField,
     DateField,
     DateTimeLocalField,
     IntegerField,
@@ -67,17 +70,52 @@ class BriefBaseForm(FlaskForm):
         valid = super().validate(extra_validators)
         if bool(self.quarter.data) != bool(self.financial_year.data):
             self.quarter.errors = [*self.quarter.errors, "Choose both a financial year and a quarter, or neither"]
-            return False
+            valid = False
+        phases = getattr(self, "phases", None)
+        if phases is not None:
+            problems = [f"Phase {number}, {field.label.text.lower()}: {message}" for number, row in enumerate(phases, start=1)
+                        for field in row.form for message in field.errors]
+            problems += [message for number, row in enumerate(phases, start=1) for message in row.form.check(number)]
+            if not any(row.form.filled() for row in phases):
+                problems.append("Give at least one phase a name, a start date and an end date")
+            if problems:
+                phases.errors = problems
+                valid = False
         return valid
 
 
-def brief_form(template: Template, missions: list[tuple[str, str]], first_year: int, **kwargs) -> BriefBaseForm:
-    """A form class for one kind's template, with its sections as Markdown text areas."""
+class PhaseForm(Form):
+    """One phase of an innovation challenge (part of the brief form, which carries the CSRF token)."""
+    name = StringField("Name", [Optional(), Length(max=120)])
+    starts = DateField("Starts", [Optional()])
+    ends = DateField("Ends", [Optional()])
+    funding = IntegerField("Funding or prize in pounds (optional)", [Optional(), NumberRange(min=0, max=10**10)])
+
+    def filled(self) -> bool:
+        return any(field.data not in (None, "") for field in (self.name, self.starts, self.ends, self.funding))
+
+    def check(self, number: int) -> list[str]:
+        if not self.filled():
+            return []
+        if not ((self.name.data or "").strip() and self.starts.data and self.ends.data):
+            return [f"Give phase {number} a name, a start date and an end date"]
+        if self.ends.data < self.starts.data:
+            return [f"Phase {number} must not end before it starts"]
+        return []
+
+
+PHASE_ROWS = 3
+
+
+def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], first_year: int, **kwargs) -> BriefBaseForm:
+    """A form for one kind's template: its sections as Markdown text areas, and phases for a challenge."""
     fields = {}
     for section in template.sections:
         checks = [max_words(section.max_words, "This answer")]
         checks.insert(0, InputRequired(f"Answer \u201c{section.label}\u201d") if section.required else Optional())
         fields[section.name] = TextAreaField(section.label, checks, description=section.hint)
+    if kind == "innovation-challenge":
+        fields["phases"] = FieldList(FormField(PhaseForm), "Phases", min_entries=PHASE_ROWS, max_entries=PHASE_ROWS)
     form_class = type("BriefForm", (BriefBaseForm,), fields)
     form = form_class(**kwargs)
     form.missions.choices = options(missions)

@@ -25,6 +25,7 @@ from portal.models import (
     SupplierType,
     utcnow,
 )
+from portal.services.phases import PhaseValues, sync_phases
 from portal.slugs import unique_slug
 from portal.presenters import STAGE_LABELS, long_date, market_quarter, value_range
 from portal.services import publishing
@@ -55,7 +56,7 @@ class BriefData:
     suitable_for_sme: bool = False
     suitable_for_vcse: bool = False
     plain_score: int | None = None
-    extra: dict = field(default_factory=dict)
+    phases: list[PhaseValues] = field(default_factory=list)  # innovation challenges only
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def save_draft(session: Session, index_dir: str, buyer: Organisation, data: Brie
                  "suitable_for_sme", "suitable_for_vcse", "plain_score"):
         setattr(opportunity, name, getattr(data, name))
     opportunity.brief_answers = dict(data.answers)
+    sync_phases(opportunity, data.phases)
     opportunity.missions = list(session.exec(select(Mission).where(col(Mission.slug).in_(data.missions))).all())
     current = {r.region_code for r in opportunity.regions}
     opportunity.regions = [r for r in opportunity.regions if r.region_code in data.regions] + [

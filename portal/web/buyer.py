@@ -47,7 +47,7 @@ def _own_or_404(opportunity_id: int):
 def _form(kind: str, **kwargs):
     template = templates(current_app.config["CONTENT_DIR"])[kind]
     missions = get_session().exec(select(Mission.slug, Mission.short_title).order_by(Mission.id)).all()
-    return template, brief_form(template, list(missions), financial_year_of(today()), **kwargs)
+    return template, brief_form(template, kind, list(missions), financial_year_of(today()), **kwargs)
 
 
 @bp.get("")

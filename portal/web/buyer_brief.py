@@ -13,6 +13,7 @@ from portal.opendata.csv_export import safe_cell
 
 from portal.briefs import Template, compose
 from portal.services.buyer_items import BriefData
+from portal.services.phases import PhaseValues
 
 
 MAX_CHECKED_CHARACTERS = 20_000
@@ -37,6 +38,8 @@ def brief_data(form, template: Template, kind: str) -> BriefData:
         contract_length_months=form.contract_length_months.data, likely_route=(form.likely_route.data or "").strip(),
         stage=form.stage.data, suitable_for_sme=form.suitable_for_sme.data, suitable_for_vcse=form.suitable_for_vcse.data,
         plain_score=plain_report(template, {"summary": form.summary.data, "why": form.why.data, **answers}).score,
+        phases=[PhaseValues(row.form.name.data.strip(), row.form.starts.data, row.form.ends.data, row.form.funding.data)
+                for row in getattr(form, "phases", []) if row.form.filled()],
     )
 
 
@@ -51,6 +54,7 @@ def form_data(opportunity) -> dict:
         "contract_length_months": opportunity.contract_length_months, "likely_route": opportunity.likely_route,
         "stage": opportunity.stage, "suitable_for_sme": opportunity.suitable_for_sme,
         "suitable_for_vcse": opportunity.suitable_for_vcse, **opportunity.brief_answers,
+        "phases": [{"name": p.name, "starts": p.starts_on, "ends": p.ends_on, "funding": p.funding} for p in opportunity.phases],
     }
 
 

@@ -100,6 +100,6 @@ def test_commissioner_journey_by_keyboard(page: Page, content_app, accounts):
     page.goto(f"/opportunities/{item.slug}")
     expect(page.locator("#questions ~ dl").first).to_contain_text("Charities can lead")
 
-    for path in (f"/buyer/opportunities/{item.id}/events/new", "/buyer/pipeline"):
+    for path in (f"/buyer/opportunities/{item.id}/events/new", "/buyer/pipeline", "/buyer/opportunities/new/innovation-challenge"):
         page.goto(path)
         no_violations(page)

@@ -310,3 +310,48 @@ def test_event_form_errors_keep_what_was_typed(camden_client, changes, message):
 
 def test_cannot_add_events_to_another_buyers_item(camden_client, world):
     assert post(camden_client, f"/buyer/opportunities/{world['kents_item'].id}/events/new", GOOD_EVENT).status_code == 404
+
+
+CHALLENGE = {**{k: v for k, v in GOOD_BRIEF.items() if k not in ("market_questions",)},
+             "eligibility": "Anyone, including charities.", "how_to_enter": "Send 2 pages.",
+             "judging_criteria": "Impact, 60%; cost, 40%.",
+             "phases-0-name": "Discovery", "phases-0-starts": "2027-02-01", "phases-0-ends": "2027-04-30",
+             "phases-0-funding": "20000", "phases-1-name": "Pilot", "phases-1-starts": "2027-06-01",
+             "phases-1-ends": "2027-12-31"}
+
+
+def test_innovation_challenge_with_phases(app, camden_client):
+    response = post(camden_client, "/buyer/opportunities/new/innovation-challenge", CHALLENGE)
+    assert response.status_code == 303, soup(response).select_one(".govuk-error-summary")
+    opportunity_id = int(response.headers["Location"].split("/")[3])
+    post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish")
+    with Session(app.extensions["engine"]) as session:
+        item = session.get(Opportunity, opportunity_id)
+        assert [(p.name, p.funding) for p in item.phases] == [("Discovery", 20000), ("Pilot", None)]
+        slug = item.slug
+    table = soup(camden_client.get(f"/opportunities/{slug}")).select_one("#phases + table")
+    assert "Discovery" in table.get_text() and "£20,000" in table.get_text()
+    form = soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}/edit"))
+    assert form.select_one("#phases-1-name")["value"] == "Pilot"
+    edited = post(camden_client, f"/buyer/opportunities/{opportunity_id}/edit",
+                  {**CHALLENGE, "phases-1-name": "", "phases-1-starts": "", "phases-1-ends": ""})
+    assert edited.status_code == 303
+    with Session(app.extensions["engine"]) as session:
+        assert [p.name for p in session.get(Opportunity, opportunity_id).phases] == ["Discovery"]
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"phases-0-name": "", "phases-0-starts": "", "phases-0-ends": "", "phases-0-funding": "",
+      "phases-1-name": "", "phases-1-starts": "", "phases-1-ends": ""}, "at least one phase"),
+    ({"phases-1-ends": ""}, "Give phase 2 a name, a start date and an end date"),
+    ({"phases-0-ends": "2027-01-01"}, "Phase 1 must not end before it starts"),
+    ({"phases-0-funding": "lots"}, "Phase 1, funding or prize in pounds (optional)"),
+])
+def test_challenge_phase_errors(camden_client, changes, message):
+    response = post(camden_client, "/buyer/opportunities/new/innovation-challenge", {**CHALLENGE, **changes})
+    assert response.status_code == 400
+    page = soup(response)
+    assert message in page.select_one(".govuk-error-summary").get_text()
+    assert page.select_one(page.select_one(".govuk-error-summary a")["href"]) is not None
+    if "phases-0-name" not in changes:
+        assert page.select_one("#phases-0-name")["value"] == "Discovery", "what was typed is kept"
