@@ -40,3 +40,8 @@ def get_mission(session: Session, slug: str) -> Mission | None:
 
 def mission_slugs(session: Session) -> set[str]:
     return set(session.exec(select(Mission.slug)).all())
+
+
+def mission_choices(session: Session) -> list[tuple[str, str]]:
+    """(slug, short title) of every mission, for forms and filters."""
+    return list(session.exec(select(Mission.slug, Mission.short_title).order_by(Mission.id)).all())

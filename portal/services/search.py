@@ -6,11 +6,12 @@ from datetime import date
 from sqlmodel import Session, select
 
 from portal import reference, search
-from portal.models import Mission, Opportunity, OpportunityKind, Organisation, OrganisationKind, Source, Stage
+from portal.models import Opportunity, OpportunityKind, Organisation, OrganisationKind, Source, Stage
 from portal.presenters import KIND_PLURALS, STAGE_LABELS
 from portal.search.documents import VALUE_BANDS
 from portal.search.query import CLOSING_WINDOWS, SearchQuery
 from portal.search.snippets import snippet
+from portal.services.missions import mission_choices
 from portal.services.opportunities import published_in_order
 from portal.services.pagination import Page, PageOutOfRange
 
@@ -53,7 +54,7 @@ SOURCE_CHOICES = {
 
 def filter_choices(session: Session) -> dict[str, dict[str, str]]:
     """Every value each select filter accepts, with its label."""
-    missions = session.exec(select(Mission.slug, Mission.short_title).order_by(Mission.id)).all()
+    missions = mission_choices(session)
     buyers = session.exec(
         select(Organisation.slug, Organisation.name).where(Organisation.kind == OrganisationKind.BUYER).order_by(Organisation.name)
     ).all()

@@ -15,7 +15,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlmodel import select
 
 from portal.auth import buyer_required
 from portal.briefs import templates
@@ -24,9 +23,10 @@ from portal.db import get_session
 from portal.forms.buyers import AnswerForm, EventForm, OutcomeForm, PipelineUploadForm, brief_form
 from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
-from portal.models import EngagementEvent, Mission, Organisation, OpportunityKind, Question
+from portal.models import EngagementEvent, Organisation, OpportunityKind, Question
 from portal.opendata.csv_export import safe_cell
 from portal.services import buyer_items, events, pipeline_upload, questions
+from portal.services.missions import mission_choices
 from portal.services.pipeline import financial_year_of, planned_spend
 from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, interest_csv_text, plain_report
 
@@ -46,8 +46,8 @@ def _own_or_404(opportunity_id: int):
 
 def _form(kind: str, **kwargs):
     template = templates(current_app.config["CONTENT_DIR"])[kind]
-    missions = get_session().exec(select(Mission.slug, Mission.short_title).order_by(Mission.id)).all()
-    return template, brief_form(template, kind, list(missions), financial_year_of(today()), **kwargs)
+    missions = mission_choices(get_session())
+    return template, brief_form(template, kind, missions, financial_year_of(today()), **kwargs)
 
 
 @bp.get("")
