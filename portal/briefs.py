@@ -1,6 +1,5 @@
 """Brief templates: the questions buyers answer for each kind of opportunity, kept as content in content/templates/."""
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -44,12 +43,7 @@ def templates(folder: str) -> dict[str, Template]:
     return loaded
 
 
-@dataclass(frozen=True)
-class Brief:
-    """A buyer's answers turned into the published Markdown body."""
-    body_md: str
-
-
-def compose(template: Template, answers: dict[str, str]) -> Brief:
+def compose(template: Template, answers: dict[str, str]) -> str:
+    """A buyer's answers as the published Markdown body: each answered section under its heading."""
     parts = [f"## {s.heading}\n\n{answers[s.name].strip()}" for s in template.sections if answers.get(s.name, "").strip()]
-    return Brief("\n\n".join(parts))
+    return "\n\n".join(parts)

@@ -1,8 +1,9 @@
 """Turning stored values into the words people read. Registered as Jinja filters."""
 
 from datetime import date
+from functools import cache
 
-from portal import reference
+from portal import plain, reference
 from portal.clock import london
 from portal.markdown_render import render_markdown
 from portal.models import OpportunityKind, Stage
@@ -46,6 +47,11 @@ SUPPLIER_TYPE_LABELS = {
 }
 SOURCE_LABELS = {"portal": "this portal", "contracts-finder": "Contracts Finder", "find-a-tender": "Find a Tender"}
 EVENT_KIND_LABELS = {"webinar": "Online session", "in-person": "In-person session", "one-to-one": "One-to-one meeting"}
+ROLE_HOMES = {  # where each kind of account starts, and what the menu calls it
+    "supplier": ("dashboard.index", "Your dashboard"),
+    "buyer": ("buyer.dashboard", "Your opportunities"),
+    "admin": ("admin.index", "Administration"),
+}
 QUARTER_MONTHS = {1: ("April", "June", 0), 2: ("July", "September", 0), 3: ("October", "December", 0), 4: ("January", "March", 1)}
 
 
@@ -117,6 +123,16 @@ def time_span(starts, ends) -> str:
     return f"{london_time(starts)} to {london_time(ends)}"
 
 
+@cache
+def _reading_age(text: str) -> str:
+    return plain.check(text).reading_age_text
+
+
+def reading_age(opportunity) -> str:
+    """'about 12': the reading age of what the public reads (summary, why and the brief)."""
+    return _reading_age(f"{opportunity.summary}\n\n{opportunity.why_md}\n\n{opportunity.body_md}")
+
+
 def cpv_label(code: str) -> str:
     found = reference.cpv(code)
     return found.label if found else code
@@ -140,6 +156,6 @@ def register(app) -> None:
         event_kind=lambda value: EVENT_KIND_LABELS.get(value, value),
         source_label=lambda value: SOURCE_LABELS.get(value, value),
     )
-    from portal.services.buyer_items import reading_age
     app.jinja_env.globals.update(value_range=value_range, market_quarter=market_quarter, days_until=days_until,
-                                 time_span=time_span, reading_age=reading_age)
+                                 time_span=time_span, reading_age=reading_age,
+                                 role_home=lambda role: ROLE_HOMES.get(role, ROLE_HOMES["supplier"]))

@@ -1,7 +1,6 @@
 """A buyer's own opportunities: drafting, publishing with a version history, and what suppliers did."""
 
 from collections import Counter
-from functools import cache
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -9,7 +8,6 @@ from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from portal import plain
 from portal.models import (
     Booking,
     BookingStatus,
@@ -216,13 +214,3 @@ def events_with_bookings(session: Session, opportunity_id: int) -> list[tuple[En
         counts = Counter(session.exec(select(Booking.status).where(Booking.event_id == event.id)).all())
         result.append((event, counts[BookingStatus.BOOKED], counts[BookingStatus.WAITING]))
     return result
-
-
-@cache
-def _reading_age(text: str) -> str:
-    return plain.check(text).reading_age_text
-
-
-def reading_age(opportunity: Opportunity) -> str:
-    """'about 12': the reading age of what the public reads (summary, why and the brief)."""
-    return _reading_age(f"{opportunity.summary}\n\n{opportunity.why_md}\n\n{opportunity.body_md}")

@@ -17,6 +17,7 @@ from portal.forms.accounts import (
 )
 from portal.mail import send_email
 from portal.models import Organisation
+from portal.presenters import ROLE_HOMES
 from portal.services import accounts
 
 bp = Blueprint("accounts", __name__)
@@ -32,7 +33,7 @@ def _safe_next(default: str) -> str:
 
 
 def _home(user) -> str:
-    return url_for({"buyer": "buyer.dashboard", "admin": "admin.index"}.get(user.role, "dashboard.index"))
+    return url_for(ROLE_HOMES.get(user.role, ROLE_HOMES["supplier"])[0])
 
 
 def _start_session(user) -> None:

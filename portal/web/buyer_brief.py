@@ -32,7 +32,7 @@ def brief_data(form, template: Template, kind: str) -> BriefData:
     quarter = int(form.quarter.data) if form.quarter.data else None
     return BriefData(
         kind=kind, title=form.title.data.strip(), summary=form.summary.data.strip(), why_md=form.why.data.strip(),
-        body_md=compose(template, answers).body_md, answers=answers, missions=form.missions.data or [],
+        body_md=compose(template, answers), answers=answers, missions=form.missions.data or [],
         cpv_code=form.cpv.data, regions=form.regions.data, value_min=form.value_min.data, value_max=form.value_max.data,
         engagement_closes_on=form.engagement_closes.data, market_year=year, market_quarter=quarter,
         contract_length_months=form.contract_length_months.data, likely_route=(form.likely_route.data or "").strip(),

@@ -355,3 +355,11 @@ def test_challenge_phase_errors(camden_client, changes, message):
     assert page.select_one(page.select_one(".govuk-error-summary a")["href"]) is not None
     if "phases-0-name" not in changes:
         assert page.select_one("#phases-0-name")["value"] == "Discovery", "what was typed is kept"
+
+
+def test_buyers_cannot_use_administration_or_supplier_pages(camden_client):
+    assert camden_client.get("/admin").status_code == 403
+    assert camden_client.get("/admin/buyers/new").status_code == 403
+    assert camden_client.get("/dashboard").status_code == 403
+    assert camden_client.get("/sign-in").status_code == 200
+    assert soup(camden_client.get("/")).find("a", string="Your opportunities")["href"] == "/buyer"
