@@ -6,7 +6,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast test-browser install install-test browser content reindex vendor clean bench
+.PHONY: serve-prod run test test-fast test-browser install install-test browser content reindex vendor clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ content: install
 ## Serve the portal on http://127.0.0.1:5000 with the seeded content
 run: content
 	$(BIN)/flask --app portal run --host $(HOST) --port $(PORT)
+
+## Serve with gunicorn: several worker processes (WEB_CONCURRENCY, default 2 per CPU) on PORTAL_BIND
+## (default 127.0.0.1:8000), for running behind a proxy. Upgrades the database and loads content first.
+serve-prod: content
+	$(BIN)/gunicorn --config python:portal.gunicorn_conf "portal:create_app()"
 
 ## Install Debian's Chromium for the browser tests when it is missing
 browser:

@@ -2,9 +2,28 @@
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _instance_secret_key(path: Path) -> str:
+    """The key in `path`, made on first use. Several processes starting at once all end up with the same key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _attempt in range(50):  # another process may be writing it this instant
+            key = path.read_text(encoding="utf-8").strip()
+            if key:
+                return key
+            time.sleep(0.01)
+        raise RuntimeError(f"{path} is empty: delete it or set SECRET_KEY") from None
+    key = secrets.token_hex(32)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(key)
+    return key
 
 
 def from_environment() -> dict:
@@ -14,8 +33,8 @@ def from_environment() -> dict:
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(PROJECT_ROOT / "search_index")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
-        # Without SECRET_KEY a random key is made per process: sessions then end on restart.
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        # Without SECRET_KEY a random key is made once and kept in instance/secret_key, shared by every worker.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret_key(instance / "secret_key"),
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         "OCID_PREFIX": os.environ.get("OCID_PREFIX", "ocds-0pp0rt"),
         "PAGE_SIZE": 20,

@@ -5,6 +5,7 @@ from sqlmodel import Session
 
 from portal import create_app
 from portal.db import create_tables
+from tests.databases import drop_database, new_database, on_postgres
 
 TODAY = date(2026, 11, 22)
 
@@ -13,7 +14,7 @@ def make_test_config(folder, **extra) -> dict:
     """Settings for an app whose database and search index live in `folder`."""
     return {
         "TESTING": True,
-        "DATABASE_URL": f"sqlite:///{folder / 'portal.sqlite3'}",
+        "DATABASE_URL": new_database(folder),
         "SEARCH_INDEX_DIR": str(folder / "search_index"),
         "SECRET_KEY": "test-secret",
         "TODAY": TODAY,
@@ -23,9 +24,11 @@ def make_test_config(folder, **extra) -> dict:
 @pytest.fixture
 def app(tmp_path):
     app = create_app(make_test_config(tmp_path, PAGE_SIZE=5))
-    create_tables(app.extensions["engine"])
+    if not on_postgres():
+        create_tables(app.extensions["engine"])
     yield app
     app.extensions["engine"].dispose()
+    drop_database(app.config["DATABASE_URL"])
 
 
 @pytest.fixture
@@ -53,9 +56,11 @@ def content_app(tmp_path_factory):
 
     app = create_app(make_test_config(tmp_path_factory.mktemp("content-app")))
     engine = app.extensions["engine"]
-    create_tables(engine)
+    if not on_postgres():
+        create_tables(engine)
     load_content(engine, PROJECT_ROOT / "content", app.config["OCID_PREFIX"])
     with Session(engine) as session:
         rebuild_index(session, app.config["SEARCH_INDEX_DIR"])
     yield app
     engine.dispose()
+    drop_database(app.config["DATABASE_URL"])

@@ -6,10 +6,11 @@ from sqlmodel import Session, SQLModel, select
 
 from portal.db import make_engine, upgrade_database
 from portal.models import GuidancePage
+from tests.databases import new_database
 
 
 def test_migrations_match_the_models(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
+    engine = make_engine(new_database(tmp_path, empty=True))
     upgrade_database(engine)
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), SQLModel.metadata)
@@ -18,7 +19,7 @@ def test_migrations_match_the_models(tmp_path):
 
 
 def test_upgrading_twice_keeps_data(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
+    engine = make_engine(new_database(tmp_path, empty=True))
     upgrade_database(engine)
     with Session(engine) as session:
         session.add(GuidancePage(slug="help", title="Help", summary="Help.", body_md="Text"))
@@ -38,7 +39,7 @@ def test_upgrading_a_database_with_content_keeps_it(tmp_path):
     from portal.db import _alembic_config
     from portal.models import Opportunity
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
+    engine = make_engine(new_database(tmp_path, empty=True))
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), "f2d38266e36c")
     with engine.begin() as connection:
