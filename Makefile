@@ -6,7 +6,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve-prod run test test-fast test-browser install install-test browser content reindex vendor clean bench
+.PHONY: serve-prod run test test-postgres test-load test-fast test-browser install install-test browser content reindex vendor clean bench bench-http
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,22 +44,42 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-## Run the whole suite: unit, web and browser tests
+## Run the whole suite twice: on SQLite with the Whoosh index, then on a throwaway PostgreSQL server with
+## PostgreSQL search (Debian's server and chromium are installed when missing)
 test: install-test browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-postgres
+
+## The whole suite on a throwaway PostgreSQL cluster (started on a free loopback port, removed afterwards)
+test-postgres: install-test browser
+	@dir=$$(mktemp -d /tmp/portal-postgres.XXXXXX); \
+	url=$$(scripts/throwaway-postgres.sh start "$$dir") || exit 1; \
+	echo "PostgreSQL run: $$url"; \
+	TEST_DATABASE_URL="$$url" TEST_SEARCH_BACKEND=postgres $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	scripts/throwaway-postgres.sh stop "$$dir"; exit $$status
 
 ## Unit and web tests only (no browser)
 test-fast: install-test
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not load"
 
 test-browser: install-test browser
 	$(BIN)/python -m pytest -m browser
 
-## Search benchmark: the portal's Whoosh search against SQLite FTS5 at 10,000 and 100,000
-## opportunities (bench/README.md); figures go to bench/results/latest.json.
-## Quick run: make bench BENCH_ARGS="--sizes 2000 --queries 50"
+## Load and fault tests: gunicorn with 4 workers, 8 clients for 30 seconds, workers and reindexing killed
+test-load: install-test
+	$(BIN)/python -m pytest -m load
+
+## Benchmarks (bench/README.md): the search benchmark (Whoosh against SQLite FTS5 at 10,000 and 100,000
+## opportunities, figures in bench/results/latest.json), then the HTTP benchmark (wrk against gunicorn on
+## loopback, SQLite then PostgreSQL, figures in bench/results/http-latest.json).
+## Quick run: make bench BENCH_ARGS="--sizes 2000 --queries 50" BENCH_HTTP_ARGS="--duration 3 --size 2000"
 bench: install
 	$(BIN)/python -u -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -u -m bench.http $(BENCH_HTTP_ARGS)
+
+## The HTTP benchmark alone. Quick run: make bench-http BENCH_HTTP_ARGS="--duration 3 --size 2000"
+bench-http: install
+	$(BIN)/python -u -m bench.http $(BENCH_HTTP_ARGS)
 
 ## Refresh static/vendor from the npm registry
 vendor:

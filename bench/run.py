@@ -125,9 +125,7 @@ def one_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, profi
     whoosh_result["modes"], whoosh_answers = run_modes("Whoosh", lambda q: search(index_dir, q, today), workloads)
     if profile_queries:
         whoosh_result["profile"] = profile(index_dir, workloads, profile_queries, today)
-    live = portal_searcher._cache.pop(str(index_dir), None)  # release the cached searcher's open files
-    if live is not None:
-        live.searcher.close()
+    portal_searcher.forget(index_dir)  # release the cached searcher's open files and facet table
     shutil.rmtree(index_dir, ignore_errors=True)
     gc.collect()
 

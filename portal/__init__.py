@@ -5,9 +5,10 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from portal import auth, config, db, presenters, security
+from portal import auth, config, db, logs, presenters, security
 from portal.accounts_cli import create_admin_command
 from portal.alerts_cli import send_alerts_command
+from portal.backup import backup_command, restore_command
 from portal.content.cli import load_content_command, reindex_command
 from portal.opendata.import_cli import import_notices_command
 
@@ -21,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    logs.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)
@@ -31,6 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(send_alerts_command)
     app.cli.add_command(import_notices_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
     from portal.web import register_blueprints
 

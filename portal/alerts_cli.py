@@ -18,7 +18,7 @@ def send_alerts_command():
     with Session(current_app.extensions["engine"], expire_on_commit=False) as session:
         choices = search_service.filter_choices(session)
         run = send_alerts(
-            session, current_app.config["SEARCH_INDEX_DIR"],
+            session, current_app.extensions["search"],
             parse_query=lambda args: parse_search(args, choices).query,
             send=send_email, base_url=current_app.config["BASE_URL"].rstrip("/"),
         )

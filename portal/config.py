@@ -26,12 +26,21 @@ def _instance_secret_key(path: Path) -> str:
     return key
 
 
+def log_format() -> str:
+    """"text" (the default) or "json": one JSON object per line, for log collectors. gunicorn_conf reads it too."""
+    return os.environ.get("LOG_FORMAT", "text").strip().lower()
+
+
 def from_environment() -> dict:
     """Settings from the environment, with defaults that make `make run` work unconfigured."""
     instance = PROJECT_ROOT / "instance"
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(PROJECT_ROOT / "search_index")),
+        # "whoosh" (an index folder on disk) or "postgres" (full-text search in the PostgreSQL database itself).
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
+        # How often each gunicorn worker sends the search backlog to the index (0: never in the background).
+        "SEARCH_CATCH_UP_SECONDS": float(os.environ.get("SEARCH_CATCH_UP_SECONDS", "15")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         # Without SECRET_KEY a random key is made once and kept in instance/secret_key, shared by every worker.
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret_key(instance / "secret_key"),
@@ -50,4 +59,6 @@ def from_environment() -> dict:
         # Rate limits are kept in memory per process unless RATELIMIT_STORAGE_URI names a shared store.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "PASSWORD_RESET_HOURS": 1,
+        "LOG_FORMAT": log_format(),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").strip().upper(),
     }

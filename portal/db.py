@@ -86,7 +86,11 @@ def db_revision_command(message: str):
 
 
 def init_app(app) -> None:
+    from portal.search import make_index
+
     app.extensions["engine"] = make_engine(app.config["DATABASE_URL"])
+    app.extensions["search"] = make_index(app.config.get("SEARCH_BACKEND", "whoosh"), app.config["SEARCH_INDEX_DIR"],
+                                          app.extensions["engine"])
     app.teardown_appcontext(close_session)
     app.cli.add_command(init_db_command)
     app.cli.add_command(db_revision_command)

@@ -6,6 +6,8 @@ Each setting can be overridden on the command line or with GUNICORN_CMD_ARGS.
 import multiprocessing
 import os
 
+from portal.config import log_format
+
 bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2)))
 worker_class = "gthread"
@@ -15,5 +17,14 @@ graceful_timeout = 20
 max_requests = 5000  # recycle workers now and then so no leak can grow for ever
 max_requests_jitter = 500
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
+accesslog = None if log_format() == "json" else "-"  # in JSON mode the portal logs each request itself
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    """Before a worker takes requests: load the word lists the reading age needs, and start sending the
+    search backlog to the index in the background (see portal/index_catch_up.py)."""
+    from portal import index_catch_up, presenters
+
+    presenters.warm_up()
+    index_catch_up.start(worker.wsgi)

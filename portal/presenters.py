@@ -1,7 +1,7 @@
 """Turning stored values into the words people read. Registered as Jinja filters."""
 
 from datetime import date
-from functools import cache
+from functools import lru_cache
 
 from portal import plain, reference
 from portal.clock import london
@@ -123,9 +123,14 @@ def time_span(starts, ends) -> str:
     return f"{london_time(starts)} to {london_time(ends)}"
 
 
-@cache
+@lru_cache(maxsize=2048)
 def _reading_age(text: str) -> str:
     return plain.check(text).reading_age_text
+
+
+def warm_up() -> None:
+    """Load the plain-English checker's word lists now (seconds), so no visitor's request waits for them."""
+    plain.check("The council wants to hear from small firms.")
 
 
 def reading_age(opportunity) -> str:

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster on 127.0.0.1 for tests and benchmarks.
-#   scripts/throwaway-postgres.sh start DIR [PORT]   prints the DATABASE_URL to use
+#   scripts/throwaway-postgres.sh start DIR [PORT]   prints the DATABASE_URL to use (PORT: a free one by default)
 #   scripts/throwaway-postgres.sh stop DIR           stops the server and deletes DIR
 # Installs Debian's PostgreSQL server when none is found. Durability is switched off: the data is disposable.
 set -euo pipefail
 action=${1:?start or stop}
 dir=${2:?a folder for the cluster}
-port=${3:-54329}
+port=${3:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 
 bindir() {
   local found

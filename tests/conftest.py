@@ -1,3 +1,4 @@
+import os
 from datetime import date
 
 import pytest
@@ -8,6 +9,8 @@ from portal.db import create_tables
 from tests.databases import drop_database, new_database, on_postgres
 
 TODAY = date(2026, 11, 22)
+# The search backend the suite runs on: whoosh, or postgres when TEST_DATABASE_URL names a PostgreSQL server.
+SEARCH_BACKEND = os.environ.get("TEST_SEARCH_BACKEND", "whoosh")
 
 
 def make_test_config(folder, **extra) -> dict:
@@ -16,14 +19,21 @@ def make_test_config(folder, **extra) -> dict:
         "TESTING": True,
         "DATABASE_URL": new_database(folder),
         "SEARCH_INDEX_DIR": str(folder / "search_index"),
+        "SEARCH_BACKEND": SEARCH_BACKEND,
         "SECRET_KEY": "test-secret",
         "TODAY": TODAY,
     } | extra
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "search_backend(name): run this test's app on one search backend only")
+
+
 @pytest.fixture
-def app(tmp_path):
-    app = create_app(make_test_config(tmp_path, PAGE_SIZE=5))
+def app(tmp_path, request):
+    backend = request.node.get_closest_marker("search_backend")
+    extra = {"SEARCH_BACKEND": backend.args[0]} if backend else {}
+    app = create_app(make_test_config(tmp_path, PAGE_SIZE=5, **extra))
     if not on_postgres():
         create_tables(app.extensions["engine"])
     yield app
@@ -60,7 +70,7 @@ def content_app(tmp_path_factory):
         create_tables(engine)
     load_content(engine, PROJECT_ROOT / "content", app.config["OCID_PREFIX"])
     with Session(engine) as session:
-        rebuild_index(session, app.config["SEARCH_INDEX_DIR"])
+        rebuild_index(session, app.extensions["search"])
     yield app
     engine.dispose()
     drop_database(app.config["DATABASE_URL"])

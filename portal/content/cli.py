@@ -30,7 +30,7 @@ def load_content_command(content_dir: str | None):
         f"{counts['updated']} updated, {counts['unchanged']} unchanged."
     )
     with Session(engine) as session:
-        indexed = rebuild_index(session, current_app.config["SEARCH_INDEX_DIR"])
+        indexed = rebuild_index(session, current_app.extensions["search"])
     click.echo(f"Search index rebuilt: {indexed} opportunities.")
 
 
@@ -39,5 +39,5 @@ def load_content_command(content_dir: str | None):
 def reindex_command():
     """Rebuild the search index from the database, beside the live one, then swap it in."""
     with Session(current_app.extensions["engine"]) as session:
-        indexed = rebuild_index(session, current_app.config["SEARCH_INDEX_DIR"])
+        indexed = rebuild_index(session, current_app.extensions["search"])
     click.echo(f"Search index rebuilt: {indexed} opportunities.")

@@ -33,9 +33,10 @@ from portal.models.engagement import (
     Question,
     SavedSearch,
 )
+from portal.models.search import SearchBacklog, SearchEntry, SearchWord
 
 __all__ = [
-    "AlertDelivery", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
+    "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
     "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "Mission", "Notification", "Opportunity",
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
     "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "SupplierType", "User",

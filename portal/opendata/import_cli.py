@@ -15,7 +15,7 @@ from portal.services.notices import Outcome
 def import_notices_command(paths):
     """Import OCDS release packages, record packages or single releases (files or folders)."""
     upgrade_database(current_app.extensions["engine"])
-    report = import_notices(current_app.extensions["engine"], current_app.config["SEARCH_INDEX_DIR"], list(paths))
+    report = import_notices(current_app.extensions["engine"], current_app.extensions["search"], list(paths))
     counts = report.counts
     click.echo(
         f"Notices imported: {counts[Outcome.CREATED]} created, {counts[Outcome.UPDATED]} updated, "

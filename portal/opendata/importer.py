@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from portal.search import SearchIndex
 from portal.opendata.notice_files import FileProblem, Problem, notice_files, read_releases
 from portal.opendata.ocds_mapping import NoticeProblem, map_release
 from portal.services.indexing import sync_opportunities
@@ -28,18 +29,18 @@ class ImportReport:
     changed_ids: list[int] = field(default_factory=list)
 
 
-def import_notices(engine, index_dir: str, paths: list[str]) -> ImportReport:
+def import_notices(engine, index: SearchIndex, paths: list[str]) -> ImportReport:
     report = ImportReport()
     with Session(engine) as session:
         for found in notice_files(paths):
             if isinstance(found, Problem):
                 report.problems.append(found)
             else:
-                _import_file(session, index_dir, found, report)
+                _import_file(session, index, found, report)
     return report
 
 
-def _import_file(session: Session, index_dir: str, path: Path, report: ImportReport) -> None:
+def _import_file(session: Session, index: SearchIndex, path: Path, report: ImportReport) -> None:
     name = str(path)
     try:
         releases = read_releases(path)
@@ -59,7 +60,7 @@ def _import_file(session: Session, index_dir: str, path: Path, report: ImportRep
     report.problems.extend(problems)
     if changed:
         report.changed_ids.extend(sorted(changed))
-        if not sync_opportunities(session, index_dir, sorted(changed)):
+        if not sync_opportunities(session, index, sorted(changed)):
             report.index_failed = True
     session.expunge_all()
 

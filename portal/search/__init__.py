@@ -1,15 +1,45 @@
-"""Full-text search behind a small adapter: index one opportunity, remove one, rebuild all, search.
+"""Full-text search behind a small adapter: update entries, rebuild all, search, highlight, check.
 
-The database stays the source of truth: the index holds only what search needs, returns ids,
-and can be rebuilt from the database at any time (`flask --app portal reindex`).
+Two backends answer alike: Whoosh in a folder on disk (the embedded default) and PostgreSQL full-text search
+(for portals on several machines). SEARCH_BACKEND chooses. The database stays the source of truth: an index
+holds only what search needs, returns ids, and can be rebuilt at any time (`flask --app portal reindex`).
 """
+
+from typing import Protocol
 
 from portal.search.documents import document_for
 from portal.search.query import SearchQuery
 from portal.search.searcher import SearchResult, search
 from portal.search.writer import index_opportunities, index_opportunity, rebuild, remove_opportunity
 
+BACKENDS = ("whoosh", "postgres")
+
+
+class SearchIndex(Protocol):
+    """What every backend offers. See whoosh_backend.WhooshIndex and postgres_backend.PostgresIndex."""
+
+    name: str
+
+    def update(self, opportunities, removed_ids=()) -> None: ...
+    def rebuild(self, documents) -> None: ...
+    def check(self) -> int: ...
+    def search(self, query: SearchQuery, today) -> SearchResult: ...
+    def snippet(self, markdown_text: str, result: SearchResult): ...
+
+
+def make_index(backend: str, index_dir: str, engine) -> SearchIndex:
+    if backend == "postgres":
+        from portal.search.postgres_backend import PostgresIndex
+
+        return PostgresIndex(engine)
+    if backend == "whoosh":
+        from portal.search.whoosh_backend import WhooshIndex
+
+        return WhooshIndex(index_dir)
+    raise ValueError(f"SEARCH_BACKEND must be one of {', '.join(BACKENDS)}, not {backend!r}")
+
+
 __all__ = [
-    "SearchQuery", "SearchResult", "document_for", "index_opportunities", "index_opportunity", "rebuild",
-    "remove_opportunity", "search",
+    "BACKENDS", "SearchIndex", "SearchQuery", "SearchResult", "document_for", "index_opportunities",
+    "index_opportunity", "make_index", "rebuild", "remove_opportunity", "search",
 ]

@@ -12,7 +12,8 @@ from whoosh import index as whoosh_index
 from whoosh import qparser
 
 from portal.search import writer
-from portal.search.query import FILTER_NAMES, MAX_QUERY_LENGTH, SearchQuery, matches, values_for_counting
+from portal.search.filtering import filter_and_count, page_span, sort_without_relevance
+from portal.search.query import MAX_QUERY_LENGTH, SearchQuery
 from portal.search.schema import ANALYZER, SCHEMA, SPELLING_FIELDS, TEXT_FIELDS
 
 log = logging.getLogger(__name__)
@@ -32,38 +33,66 @@ class SearchResult:
 
 
 class _LiveIndex:
-    """A searcher and facet table for one index folder, refreshed when the index changes."""
+    """One thread's searcher for one index folder, refreshed when the index changes.
+
+    Whoosh searchers must not be shared between threads (gunicorn's gthread workers run several), so each
+    thread has its own; the facet table, read-only once made, is shared by every thread reading the same
+    generation of the index.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.searcher = whoosh_index.open_dir(str(folder)).searcher()
-        self.table = self._read_table()
+        self._open()
 
-    def _read_table(self) -> dict[int, tuple[int, dict]]:
-        return {docnum: (int(stored["id"]), stored["facets"]) for docnum, stored in self.searcher.reader().iter_docs()}
+    def _open(self) -> None:
+        self.searcher = whoosh_index.open_dir(str(self.folder)).searcher()
+        self.table = _table_for(self.folder, self.searcher.reader())
 
     def fresh(self) -> "_LiveIndex":
         if not self.searcher.up_to_date():
             # A fresh searcher rather than refresh(): whoosh-ng's refresh fails on an empty index.
             self.searcher.close()
-            self.searcher = whoosh_index.open_dir(str(self.folder)).searcher()
-            self.table = self._read_table()
+            self._open()
         return self
 
 
-_cache: dict[str, _LiveIndex] = {}
-_cache_lock = threading.Lock()
+_tables: dict[tuple[str, int], dict[int, tuple[int, dict]]] = {}
+_tables_lock = threading.Lock()
+_threads = threading.local()
+
+
+def _table_for(folder: Path, reader) -> dict[int, tuple[int, dict]]:
+    """docnum -> (opportunity id, facets) for this generation of the index, read once per process."""
+    key = (str(folder), reader.generation())
+    with _tables_lock:
+        table = _tables.get(key)
+        if table is None:
+            table = {docnum: (int(stored["id"]), stored["facets"]) for docnum, stored in reader.iter_docs()}
+            for old in [k for k in _tables if k[0] == key[0] or not Path(k[0]).exists()]:
+                del _tables[old]
+            _tables[key] = table
+        return table
 
 
 def _live(index_dir: str | Path) -> _LiveIndex:
     folder = writer.live_folder(index_dir)
-    with _cache_lock:
-        live = _cache.get(str(index_dir))
-        if live is None or live.folder != folder:
-            if live is not None:
-                live.searcher.close()
-            live = _cache[str(index_dir)] = _LiveIndex(folder)
-        return live.fresh()
+    cache = _threads.__dict__.setdefault("cache", {})
+    live = cache.get(str(index_dir))
+    if live is None or live.folder != folder:
+        if live is not None:
+            live.searcher.close()
+        live = cache[str(index_dir)] = _LiveIndex(folder)
+    return live.fresh()
+
+
+def forget(index_dir: str | Path) -> None:
+    """Close this thread's searcher of `index_dir` and drop its facet tables (for tools that delete indexes)."""
+    live = _threads.__dict__.get("cache", {}).pop(str(index_dir), None)
+    if live is not None:
+        live.searcher.close()
+    with _tables_lock:
+        for key in [k for k in _tables if Path(k[0]).parent == Path(index_dir)]:
+            del _tables[key]
 
 
 def _parser():
@@ -117,48 +146,18 @@ def search(index_dir: str | Path, query: SearchQuery, today: date) -> SearchResu
     else:
         matched = [] if text else list(live.table)
 
-    active = query.active_filters()
-    counts = {name: Counter() for name in FILTER_NAMES}
-    selected = []
-    for docnum in matched:
-        facets = live.table[docnum][1]
-        failed = {name for name, wanted in active.items() if not matches(name, wanted, facets, today_number)}
-        if not failed:
-            selected.append(docnum)
-        for name in FILTER_NAMES:
-            # A group's counts ignore its own choice: each value shows what choosing it would give.
-            if not failed or failed == {name}:
-                counts[name].update(values_for_counting(name, facets, today_number))
-
-    total = len(selected)
-    last_page = max(1, -(-total // query.size))
-    start = (query.page - 1) * query.size
+    selected, counts = filter_and_count(((d, live.table[d][1]) for d in matched), query, today_number)
+    last_page, start, end = page_span(len(selected), query)
     if parsed is not None and query.sort == "relevance":
-        ranked = live.searcher.search(parsed, filter=set(selected), limit=start + query.size).top_n
+        ranked = live.searcher.search(parsed, filter=set(selected), limit=end).top_n
         page = [docnum for _score, docnum in ranked[start:]]
     else:
-        page = _sorted(selected, live.table, query.sort, today_number)[start:start + query.size]
+        page = sort_without_relevance(selected, lambda d: live.table[d][1], lambda d: live.table[d][0],
+                                      query.sort, today_number)[start:end]
     suggestion = _suggest(live.searcher, text) if text else None
-    return SearchResult([live.table[docnum][0] for docnum in page], total, counts, suggestion,
+    return SearchResult([live.table[docnum][0] for docnum in page], len(selected), counts, suggestion,
                         _analysed_terms(parsed), last_page)
 
 
-def _sorted(docnums: list[int], table: dict, sort: str, today: int) -> list[int]:
-    """Order without relevance: closing soonest, highest value, or newest (also for a search with no words)."""
-    def facets(docnum):
-        return table[docnum][1]
-
-    match sort:
-        case "closing":
-            def key(d):
-                closes = facets(d)["closes"]
-                still_open = closes is not None and closes >= today
-                return (0, closes, -facets(d)["published"]) if still_open else (1, 0, -facets(d)["published"])
-        case "value":
-            def key(d):
-                value = facets(d)["value"]
-                return (value is None, -(value or 0), -facets(d)["published"])
-        case _:
-            def key(d):
-                return (-facets(d)["published"], -table[d][0])
-    return sorted(docnums, key=key)
+def document_count(index_dir: str | Path) -> int:
+    return len(_live(index_dir).table)

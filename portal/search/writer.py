@@ -1,15 +1,19 @@
 """The only module that writes to the index.
 
 The live index is the folder named in the CURRENT file inside the index directory. A rebuild writes a
-complete new folder beside it and then replaces CURRENT in one atomic rename, so a failed rebuild
-leaves the old index serving searches.
+complete new folder beside it and then replaces CURRENT in one atomic rename, so a failed (or killed)
+rebuild leaves the old index serving searches. Rebuilds in several processes take turns (REBUILD.lock),
+and a writer waits at most WRITE_TIMEOUT_SECONDS for Whoosh's write lock before giving up (the caller
+then queues the change: see services/indexing).
 """
 
+import fcntl
 import logging
 import os
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -19,19 +23,40 @@ from portal.search.documents import document_for
 from portal.search.schema import SCHEMA
 
 POINTER = "CURRENT"
-WRITE_TIMEOUT_SECONDS = 10
+REBUILD_LOCK = "REBUILD.lock"
+WRITE_TIMEOUT_SECONDS = 2
 log = logging.getLogger(__name__)
 
 
 def live_folder(index_dir: str | Path) -> Path:
     """The folder of the live index, making an empty index first if there is none."""
     root = Path(index_dir)
+    folder = _pointed_to(root)
+    if folder is not None:
+        return folder
+    with _rebuild_lock(root):
+        return _pointed_to(root) or _build(root, [])  # another process may have made it while this one waited
+
+
+def _pointed_to(root: Path) -> Path | None:
     pointer = root / POINTER
     if pointer.exists():
         folder = root / pointer.read_text(encoding="utf-8").strip()
         if whoosh_index.exists_in(folder):
             return folder
-    return rebuild(root, [])
+    return None
+
+
+@contextmanager
+def _rebuild_lock(root: Path) -> Iterator[None]:
+    """One rebuild at a time across processes. The operating system releases it if the holder dies."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / REBUILD_LOCK, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def open_live(index_dir: str | Path):
@@ -68,9 +93,14 @@ def remove_opportunity(index_dir: str | Path, opportunity_id: int) -> None:
 
 
 def rebuild(index_dir: str | Path, documents: Iterable[dict]) -> Path:
-    """Build a fresh index from `documents` beside the live one, then swap it in."""
+    """Build a fresh index from `documents` beside the live one, then swap it in. Leftovers of rebuilds
+    that were killed part-way are removed."""
     root = Path(index_dir)
-    root.mkdir(parents=True, exist_ok=True)
+    with _rebuild_lock(root):
+        return _build(root, documents)
+
+
+def _build(root: Path, documents: Iterable[dict]) -> Path:
     name = f"index-{uuid.uuid4().hex}"
     folder = root / name
     folder.mkdir()

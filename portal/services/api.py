@@ -5,6 +5,7 @@ from datetime import date
 from flask import url_for
 from sqlmodel import Session
 
+from portal.search import SearchIndex
 from portal.models import Opportunity, Source
 from portal.opendata.api_json import opportunity_detail, opportunity_summary
 from portal.search.query import SearchQuery
@@ -26,9 +27,9 @@ def _search_url(query: SearchQuery, page: int) -> str:
     return url_for("data.api_opportunities", _external=True, **query.url_params(page=page))
 
 
-def search_results(session: Session, index_dir: str, query: SearchQuery, today: date, choices: dict) -> dict:
+def search_results(session: Session, index: SearchIndex, query: SearchQuery, today: date, choices: dict) -> dict:
     """Exactly what the search page would show for this query. Raises PageOutOfRange past the last page."""
-    results = run_search(session, index_dir, query, today, choices)
+    results = run_search(session, index, query, today, choices)
     page = results.page
     links = {"self": _search_url(query, page.number), "first": _search_url(query, 1), "last": _search_url(query, page.count)}
     if page.has_next:

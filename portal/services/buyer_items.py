@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
+from portal.search import SearchIndex
 from portal.models import (
     Booking,
     BookingStatus,
@@ -84,7 +85,7 @@ def get_own(session: Session, organisation_id: int, opportunity_id: int) -> Oppo
     return opportunity
 
 
-def save_draft(session: Session, index_dir: str, buyer: Organisation, data: BriefData, ocid_prefix: str,
+def save_draft(session: Session, index: SearchIndex, buyer: Organisation, data: BriefData, ocid_prefix: str,
                opportunity: Opportunity | None = None) -> Opportunity:
     """Create a draft, or update an item; a published item's public page changes at once (and is versioned)."""
     if opportunity is None:
@@ -103,7 +104,7 @@ def save_draft(session: Session, index_dir: str, buyer: Organisation, data: Brie
         OpportunityRegion(region_code=code) for code in data.regions if code not in current]
     if opportunity.status == Status.PUBLISHED:
         changes = _changes_since_last_version(session, opportunity)
-        publishing.save_opportunity(session, index_dir, opportunity)
+        publishing.save_opportunity(session, index, opportunity)
         if changes:
             _record_version(session, opportunity, changes)
         return opportunity
@@ -113,23 +114,23 @@ def save_draft(session: Session, index_dir: str, buyer: Organisation, data: Brie
     return opportunity
 
 
-def publish(session: Session, index_dir: str, opportunity: Opportunity, today: date) -> Opportunity:
+def publish(session: Session, index: SearchIndex, opportunity: Opportunity, today: date) -> Opportunity:
     opportunity.published_on = opportunity.published_on or today
     changes = _changes_since_last_version(session, opportunity) if opportunity.id else []
-    publishing.publish(session, index_dir, opportunity)
+    publishing.publish(session, index, opportunity)
     _record_version(session, opportunity, changes or ["First published"])
     return opportunity
 
 
-def withdraw(session: Session, index_dir: str, opportunity: Opportunity) -> Opportunity:
-    return publishing.withdraw(session, index_dir, opportunity)
+def withdraw(session: Session, index: SearchIndex, opportunity: Opportunity) -> Opportunity:
+    return publishing.withdraw(session, index, opportunity)
 
 
-def close_engagement(session: Session, index_dir: str, opportunity: Opportunity, today: date) -> Opportunity:
+def close_engagement(session: Session, index: SearchIndex, opportunity: Opportunity, today: date) -> Opportunity:
     """Engagement ends today; followers are told, and the change is logged."""
     opportunity.engagement_closes_on = today
     changes = _changes_since_last_version(session, opportunity)
-    publishing.save_opportunity(session, index_dir, opportunity)
+    publishing.save_opportunity(session, index, opportunity)
     if changes and opportunity.status == Status.PUBLISHED:
         _record_version(session, opportunity, changes)
     return opportunity

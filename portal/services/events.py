@@ -104,22 +104,31 @@ def book(session: Session, event_id: int, user_id: int, now: datetime | None = N
 
 
 def cancel(session: Session, event_id: int, user_id: int) -> Booking | None:
-    """Give up a place (or leave the waiting list); the first person waiting is promoted."""
-    booking = booking_for(session, event_id, user_id)
-    if booking is None or booking.status == BookingStatus.CANCELLED:
-        return None
-    had_place = booking.status == BookingStatus.BOOKED
-    session.exec(update(Booking).where(Booking.id == booking.id)
-                 .values(status=BookingStatus.CANCELLED.value, updated_at=utcnow()))
-    promoted_id = None
-    if had_place:
-        promoted_id = _promote_first_waiting(session, event_id)
+    """Give up a place (or leave the waiting list); the first person waiting is promoted.
+
+    Safe when people book and cancel at once: the event row is locked first (PostgreSQL), and the booking is
+    only cancelled from the status just read, so a place freed is never lost (on SQLite that write takes the
+    database's write lock).
+    """
+    session.exec(select(EngagementEvent.id).where(EngagementEvent.id == event_id).with_for_update()).one()
+    while True:
+        current = session.exec(select(Booking.id, Booking.status)
+                               .where(Booking.event_id == event_id, Booking.user_id == user_id)).first()
+        if current is None or current.status == BookingStatus.CANCELLED:
+            session.rollback()
+            return None
+        cancelled = session.exec(update(Booking).where(Booking.id == current.id, Booking.status == current.status)
+                                 .values(status=BookingStatus.CANCELLED.value, updated_at=utcnow()))
+        if cancelled.rowcount:
+            break  # otherwise it changed (a promotion) between the read and the write: read it again
+    promoted_id = _promote_first_waiting(session, event_id) if current.status == BookingStatus.BOOKED else None
     if promoted_id is not None:
         event = session.get(EngagementEvent, event_id)
         promoted = session.get(Booking, promoted_id)
         notify(session, {promoted.user_id}, event.opportunity_id,
                f"A place has come free at \u201c{event.title}\u201d and it is now yours.")
     session.commit()
+    booking = session.get(Booking, current.id)
     session.refresh(booking)
     return booking
 
@@ -132,7 +141,8 @@ def _promote_first_waiting(session: Session, event_id: int) -> int | None:
     event = session.get(EngagementEvent, event_id)
     booked_now = (select(func.count()).select_from(Booking)
                   .where(Booking.event_id == event_id, Booking.status == BookingStatus.BOOKED).scalar_subquery())
-    result = session.exec(update(Booking).where(Booking.id == first, booked_now < event.capacity)
+    result = session.exec(update(Booking).where(Booking.id == first, Booking.status == BookingStatus.WAITING,
+                                                booked_now < event.capacity)
                           .values(status=BookingStatus.BOOKED.value, updated_at=utcnow()))
     return first if result.rowcount else None
 

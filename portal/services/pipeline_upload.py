@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from portal import clock
+from portal.search import SearchIndex
 from portal.models import (
     Mission,
     Opportunity,
@@ -135,7 +136,7 @@ def parse_and_validate(session: Session, buyer: Organisation, data: bytes, today
     return result
 
 
-def apply_upload(session: Session, index_dir: str, buyer: Organisation, data: bytes, today: date | None = None,
+def apply_upload(session: Session, index: SearchIndex, buyer: Organisation, data: bytes, today: date | None = None,
                  ocid_prefix: str | None = None) -> UploadResult:
     """Check the file; if it is all good, save every row in one transaction, then update the search index.
 
@@ -185,7 +186,7 @@ def apply_upload(session: Session, index_dir: str, buyer: Organisation, data: by
         session.rollback()
         raise
     result.opportunity_ids = [o.id for o in saved]
-    sync_opportunities(session, index_dir, result.opportunity_ids)  # logs and carries on if the index fails
+    sync_opportunities(session, index, result.opportunity_ids)  # logs and carries on if the index fails
     return result
 
 

@@ -3,6 +3,7 @@
 from sqlalchemy import inspect
 from sqlmodel import Session
 
+from portal.search import SearchIndex
 from portal.models import Opportunity, Status, utcnow
 from portal.presenters import STAGE_LABELS, long_date, market_quarter
 from portal.services.indexing import sync_opportunity
@@ -30,7 +31,7 @@ def material_changes(opportunity: Opportunity) -> list[str]:
     return changes
 
 
-def save_opportunity(session: Session, index_dir: str, opportunity: Opportunity) -> Opportunity:
+def save_opportunity(session: Session, index: SearchIndex, opportunity: Opportunity) -> Opportunity:
     """Commit the opportunity in one transaction, then index it. An index failure never loses the record."""
     changes = material_changes(opportunity) if opportunity.status == Status.PUBLISHED else []
     if changes:
@@ -39,16 +40,16 @@ def save_opportunity(session: Session, index_dir: str, opportunity: Opportunity)
     opportunity.updated_at = utcnow()
     session.add(opportunity)
     session.commit()
-    sync_opportunity(session, index_dir, opportunity.id)
+    sync_opportunity(session, index, opportunity.id)
     return opportunity
 
 
-def publish(session: Session, index_dir: str, opportunity: Opportunity) -> Opportunity:
+def publish(session: Session, index: SearchIndex, opportunity: Opportunity) -> Opportunity:
     opportunity.status = Status.PUBLISHED
     opportunity.first_published_at = opportunity.first_published_at or utcnow()
-    return save_opportunity(session, index_dir, opportunity)
+    return save_opportunity(session, index, opportunity)
 
 
-def withdraw(session: Session, index_dir: str, opportunity: Opportunity) -> Opportunity:
+def withdraw(session: Session, index: SearchIndex, opportunity: Opportunity) -> Opportunity:
     opportunity.status = Status.WITHDRAWN
-    return save_opportunity(session, index_dir, opportunity)
+    return save_opportunity(session, index, opportunity)

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from werkzeug.datastructures import MultiDict
 
-from portal import search
+from portal.search import SearchIndex
 from portal.clock import as_utc
 from portal.models import AlertDelivery, Notification, Opportunity, SavedSearch, Status, User, utcnow
 from portal.search.query import SearchQuery
@@ -51,7 +51,7 @@ class AlertRun:
     notification_emails_sent: int = 0
 
 
-def send_alerts(session: Session, index_dir: str, parse_query, send, base_url: str,
+def send_alerts(session: Session, index: SearchIndex, parse_query, send, base_url: str,
                 now: datetime | None = None) -> AlertRun:
     """Send each saved search's alert for this period, once. Safe to repeat; an interrupted run resumes.
 
@@ -60,7 +60,7 @@ def send_alerts(session: Session, index_dir: str, parse_query, send, base_url: s
     now = now or utcnow()
     run = AlertRun()
     for saved in session.exec(select(SavedSearch).order_by(SavedSearch.id)).all():
-        delivery = _delivery_for(session, saved, index_dir, parse_query, now)
+        delivery = _delivery_for(session, saved, index, parse_query, now)
         if delivery is None or delivery.sent_at is not None:
             continue
         if delivery.opportunity_ids:
@@ -85,7 +85,7 @@ def _alert_body(saved: SavedSearch, items, base_url: str) -> str:
     return "\n".join(lines)
 
 
-def _delivery_for(session, saved, index_dir, parse_query, now) -> AlertDelivery | None:
+def _delivery_for(session, saved, index, parse_query, now) -> AlertDelivery | None:
     period = period_for(saved.frequency, now)
     existing = session.exec(select(AlertDelivery).where(
         AlertDelivery.saved_search_id == saved.id, AlertDelivery.period == period)).first()
@@ -95,7 +95,7 @@ def _delivery_for(session, saved, index_dir, parse_query, now) -> AlertDelivery 
                             .order_by(col(AlertDelivery.until).desc())).first()
     since = as_utc(previous.until) if previous else as_utc(saved.created_at)
     query = parse_query(MultiDict(parse_qsl(saved.query_string)))
-    matching = search.search(index_dir, replace(query, page=1, size=ALERT_LIMIT), now.date()).ids
+    matching = index.search(replace(query, page=1, size=ALERT_LIMIT), now.date()).ids
     new_ids = list(session.exec(select(Opportunity.id).where(
         col(Opportunity.id).in_(matching), Opportunity.status == Status.PUBLISHED,
         col(Opportunity.first_published_at) > since, col(Opportunity.first_published_at) <= now,

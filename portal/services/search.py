@@ -5,12 +5,12 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from portal import reference, search
+from portal import reference
+from portal.search import SearchIndex
 from portal.models import Opportunity, OpportunityKind, Organisation, OrganisationKind, Source, Stage
 from portal.presenters import KIND_PLURALS, STAGE_LABELS
 from portal.search.documents import VALUE_BANDS
 from portal.search.query import CLOSING_WINDOWS, SearchQuery
-from portal.search.snippets import snippet
 from portal.services.missions import mission_choices
 from portal.services.opportunities import published_in_order
 from portal.services.pagination import Page, PageOutOfRange
@@ -79,13 +79,13 @@ GROUP_LABELS = {
 SHOW_ONLY_WITH_RESULTS = {"cpv"}
 
 
-def run_search(session: Session, index_dir: str, query: SearchQuery, today: date, choices: dict) -> SearchPage:
+def run_search(session: Session, index: SearchIndex, query: SearchQuery, today: date, choices: dict) -> SearchPage:
     """`choices` comes from filter_choices(). Raises PageOutOfRange for a page past the last one."""
-    result = search.search(index_dir, query, today)
+    result = index.search(query, today)
     if query.page > result.last_page:
         raise PageOutOfRange(result.last_page)
     hits = [
-        Hit(row, snippet(f"{row.summary}\n\n{row.body_md}", result.terms))
+        Hit(row, index.snippet(f"{row.summary}\n\n{row.body_md}", result))
         for row in published_in_order(session, result.ids)
     ]
     groups = []

@@ -12,6 +12,7 @@ def register_blueprints(app) -> None:
         errors,
         events,
         guidance,
+        health,
         home,
         missions,
         opportunities,
@@ -21,6 +22,6 @@ def register_blueprints(app) -> None:
     )
 
     for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
-                   accounts, dashboard, data, buyer, admin):
+                   accounts, dashboard, data, buyer, admin, health):
         app.register_blueprint(module.bp)
     errors.init_app(app)

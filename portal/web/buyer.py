@@ -65,7 +65,7 @@ def new(kind: str):
         abort(404)
     template, form = _form(kind)
     if form.validate_on_submit():
-        opportunity = buyer_items.save_draft(get_session(), current_app.config["SEARCH_INDEX_DIR"], _organisation(),
+        opportunity = buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
                                              brief_data(form, template, kind), current_app.config["OCID_PREFIX"])
         flash("Draft saved. Check the preview, then publish when you are ready.", "success")
         return redirect(url_for("buyer.preview", opportunity_id=opportunity.id), 303)
@@ -81,7 +81,7 @@ def edit(opportunity_id: int):
     kind = opportunity.kind
     template, form = _form(kind, data=None if request.method == "POST" else form_data(opportunity))
     if form.validate_on_submit():
-        buyer_items.save_draft(get_session(), current_app.config["SEARCH_INDEX_DIR"], _organisation(),
+        buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
                                brief_data(form, template, kind), current_app.config["OCID_PREFIX"], opportunity)
         flash("Changes saved." + (" They are live on the public page." if opportunity.status == "published" else ""), "success")
         return redirect(url_for("buyer.preview", opportunity_id=opportunity.id), 303)
@@ -105,15 +105,15 @@ def change_status(opportunity_id: int, action: str):
     opportunity = _own_or_404(opportunity_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    index_dir = current_app.config["SEARCH_INDEX_DIR"]
+    index = current_app.extensions["search"]
     if action == "publish":
-        buyer_items.publish(get_session(), index_dir, opportunity, today())
+        buyer_items.publish(get_session(), index, opportunity, today())
         flash("Published. Suppliers and residents can now see it, and it appears in search.", "success")
     elif action == "withdraw":
-        buyer_items.withdraw(get_session(), index_dir, opportunity)
+        buyer_items.withdraw(get_session(), index, opportunity)
         flash("Withdrawn. It is no longer public.", "success")
     else:
-        buyer_items.close_engagement(get_session(), index_dir, opportunity, today())
+        buyer_items.close_engagement(get_session(), index, opportunity, today())
         flash("Engagement is now closed.", "success")
     return redirect(url_for("buyer.manage", opportunity_id=opportunity.id), 303)
 
@@ -210,7 +210,7 @@ def upload_pipeline():
     form = PipelineUploadForm()
     if not form.validate_on_submit():
         return _pipeline_page(form, status=400)
-    result = pipeline_upload.apply_upload(get_session(), current_app.config["SEARCH_INDEX_DIR"], _organisation(),
+    result = pipeline_upload.apply_upload(get_session(), current_app.extensions["search"], _organisation(),
                                           form.file.data.read(pipeline_upload.MAX_BYTES + 1), today(),
                                           current_app.config["OCID_PREFIX"])
     if not result.ok:

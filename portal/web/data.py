@@ -73,7 +73,7 @@ def api_opportunities():
     if parsed.errors:
         return _errors(api_errors(parsed.errors, choices), 400)
     try:
-        body = api.search_results(session, current_app.config["SEARCH_INDEX_DIR"], parsed.query, today(), choices)
+        body = api.search_results(session, current_app.extensions["search"], parsed.query, today(), choices)
     except PageOutOfRange as error:
         return _errors(no_such_page_error(parsed.query.page, error.last_page), 404)
     return _json(body | {"notices": parsed.notices})

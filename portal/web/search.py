@@ -21,7 +21,7 @@ def index():
     choices = search_service.filter_choices(session)
     parsed = parse_search(request.args, choices)
     try:
-        results = search_service.run_search(session, current_app.config["SEARCH_INDEX_DIR"], parsed.query, today(), choices)
+        results = search_service.run_search(session, current_app.extensions["search"], parsed.query, today(), choices)
     except PageOutOfRange as error:
         return vary_on_htmx(make_response(no_such_page(error.last_page, "search.index", parsed.query.url_params(page=1))))
     partial = is_partial_request()
@@ -43,7 +43,7 @@ def feed():
     session = get_session()
     choices = search_service.filter_choices(session)
     query = replace(parse_search(request.args, choices).query, sort="newest", page=1, size=FEED_SIZE)
-    results = search_service.run_search(session, current_app.config["SEARCH_INDEX_DIR"], query, today(), choices)
+    results = search_service.run_search(session, current_app.extensions["search"], query, today(), choices)
     page_url = url_for("search.index", _external=True, **replace(query, sort="relevance", size=DEFAULT_PAGE_SIZE).url_params())
     body = atom_feed(results.page.items, page_url, request.url, query.text)
     return Response(body, mimetype="application/atom+xml")

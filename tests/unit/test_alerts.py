@@ -51,7 +51,7 @@ def world(app):
         buyer = make_buyer(session, slug="camden", name="Camden Council")
         old = make_opportunity(session, buyer, slug="old-meals", title="Old school meals",
                                first_published_at=utcnow() - timedelta(days=30))
-        rebuild_index(session, app.config["SEARCH_INDEX_DIR"])
+        rebuild_index(session, app.extensions["search"])
         saved = saved_searches.save(session, user.id, "Meals", SearchQuery(text="meals"), "daily")
         saved.created_at = utcnow() - timedelta(days=2)
         session.add(saved)
@@ -62,7 +62,7 @@ def world(app):
 def publish_new(app, world, title="New school meals", slug="new-meals"):
     with Session(app.extensions["engine"], expire_on_commit=False) as session:
         item = make_opportunity(session, world["buyer"], slug=slug, title=title, status=Status.DRAFT)
-        publishing.publish(session, app.config["SEARCH_INDEX_DIR"], item)
+        publishing.publish(session, app.extensions["search"], item)
         return item
 
 
@@ -93,12 +93,12 @@ def test_running_twice_sends_nothing_twice(app, runner, inbox, world):
 def test_next_alert_has_only_what_is_new_since_the_last(app, runner, inbox, world):
     publish_new(app, world)
     with Session(app.extensions["engine"]) as session:
-        first = saved_searches.send_alerts(session, app.config["SEARCH_INDEX_DIR"], lambda a: SearchQuery(text=a.get("q", "")),
+        first = saved_searches.send_alerts(session, app.extensions["search"], lambda a: SearchQuery(text=a.get("q", "")),
                                            _send_to(inbox), "http://localhost", now=utcnow())
         assert first.alerts_sent == 1
         publish_new(app, world, title="More school meals", slug="more-meals")
         tomorrow = utcnow() + timedelta(days=1)
-        second = saved_searches.send_alerts(session, app.config["SEARCH_INDEX_DIR"], lambda a: SearchQuery(text=a.get("q", "")),
+        second = saved_searches.send_alerts(session, app.extensions["search"], lambda a: SearchQuery(text=a.get("q", "")),
                                             _send_to(inbox), "http://localhost", now=tomorrow)
     assert second.alerts_sent == 1
     assert "More school meals" in inbox.messages[1]["body"] and "New school meals" not in inbox.messages[1]["body"]
@@ -118,7 +118,7 @@ def test_an_interrupted_run_resumes_without_losing_the_alert(app, runner, inbox,
 
     with Session(app.extensions["engine"]) as session:
         with pytest.raises(ConnectionError):
-            saved_searches.send_alerts(session, app.config["SEARCH_INDEX_DIR"], lambda a: SearchQuery(text="meals"),
+            saved_searches.send_alerts(session, app.extensions["search"], lambda a: SearchQuery(text="meals"),
                                        failing_send, "http://localhost")
         [delivery] = session.exec(select(AlertDelivery)).all()
         assert delivery.sent_at is None and delivery.opportunity_ids
@@ -173,11 +173,11 @@ def test_followers_hear_about_changes_to_stage_and_dates_only(app, world):
         notifications.follow(session, user.id, world["old"].id)
         item = session.get(type(world["old"]), world["old"].id)
         item.summary = "A clearer summary."
-        publishing.save_opportunity(session, app.config["SEARCH_INDEX_DIR"], item)
+        publishing.save_opportunity(session, app.extensions["search"], item)
         assert session.exec(select(Notification)).all() == [], "wording changes are not news"
         item.stage = "tender"
         item.engagement_closes_on = date(2027, 2, 1)
-        publishing.save_opportunity(session, app.config["SEARCH_INDEX_DIR"], item)
+        publishing.save_opportunity(session, app.extensions["search"], item)
         [notice] = session.exec(select(Notification)).all()
     assert notice.user_id == user.id
     assert "Open for bids" in notice.message and "1 February 2027" in notice.message

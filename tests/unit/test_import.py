@@ -7,14 +7,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from portal import search
 from portal.models import Follow, Notification, Opportunity, Organisation, OrganisationKind, Source, Stage
 from portal.opendata import notice_files
 from portal.opendata.importer import import_notices
 from portal.opendata.notice_text import clean_description, repair_mojibake
 from portal.opendata.ocds_codes import cpv_code, regions_for
 from portal.search.query import SearchQuery
-from portal.services.indexing import sync_opportunity
+from portal.services.indexing import backlog_size, catch_up, sync_opportunity
 from portal.services.notices import Outcome
 from tests.conftest import TODAY
 from tests.factories import make_buyer, make_opportunity
@@ -26,7 +25,7 @@ WHOLE_UK = [*ENGLAND, "TLL", "TLM", "TLN"]
 
 
 def run_import(app, *paths):
-    return import_notices(app.extensions["engine"], app.config["SEARCH_INDEX_DIR"], [str(p) for p in paths])
+    return import_notices(app.extensions["engine"], app.extensions["search"], [str(p) for p in paths])
 
 
 def counts(report) -> dict[str, int]:
@@ -41,7 +40,7 @@ def by_ocid(app, ocid) -> Opportunity:
 
 
 def found(app, **query) -> list[int]:
-    return search.search(app.config["SEARCH_INDEX_DIR"], SearchQuery(size=50, **query), TODAY).ids
+    return app.extensions["search"].search(SearchQuery(size=50, **query), TODAY).ids
 
 
 def release(ocid="ocds-h6vhtk-000001", release_id="000001-2026", when="2026-09-01T10:00:00+01:00", **extra) -> dict:
@@ -286,15 +285,19 @@ def test_enormous_file_is_refused_and_the_rest_imports(app, tmp_path, monkeypatc
     assert "split it into smaller packages" in str(report.problems[0])
 
 
-def test_index_failure_keeps_the_rows(app, monkeypatch):
+def test_index_failure_keeps_the_rows_and_catch_up_indexes_them(app, session, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(search, "index_opportunities", broken)
+    monkeypatch.setattr(app.extensions["search"], "update", broken)
     report = run_import(app, DATA / "find-a-tender-2026")
 
     assert report.index_failed and counts(report)["created"] == 8
     assert len(_all(app)) == 8
+    assert backlog_size(session) == 8 and found(app, source="find-a-tender") == []
+    monkeypatch.undo()
+    assert catch_up(session, app.extensions["search"]) == 8
+    assert backlog_size(session) == 0 and len(found(app, source="find-a-tender")) == 8
 
 
 # Search
@@ -302,7 +305,7 @@ def test_index_failure_keeps_the_rows(app, monkeypatch):
 
 def test_imported_notices_are_found_by_search_and_the_source_filter(app, session):
     ours = make_opportunity(session, make_buyer(session), title="Meals for older people")
-    sync_opportunity(session, app.config["SEARCH_INDEX_DIR"], ours.id)
+    sync_opportunity(session, app.extensions["search"], ours.id)
     run_import(app, DATA / "find-a-tender-2026", DATA / "contracts-finder-2025")
 
     servicenow = by_ocid(app, "ocds-h6vhtk-06f1b4")
@@ -310,7 +313,7 @@ def test_imported_notices_are_found_by_search_and_the_source_filter(app, session
     assert len(found(app, source="find-a-tender")) == 8
     assert len(found(app, source="contracts-finder")) == 17
     assert found(app, source="portal") == [ours.id]
-    result = search.search(app.config["SEARCH_INDEX_DIR"], SearchQuery(source="portal"), TODAY)
+    result = app.extensions["search"].search(SearchQuery(source="portal"), TODAY)
     assert dict(result.counts["source"]) == {"portal": 1, "find-a-tender": 8, "contracts-finder": 17}
     assert found(app, source="find-a-tender", stage="engagement", region="TLE") == [by_ocid(app, "ocds-h6vhtk-06f1ad").id]
 

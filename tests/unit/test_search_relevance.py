@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.search import SearchQuery, search
+from portal.search import SearchQuery
 from portal.services.opportunities import published_in_order
 from tests.conftest import TODAY
 
@@ -37,7 +37,7 @@ EXPECTED_IN_TOP_3 = [
 @pytest.mark.parametrize("text, slug", EXPECTED_IN_TOP_3)
 def test_expected_opportunity_is_in_the_top_three(content_app, text, slug):
     from sqlmodel import Session
-    result = search(content_app.config["SEARCH_INDEX_DIR"], SearchQuery(text=text, size=3), TODAY)
+    result = content_app.extensions["search"].search(SearchQuery(text=text, size=3), TODAY)
     with Session(content_app.extensions["engine"]) as session:
         top = [row.slug for row in published_in_order(session, result.ids)]
     assert slug in top, f"{text!r} gave {top}"

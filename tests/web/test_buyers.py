@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session, select
 
 from portal.models import Opportunity, OpportunityVersion, Question, Status
-from portal.search import SearchQuery, search
+from portal.search import SearchQuery
 from portal.services import events, interest, questions
 from tests.conftest import TODAY
 from tests.factories import make_buyer, make_mission, make_opportunity
@@ -70,12 +70,12 @@ def test_write_a_draft_preview_and_publish_into_search(app, camden_client):
     assert draft.status == Status.DRAFT and draft.buyer_id is not None
     assert "## The problem\n\nAbout 4,000 older people" in draft.body_md
     assert (draft.value_min, draft.value_max, draft.market_year, draft.market_quarter) == (20000, 80000, 2027, 2)
-    index_dir = app.config["SEARCH_INDEX_DIR"]
-    assert search(index_dir, SearchQuery(text="lonely"), TODAY).ids == [], "drafts are not public"
+    index = app.extensions["search"]
+    assert index.search(SearchQuery(text="lonely"), TODAY).ids == [], "drafts are not public"
     preview = soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}/preview"))
     assert "About 4,000 older people rarely see anyone." in preview.get_text()
     assert post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish").status_code == 303
-    assert search(index_dir, SearchQuery(text="lonely"), TODAY).ids == [opportunity_id]
+    assert index.search(SearchQuery(text="lonely"), TODAY).ids == [opportunity_id]
     [version] = rows(app, OpportunityVersion)
     assert version.number == 1 and version.changes == ["First published"]
 
@@ -196,7 +196,7 @@ def test_withdraw_and_close(app, camden_client):
     with Session(app.extensions["engine"]) as session:
         assert session.get(Opportunity, opportunity_id).engagement_closes_on is not None
     post(camden_client, f"/buyer/opportunities/{opportunity_id}/withdraw")
-    assert search(app.config["SEARCH_INDEX_DIR"], SearchQuery(text="lonely"), TODAY).ids == []
+    assert app.extensions["search"].search(SearchQuery(text="lonely"), TODAY).ids == []
 
 
 def test_admin_adds_a_buyer_and_invites_staff(app, client):

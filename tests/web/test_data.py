@@ -274,7 +274,7 @@ def test_drafts_never_reach_the_api_search(client, app, portal_data):
     from portal.services.indexing import rebuild_index
 
     with Session(app.extensions["engine"]) as session:
-        rebuild_index(session, app.config["SEARCH_INDEX_DIR"])
+        rebuild_index(session, app.extensions["search"])
     body = client.get("/api/opportunities?size=50").get_json()
     slugs = {r["slug"] for r in body["results"]}
     assert body["total"] == PUBLISHED_IN_PORTAL_DATA == len(slugs)

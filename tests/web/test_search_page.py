@@ -20,7 +20,8 @@ def test_full_page_has_form_results_and_live_region(client):
     assert page.select_one("form#search-form")["method"] == "get"
     assert page.select_one("#q")["value"] == "school meals"
     assert page.select_one("#search-status")["role"] == "status"
-    assert result_slugs(response)[0] == "camden-healthy-school-meals"
+    assert result_slugs(response)[0] in {"camden-healthy-school-meals", "dfe-free-school-meals-take-up"}, \
+        "a title with both words comes first (the backends may order those two either way)"
     assert page.select("#search-results mark.portal-match"), "matched words are highlighted"
 
 

@@ -1,0 +1,179 @@
+"""Search in PostgreSQL itself, for portals that run several machines on one database.
+
+Each published opportunity has a row in `search_entry`: a tsvector weighted like the Whoosh fields (title A,
+summary B, keywords C, why and body D) under a GIN index, and the same facets Whoosh stores. Matching and
+ranking happen in PostgreSQL; filters, counts and orders are the shared ones in `filtering`, so both backends
+answer alike. Highlighted extracts come from ts_headline, "did you mean" from pg_trgm over `search_word`.
+"""
+
+import html
+import json
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from markupsafe import Markup
+from sqlalchemy import Engine, text
+
+from portal.models import Opportunity, Status
+from portal.search.documents import document_for
+from portal.search.filtering import filter_and_count, page_span, sort_without_relevance
+from portal.search.query import MAX_QUERY_LENGTH, SearchQuery
+from portal.search.searcher import MAX_SUGGESTED_WORD, OPERATORS, SearchResult
+from portal.search.snippets import plain_text
+
+CONFIG = "english"
+# ts_rank weights in the order {D, C, B, A}: relative to the title, as Whoosh's field boosts 1, 1.5, 2 and 4.
+WEIGHTS = "{0.25, 0.375, 0.5, 1.0}"
+MAX_WORDS = 32
+NORMALISATION = 1  # rank divided by 1 + log(length): long texts do not win on length alone
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+SPELLING_WORD = re.compile(r"^[a-z]{3,30}$")
+MARK_START, MARK_END = "\x02", "\x03"  # stand-ins for <mark>, swapped in after escaping the text
+NO_MARKS = str.maketrans("", "", MARK_START + MARK_END)
+
+DOCUMENT_SQL = (
+    f"setweight(to_tsvector('{CONFIG}', :title), 'A') || setweight(to_tsvector('{CONFIG}', :summary), 'B')"
+    f" || setweight(to_tsvector('{CONFIG}', :keywords), 'C') || setweight(to_tsvector('{CONFIG}', :why || ' ' || :body), 'D')"
+)
+UPSERT = text(
+    f"INSERT INTO search_entry (opportunity_id, document, facets) VALUES (:id, {DOCUMENT_SQL}, CAST(:facets AS jsonb))"
+    " ON CONFLICT (opportunity_id) DO UPDATE SET document = EXCLUDED.document, facets = EXCLUDED.facets"
+)
+ADD_WORDS = text("INSERT INTO search_word (word) SELECT unnest(CAST(:words AS text[])) ON CONFLICT DO NOTHING")
+DELETE = text("DELETE FROM search_entry WHERE opportunity_id = ANY(:ids)")
+
+
+def _words(text_value: str) -> list[str]:
+    return WORD.findall(text_value)[:MAX_WORDS]
+
+
+def tsquery_sql(words: list[str]) -> tuple[str, dict]:
+    """A tsquery matching any of the words (as the Whoosh parser's OR group does), with its parameters."""
+    parts = [f"plainto_tsquery('{CONFIG}', :w{i})" for i in range(len(words))]
+    return " || ".join(parts), {f"w{i}": word for i, word in enumerate(words)}
+
+
+def _row(document: dict) -> dict:
+    return {
+        "id": int(document["id"]), "title": document["title"], "summary": document["summary"],
+        "keywords": document["keywords"], "why": document["why"], "body": document["body"],
+        "facets": json.dumps(document["facets"]),
+    }
+
+
+def _spelling_words(document: dict) -> set[str]:
+    found = WORD.findall(f"{document['title']} {document['summary']} {document['body']}".lower())
+    return {word for word in found if SPELLING_WORD.match(word)}
+
+
+class PostgresIndex:
+    name = "postgres"
+
+    def __init__(self, engine: Engine):
+        if engine.dialect.name != "postgresql":
+            raise ValueError("SEARCH_BACKEND=postgres needs DATABASE_URL to name a PostgreSQL database")
+        self.engine = engine
+
+    def update(self, opportunities: Iterable[Opportunity], removed_ids: Iterable[int] = ()) -> None:
+        """Add or replace opportunities (anything not published is removed), and remove others, in one transaction."""
+        removed = set(removed_ids)
+        documents = []
+        for opportunity in opportunities:
+            if opportunity.status == Status.PUBLISHED:
+                documents.append(document_for(opportunity))
+            else:
+                removed.add(opportunity.id)
+        with self.engine.begin() as connection:
+            self._write(connection, documents)
+            if removed:
+                connection.execute(DELETE, {"ids": sorted(removed)})
+
+    def rebuild(self, documents: Iterable[dict]) -> None:
+        """Replace every entry in one transaction: searches see the old entries until it commits."""
+        with self.engine.begin() as connection:
+            connection.execute(text("DELETE FROM search_entry"))
+            connection.execute(text("DELETE FROM search_word"))
+            batch = []
+            for document in documents:
+                batch.append(document)
+                if len(batch) == 500:
+                    self._write(connection, batch)
+                    batch = []
+            self._write(connection, batch)
+
+    def _write(self, connection, documents: list[dict]) -> None:
+        if not documents:
+            return
+        connection.execute(UPSERT, [_row(document) for document in documents])
+        words = set().union(*(_spelling_words(document) for document in documents))
+        connection.execute(ADD_WORDS, {"words": sorted(words)})
+
+    def check(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM search_entry")).scalar_one()
+
+    def search(self, query: SearchQuery, today: date) -> SearchResult:
+        today_number = today.toordinal()
+        typed = query.text.strip()[:MAX_QUERY_LENGTH]
+        words = _words(typed)
+        with self.engine.connect() as connection:
+            if words:
+                tsquery, params = tsquery_sql(words)
+                rows = connection.execute(text(
+                    f"SELECT e.opportunity_id, e.facets, ts_rank(CAST(:weights AS float4[]), e.document, q.query, {NORMALISATION}) AS rank"
+                    f" FROM search_entry e, (SELECT {tsquery} AS query) q WHERE e.document @@ q.query"
+                ), params | {"weights": WEIGHTS}).all()
+            elif typed:
+                rows = []  # only punctuation: nothing to look for
+            else:
+                rows = connection.execute(text("SELECT opportunity_id, facets, 0 FROM search_entry")).all()
+            suggestion = self._suggest(connection, words) if words else None
+
+        entries = {row[0]: (row[1], row[2]) for row in rows}
+        selected, counts = filter_and_count(((key, facets) for key, (facets, _rank) in entries.items()), query,
+                                            today_number)
+        last_page, start, end = page_span(len(selected), query)
+        if words and query.sort == "relevance":
+            ordered = sorted(selected, key=lambda key: (-entries[key][1], -entries[key][0]["published"], -key))
+        else:
+            ordered = sort_without_relevance(selected, lambda key: entries[key][0], lambda key: key, query.sort,
+                                             today_number)
+        return SearchResult(ordered[start:end], len(selected), counts, suggestion, frozenset(words), last_page)
+
+    def _suggest(self, connection, words: list[str]) -> str | None:
+        """'Did you mean' for words no document contains: the closest real word by trigram similarity."""
+        corrected = " ".join(words)
+        changed = False
+        for word in dict.fromkeys(words):
+            if not 3 <= len(word) <= MAX_SUGGESTED_WORD or word.upper() in OPERATORS or word.isdigit():
+                continue
+            known = connection.execute(text(
+                f"SELECT numnode(plainto_tsquery('{CONFIG}', :w)) = 0"
+                f" OR EXISTS (SELECT 1 FROM search_entry WHERE document @@ plainto_tsquery('{CONFIG}', :w))"
+            ), {"w": word}).scalar_one()
+            if known:
+                continue
+            found = connection.execute(text(
+                "SELECT word FROM search_word WHERE word % :w ORDER BY similarity(word, :w) DESC, word LIMIT 1"
+            ), {"w": word.lower()}).scalar_one_or_none()
+            if found:
+                corrected = re.sub(rf"\b{re.escape(word)}\b", found, corrected)
+                changed = True
+        return corrected if changed else None
+
+    def snippet(self, markdown_text: str, result: SearchResult) -> Markup | None:
+        """Up to two extracts with the searched words marked; None when none of them appear."""
+        if not result.terms or not markdown_text:
+            return None
+        tsquery, params = tsquery_sql(sorted(result.terms))
+        options = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=35, MinWords=15,"
+                   " FragmentDelimiter=\" … \"")
+        with self.engine.connect() as connection:
+            extract = connection.execute(text(
+                f"SELECT ts_headline('{CONFIG}', :body, {tsquery}, :options)"
+            ), params | {"body": plain_text(markdown_text).translate(NO_MARKS), "options": options}).scalar_one()
+        if MARK_START not in extract:
+            return None
+        escaped = html.escape(extract, quote=False)
+        return Markup(escaped.replace(MARK_START, '<mark class="portal-match">').replace(MARK_END, "</mark>"))
