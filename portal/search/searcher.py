@@ -3,6 +3,7 @@
 import logging
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 WORD = re.compile(r"\w+", re.UNICODE)
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 MAX_SUGGESTED_WORD = 30
+OPEN_ATTEMPTS = 5
 
 
 @dataclass
@@ -45,7 +47,14 @@ class _LiveIndex:
         self._open()
 
     def _open(self) -> None:
-        self.searcher = whoosh_index.open_dir(str(self.folder)).searcher()
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                self.searcher = whoosh_index.open_dir(str(self.folder)).searcher()
+                break
+            except FileNotFoundError:  # a writer replaced the newest generation while it was being opened
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
         self.table = _table_for(self.folder, self.searcher.reader())
 
     def fresh(self) -> "_LiveIndex":

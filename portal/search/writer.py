@@ -42,7 +42,9 @@ def _pointed_to(root: Path) -> Path | None:
     pointer = root / POINTER
     if pointer.exists():
         folder = root / pointer.read_text(encoding="utf-8").strip()
-        if whoosh_index.exists_in(folder):
+        # A table of contents shows a committed index. (Not whoosh's exists_in: it opens the newest one,
+        # which a writer in another thread or process may be replacing at that moment.)
+        if any(folder.glob("_MAIN_*.toc")):
             return folder
     return None
 
