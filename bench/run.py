@@ -1,7 +1,8 @@
 """The search benchmark: `make bench`, or `python -m bench.run --sizes 2000 --queries 50` for a quick look.
 
 For each corpus size: build the portal's Whoosh index with portal.search.rebuild and time portal.search.search
-in three modes, then do the same with SQLite FTS5 (bench/fts.py) on the same documents and queries.
+in three modes, then do the same with the portal's PostgreSQL backend (bench/pg_search.py, on a throwaway
+cluster) and with SQLite FTS5 (bench/fts.py) on the same documents and queries.
 Prints a table and writes every figure to bench/results/latest.json.
 """
 
@@ -31,7 +32,7 @@ from portal.search import SearchQuery, rebuild, search
 from portal.search import searcher as portal_searcher
 from portal.search.query import FILTER_NAMES
 
-from bench import corpus, fts, queries
+from bench import corpus, fts, pg_search, queries
 
 RESULTS = Path(__file__).parent / "results"
 DEFAULT_SIZES = (10_000, 100_000)
@@ -54,6 +55,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="queries per mode in the phase profile of portal search after timing (0: no profile)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     parser.add_argument("--workdir", type=Path, default=None, help="where temporary corpora and indexes go")
+    parser.add_argument("--no-postgres", dest="postgres", action="store_false",
+                        help="leave out the PostgreSQL backend (no throwaway cluster)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _stop)  # so `finally` removes the temporary folder
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
@@ -83,6 +86,7 @@ def main(argv: list[str] | None = None) -> None:
         "sizes": {},
     }
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-", dir=args.workdir))
+    cluster = None
     try:
         print(f"Benchmark in {workdir}; {len(texts)} queries per mode; sizes {', '.join(f'{s:,}' for s in sizes)}",
               flush=True)
@@ -100,17 +104,24 @@ def main(argv: list[str] | None = None) -> None:
                             "vocabulary_from_notices": corpus.vocabulary_size()}
         print(f"Corpus: {stats} in {generated:.0f}s", flush=True)
 
+        if args.postgres:
+            cluster = pg_search.Cluster(args.workdir)
+            report["machine"]["postgresql"] = cluster.version()
         for size in sizes:
-            report["sizes"][str(size)] = one_size(size, corpus_file, workdir, workloads, args.profile_queries)
+            report["sizes"][str(size)] = one_size(size, corpus_file, workdir, workloads, args.profile_queries,
+                                                  cluster)
             report["machine"]["peak_rss_mb"] = peak_rss_mb()
             write(report, args.out)  # after every size, so a long run leaves figures behind
     finally:
+        if cluster is not None:
+            cluster.close()
         shutil.rmtree(workdir, ignore_errors=True)
     print_table(report)
     print(f"\nWrote {args.out}")
 
 
-def one_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, profile_queries: int) -> dict:
+def one_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, profile_queries: int,
+             cluster: "pg_search.Cluster | None") -> dict:
     load_before = load_average()
     print(f"\n== {size:,} documents == (load average {load_before}, {os.cpu_count()} CPUs)", flush=True)
     today = corpus.TODAY
@@ -129,6 +140,11 @@ def one_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, profi
     shutil.rmtree(index_dir, ignore_errors=True)
     gc.collect()
 
+    # The portal's PostgreSQL backend, when there is a cluster.
+    postgres_result = postgres_answers = None
+    if cluster is not None:
+        postgres_result, postgres_answers = postgres_size(cluster, size, corpus_file, workloads, today)
+
     # SQLite FTS5 on the same documents and queries.
     db = workdir / f"fts5-{size}.sqlite3"
     build_s = timed(lambda: fts.build(db, progress(corpus.read_jsonl(corpus_file, size), size, "FTS5 build")))
@@ -145,7 +161,7 @@ def one_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, profi
     searcher.close()
     db.unlink()
 
-    return {
+    result = {
         "load_average_before": load_before,
         "load_average_after": load_average(),
         "whoosh": whoosh_result,
@@ -153,6 +169,29 @@ def one_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, profi
         "ratio_whoosh_over_fts5": ratios(whoosh_result, fts_result),
         "agreement": agreement(whoosh_answers, fts_answers),
     }
+    if postgres_result is not None:
+        result |= {
+            "postgres": postgres_result,
+            "ratio_postgres_over_fts5": ratios(postgres_result, fts_result),
+            "ratio_postgres_over_whoosh": ratios(postgres_result, whoosh_result),
+            "agreement_postgres_whoosh": agreement(postgres_answers, whoosh_answers),
+        }
+    return result
+
+
+def postgres_size(cluster, size: int, corpus_file: Path, workloads: dict, today) -> tuple[dict, dict]:
+    name = f"bench_{size}"
+    index = cluster.index(name)
+    try:
+        build_s = timed(lambda: pg_search.build(index, progress(corpus.read_jsonl(corpus_file, size), size,
+                                                                 "PostgreSQL build")))
+        figures = {"build_s": round(build_s, 2), "index_mb": mb(pg_search.size_bytes(index))}
+        print(f"  PostgreSQL build {build_s:.1f}s, {figures['index_mb']} MB", flush=True)
+        figures["first_search_ms"] = ms(timed(lambda: index.search(workloads["text"][0], today)))
+        figures["modes"], answers = run_modes("PostgreSQL", lambda q: index.search(q, today), workloads)
+    finally:
+        pg_search.drop(cluster, index, name)
+    return figures, answers
 
 
 def run_modes(label: str, run: Callable, workloads: dict) -> tuple[dict, dict]:
@@ -211,11 +250,11 @@ def cumulative(stats: dict, path: str, func: str) -> float:
                if name == func and file.replace(os.sep, "/").endswith(path))
 
 
-def agreement(whoosh_answers: dict, fts_answers: dict) -> dict:
-    """How far the two engines agree. With no text they must agree exactly (same filters, counts and sort)."""
+def agreement(answers: dict, others: dict) -> dict:
+    """How far two engines agree. With no text they must agree exactly (same filters, counts and sort)."""
     out = {}
-    for mode in whoosh_answers:
-        pairs = list(zip(whoosh_answers[mode], fts_answers[mode]))
+    for mode in answers:
+        pairs = list(zip(answers[mode], others[mode]))
         same_total = sum(w[1] == f[1] for w, f in pairs)
         same_counts = sum(w[2] == f[2] for w, f in pairs)
         overlap = [len(set(w[0]) & set(f[0])) / max(len(w[0]), len(f[0])) if w[0] or f[0] else 1.0 for w, f in pairs]
@@ -229,13 +268,14 @@ def agreement(whoosh_answers: dict, fts_answers: dict) -> dict:
     return out
 
 
-def ratios(whoosh_result: dict, fts_result: dict) -> dict:
+def ratios(result: dict, reference: dict) -> dict:
+    """Every figure of one engine divided by the same figure of another."""
     out = {}
     for key in ("build_s", "index_mb", "first_search_ms"):
-        out[key] = ratio(whoosh_result[key], fts_result[key])
+        out[key] = ratio(result[key], reference[key])
     for mode in MODES:
         for key in ("median_ms", "p95_ms"):
-            out[f"{mode}.{key}"] = ratio(whoosh_result["modes"][mode][key], fts_result["modes"][mode][key])
+            out[f"{mode}.{key}"] = ratio(result["modes"][mode][key], reference["modes"][mode][key])
     return out
 
 
@@ -247,32 +287,42 @@ def print_table(report: dict) -> None:
     print(f"Corpus words per document (mean): title {c['title_words_mean']}, summary {c['summary_words_mean']}, "
           f"why {c['why_words_mean']}, body {c['body_words_mean']}, keywords {c['keywords_words_mean']}")
     for size, r in report["sizes"].items():
-        w, f, q = r["whoosh"], r["fts5"], r["ratio_whoosh_over_fts5"]
-        rows = [
-            ("build (s)", w["build_s"], f["build_s"], q["build_s"]),
-            ("index size (MB)", w["index_mb"], f["index_mb"], q["index_mb"]),
-            ("first search (ms)", w["first_search_ms"], f["first_search_ms"], q["first_search_ms"]),
-        ]
+        columns = [("Whoosh", r["whoosh"]), ("FTS5", r["fts5"])]
+        ratio_columns = [("Whoosh/FTS5", r["ratio_whoosh_over_fts5"])]
+        if "postgres" in r:
+            columns.insert(1, ("PostgreSQL", r["postgres"]))
+            ratio_columns += [("PG/FTS5", r["ratio_postgres_over_fts5"]), ("PG/Whoosh", r["ratio_postgres_over_whoosh"])]
+        rows = [(label, key, lambda e, key=key: e[key]) for label, key in
+                (("build (s)", "build_s"), ("index size (MB)", "index_mb"), ("first search (ms)", "first_search_ms"))]
         for mode, label in MODES.items():
             for key, name in (("median_ms", "median"), ("p95_ms", "p95")):
-                rows.append((f"{label}: {name} (ms)", w["modes"][mode][key], f["modes"][mode][key], q[f"{mode}.{key}"]))
+                rows.append((f"{label}: {name} (ms)", f"{mode}.{key}",
+                             lambda e, mode=mode, key=key: e["modes"][mode][key]))
         print(f"\n{int(size):,} documents (load average before {r['load_average_before']}, "
               f"after {r['load_average_after']})")
-        print(f"  {'':32} {'Whoosh':>10} {'FTS5':>10} {'Whoosh/FTS5':>12}")
-        for label, a, b, ratio_ in rows:
-            print(f"  {label:32} {a:>10,} {b:>10,} {ratio_:>11}x")
-        hits = ", ".join(f"{MODES[k]} {v['mean_total_hits']:,}" for k, v in w["modes"].items())
+        print(f"  {'':32}" + "".join(f" {name:>10}" for name, _ in columns)
+              + "".join(f" {name:>12}" for name, _ in ratio_columns))
+        for label, ratio_key, figure in rows:
+            print(f"  {label:32}" + "".join(f" {figure(e):>10,}" for _, e in columns)
+                  + "".join(f" {q[ratio_key]:>11}x" for _, q in ratio_columns))
+        hits = ", ".join(f"{MODES[k]} {v['mean_total_hits']:,}" for k, v in r["whoosh"]["modes"].items())
         print(f"  mean results per query (Whoosh): {hits}")
-        a = r["agreement"]
-        print("  agreement with FTS5: " + "; ".join(
-            f"{MODES[k]}: same total {v['same_total']}/{v['queries']}, same counts {v['same_counts']}, "
-            f"same first page {v['same_page']}, first-page overlap {v['mean_first_page_overlap']}"
-            for k, v in a.items()))
+        print_agreement("Whoosh and FTS5", r["agreement"])
+        if "agreement_postgres_whoosh" in r:
+            print_agreement("PostgreSQL and Whoosh", r["agreement_postgres_whoosh"])
+        w = r["whoosh"]
         if "profile" in w:
             for mode, shares in w["profile"].items():
                 top = sorted(shares.items(), key=lambda kv: -kv[1])
                 print(f"  Whoosh profile, {MODES[mode]}: " + ", ".join(f"{k} {v}%" for k, v in top))
     print(f"\nPeak memory (RSS): {m['peak_rss_mb']:,} MB")
+
+
+def print_agreement(engines: str, found: dict) -> None:
+    print(f"  agreement of {engines}: " + "; ".join(
+        f"{MODES[k]}: same total {v['same_total']}/{v['queries']}, same counts {v['same_counts']}, "
+        f"same first page {v['same_page']}, first-page overlap {v['mean_first_page_overlap']}"
+        for k, v in found.items()))
 
 
 def progress(items: Iterable, total: int, label: str) -> Iterator:
