@@ -1,0 +1,61 @@
+"""Highlighted extracts under search results: the searched words marked, everything else escaped text.
+
+Runs on the suite's search backend (Whoosh, or PostgreSQL in the PostgreSQL run), so both answer alike.
+"""
+
+import re
+
+import pytest
+
+from portal.search import SearchQuery
+from portal.services.indexing import rebuild_index
+from tests.conftest import TODAY
+from tests.factories import make_buyer, make_opportunity
+
+MARK = re.compile(r'<mark class="portal-match[^"]*">([^<]*)</mark>')
+
+
+@pytest.fixture
+def index(app, session):
+    index = app.extensions["search"]
+    buyer = make_buyer(session, slug="leeds", name="Leeds City Council")
+    make_opportunity(session, buyer, [], title="School meals for every child")
+    rebuild_index(session, index)
+    return index
+
+
+def result_for(index, text):
+    return index.search(SearchQuery(text=text), TODAY)
+
+
+def marked(extract) -> list[str]:
+    return [word.lower() for word in MARK.findall(str(extract))]
+
+
+def test_searched_words_are_marked(index):
+    extract = index.snippet("We want **healthy** school meals that children enjoy.", result_for(index, "meals"))
+    assert marked(extract) == ["meals"]
+    assert "healthy" in extract and "**" not in extract, "Markdown becomes plain text"
+
+
+def test_other_forms_of_a_searched_word_are_marked(index):
+    extract = index.snippet("A hot meal at lunchtime.", result_for(index, "meals"))
+    assert marked(extract) == ["meal"]
+
+
+def test_html_in_the_text_is_escaped_not_run(index):
+    text = "Meals &lt;script&gt; <script>alert(1)</script> <img src=x onerror=alert(2)> meals \x02 end \x03"
+    extract = str(index.snippet(text, result_for(index, "meals")))
+    assert "<script" not in extract and "<img" not in extract
+    assert "\x02" not in extract and "\x03" not in extract, "the backend's own marker characters cannot be smuggled in"
+    assert set(marked(extract)) == {"meals"}
+    assert "<" not in MARK.sub(r"\1", extract), "no markup but the marks"
+
+
+@pytest.mark.parametrize("text", ["", "Nothing about food here."])
+def test_no_extract_when_no_searched_word_appears(index, text):
+    assert index.snippet(text, result_for(index, "meals")) is None
+
+
+def test_no_extract_for_a_search_without_words(index):
+    assert index.snippet("School meals", result_for(index, "")) is None
