@@ -1,13 +1,14 @@
 """Tables that serve search. The database is the source of truth; these are derived and can be rebuilt.
 
 `search_entry` and `search_word` are the PostgreSQL search backend's index (a weighted tsvector with a GIN
-index, and the words "did you mean" chooses from). `search_backlog` lists opportunities whose index entry
+index, and the words "did you mean" chooses from), and the `search_generation` sequence that tells a process
+when its cached copy of the facets is stale. `search_backlog` lists opportunities whose index entry
 could not be updated straight away; any backend catches up from it.
 """
 
 from datetime import datetime
 
-from sqlalchemy import DDL, JSON, Column, Index, Text, event
+from sqlalchemy import DDL, JSON, Column, Index, Sequence, Text, event
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
 
@@ -30,6 +31,11 @@ class SearchWord(SQLModel, table=True):
     )
 
     word: str = Field(primary_key=True, max_length=40)
+
+
+# Moves on after every committed change to search_entry, so each process knows when its cached facets are stale.
+# PostgreSQL only: SQLite has no sequences and the Whoosh backend needs none.
+search_generation = Sequence("search_generation", metadata=SQLModel.metadata)
 
 
 class SearchBacklog(SQLModel, table=True):

@@ -4,13 +4,20 @@ Each published opportunity has a row in `search_entry`: a tsvector weighted like
 summary B, keywords C, why and body D) under a GIN index, and the same facets Whoosh stores. Matching and
 ranking happen in PostgreSQL; filters, counts and orders are the shared ones in `filtering`, so both backends
 answer alike. Highlighted extracts come from ts_headline, "did you mean" from pg_trgm over `search_word`.
+
+Each process keeps a copy of every entry's facets, as the Whoosh backend does, so a search fetches only the ids
+and ranks of its matches. Every committed write moves the `search_generation` sequence on afterwards; a search
+that finds it moved reloads the copy, so all processes on all machines see a change at their next search.
 """
 
 import html
 import json
 import re
+import threading
+import time
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from markupsafe import Markup
 from sqlalchemy import Engine, text
@@ -42,6 +49,17 @@ UPSERT = text(
 )
 ADD_WORDS = text("INSERT INTO search_word (word) SELECT unnest(CAST(:words AS text[])) ON CONFLICT DO NOTHING")
 DELETE = text("DELETE FROM search_entry WHERE opportunity_id = ANY(:ids)")
+GENERATION = text("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM search_generation")
+NEXT_GENERATION = text("SELECT nextval('search_generation')")
+# Reload the facets at least this often even when the generation stands still: a process that died between
+# committing a change and moving the generation on cannot leave the others stale for longer.
+FACETS_MAX_AGE_SECONDS = 60.0
+
+
+class _FacetCopy(NamedTuple):
+    generation: int
+    loaded_at: float
+    by_id: dict[int, dict]
 
 
 def _words(text_value: str) -> list[str]:
@@ -74,6 +92,8 @@ class PostgresIndex:
         if engine.dialect.name != "postgresql":
             raise ValueError("SEARCH_BACKEND=postgres needs DATABASE_URL to name a PostgreSQL database")
         self.engine = engine
+        self._facets: _FacetCopy | None = None
+        self._reloading = threading.Lock()
 
     def update(self, opportunities: Iterable[Opportunity], removed_ids: Iterable[int] = ()) -> None:
         """Add or replace opportunities (anything not published is removed), and remove others, in one transaction."""
@@ -88,6 +108,7 @@ class PostgresIndex:
             self._write(connection, documents)
             if removed:
                 connection.execute(DELETE, {"ids": sorted(removed)})
+        self._changed()
 
     def rebuild(self, documents: Iterable[dict]) -> None:
         """Replace every entry in one transaction: searches see the old entries until it commits."""
@@ -101,6 +122,13 @@ class PostgresIndex:
                     self._write(connection, batch)
                     batch = []
             self._write(connection, batch)
+        self._changed()
+
+    def _changed(self) -> None:
+        """After a commit, never before: a process must not copy the old facets under the new generation."""
+        with self.engine.connect() as connection:
+            connection.execute(NEXT_GENERATION)
+            connection.commit()
 
     def _write(self, connection, documents: list[dict]) -> None:
         if not documents:
@@ -118,28 +146,47 @@ class PostgresIndex:
         typed = query.text.strip()[:MAX_QUERY_LENGTH]
         words = _words(typed)
         with self.engine.connect() as connection:
+            facets = self._current_facets(connection)
+            ranks: dict[int, float] | None = None  # None: every entry, no text to rank by
             if words:
                 tsquery, params = tsquery_sql(words)
-                rows = connection.execute(text(
-                    f"SELECT e.opportunity_id, e.facets, ts_rank(CAST(:weights AS float4[]), e.document, q.query, {NORMALISATION}) AS rank"
+                ranks = dict(connection.execute(text(
+                    f"SELECT e.opportunity_id, ts_rank(CAST(:weights AS float4[]), e.document, q.query, {NORMALISATION})"
                     f" FROM search_entry e, (SELECT {tsquery} AS query) q WHERE e.document @@ q.query"
-                ), params | {"weights": WEIGHTS}).all()
+                ), params | {"weights": WEIGHTS}).all())
+                if not ranks.keys() <= facets.keys():  # an entry newer than the copy
+                    facets = self._current_facets(connection, reload=True)
             elif typed:
-                rows = []  # only punctuation: nothing to look for
-            else:
-                rows = connection.execute(text("SELECT opportunity_id, facets, 0 FROM search_entry")).all()
+                ranks = {}  # only punctuation: nothing to look for
             suggestion = self._suggest(connection, words) if words else None
 
-        entries = {row[0]: (row[1], row[2]) for row in rows}
-        selected, counts = filter_and_count(((key, facets) for key, (facets, _rank) in entries.items()), query,
-                                            today_number)
+        keys = facets.keys() if ranks is None else [key for key in ranks if key in facets]
+        selected, counts = filter_and_count(((key, facets[key]) for key in keys), query, today_number)
         last_page, start, end = page_span(len(selected), query)
-        if words and query.sort == "relevance":
-            ordered = sorted(selected, key=lambda key: (-entries[key][1], -entries[key][0]["published"], -key))
+        if ranks is not None and query.sort == "relevance":
+            ordered = sorted(selected, key=lambda key: (-ranks[key], -facets[key]["published"], -key))
         else:
-            ordered = sort_without_relevance(selected, lambda key: entries[key][0], lambda key: key, query.sort,
-                                             today_number)
+            ordered = sort_without_relevance(selected, facets.__getitem__, lambda key: key, query.sort, today_number)
         return SearchResult(ordered[start:end], len(selected), counts, suggestion, frozenset(words), last_page)
+
+    def _current_facets(self, connection, reload: bool = False) -> dict[int, dict]:
+        """Every entry's facets by opportunity id, from this process's copy while no write has moved the generation."""
+        generation = connection.execute(GENERATION).scalar_one()
+
+        def fresh(copy: _FacetCopy | None) -> bool:
+            return (copy is not None and copy.generation == generation
+                    and time.monotonic() - copy.loaded_at < FACETS_MAX_AGE_SECONDS)
+
+        copy = self._facets
+        if not reload and fresh(copy):
+            return copy.by_id
+        with self._reloading:  # one thread reloads; the others then use its copy
+            if self._facets is not copy and fresh(self._facets):
+                return self._facets.by_id
+            # The generation was read first, so the copy is at least as new as it: never stale under its number.
+            rows = connection.execute(text("SELECT opportunity_id, facets FROM search_entry")).all()
+            self._facets = _FacetCopy(generation, time.monotonic(), dict(rows))
+            return self._facets.by_id
 
     def _suggest(self, connection, words: list[str]) -> str | None:
         """'Did you mean' for words no document contains: the closest real word by trigram similarity."""

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from portal import search
+from portal.db import make_engine
 from portal.models import Opportunity, Status
 from portal.search import SearchQuery
 from portal.search.writer import POINTER, live_folder
@@ -53,6 +54,26 @@ def test_edit_then_new_text_found_and_old_text_gone(session, index, buyer):
     publishing.save_opportunity(session, index, item)
     assert found_ids(index, "wildflower") == [item.id]
     assert found_ids(index, "grass") == []
+
+
+def test_another_process_sees_each_change_at_its_next_search(app, session, index, buyer):
+    """Every process answers from its own copy of the facets; a change made elsewhere must reach it."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    elsewhere = search.make_index(app.config["SEARCH_BACKEND"], app.config["SEARCH_INDEX_DIR"], engine)
+    first = make_opportunity(session, buyer, title="Reablement at home", status=Status.DRAFT)
+    publishing.publish(session, index, first)
+    assert found_ids(elsewhere) == [first.id]
+
+    second = make_opportunity(session, buyer, title="Falls prevention", status=Status.DRAFT)
+    publishing.publish(session, index, second)
+    assert sorted(found_ids(elsewhere)) == sorted([first.id, second.id])
+    assert found_ids(elsewhere, "falls") == [second.id]
+
+    publishing.withdraw(session, index, first)
+    assert found_ids(elsewhere) == [second.id]
+    rebuild_index(session, index)
+    assert found_ids(elsewhere, "reablement") == [] and found_ids(elsewhere) == [second.id]
+    engine.dispose()
 
 
 @pytest.mark.search_backend("whoosh")
