@@ -1,6 +1,6 @@
 """The HTTP benchmark: `python -m bench.http`, or `python -m bench.http --duration 3 --size 2000` for a quick look.
 
-For SQLite and then PostgreSQL: load the demonstration content and 10,000 synthetic opportunities into a new
+For SQLite with Whoosh and then PostgreSQL with its own search: load the demonstration content and 10,000 synthetic opportunities into a new
 database, build the search index, serve the portal with gunicorn and its production settings on loopback, and
 load each page with wrk. Prints a table per database and writes every figure to bench/results/http-latest.json.
 """
@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=("both", "sqlite", "postgres"), default="both",
                         help="which database to serve from (default: %(default)s, one after the other)")
+    parser.add_argument("--postgres-search", choices=("postgres", "whoosh"), default="postgres",
+                        help="search backend of the PostgreSQL run (default %(default)s, as on several machines; "
+                             "the SQLite run always uses Whoosh)")
     parser.add_argument("--size", type=int, default=10_000, help="synthetic opportunities (default %(default)s)")
     parser.add_argument("--workers", type=int, default=4,
                         help="gunicorn workers, WEB_CONCURRENCY (default %(default)s)")
@@ -73,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
             "gunicorn_workers": args.workers, "gunicorn_config": "portal/gunicorn_conf.py (threads, max_requests, "
             "access log as in production)", "wrk_connections": args.connections, "wrk_threads": args.threads,
             "seconds_per_page": args.duration, "warmup_seconds": args.warmup,
-            "search_backend": os.environ.get("SEARCH_BACKEND") or "the portal's default",
+            "search_backend": {"sqlite": "whoosh", "postgres": args.postgres_search},
         },
         "databases": {},
     }
@@ -109,6 +112,7 @@ def one_database(name: str, args, wrk: str, failures: list) -> dict:
         else:
             database_url = f"sqlite:///{workdir / 'portal.sqlite3'}"
         env = http_data.environment(database_url, workdir, secrets.token_hex(32))
+        env["SEARCH_BACKEND"] = result["search_backend"] = args.postgres_search if name == "postgres" else "whoosh"
         build = http_data.build(env, args.size, args.seed)
         result["build"] = build
         print(f"  content loaded in {build['load_content_s']}s; {build['inserted']:,} synthetic opportunities "
@@ -223,7 +227,7 @@ def _settled(before: dict, after: dict) -> bool:
 def print_table(name: str, result: dict, report: dict) -> None:
     s, m = report["settings"], report["machine"]
     build = result["build"]
-    print(f"\n{build['database_version']}: "
+    print(f"\n{build['database_version']}, {result['search_backend']} search: "
           f"{build['published_in_database']:,} published opportunities ({build['inserted']:,} synthetic); "
           f"gunicorn {m['gunicorn']}, {s['gunicorn_workers']} workers x 4 threads; {m['wrk']}, "
           f"{s['wrk_connections']} connections, {s['wrk_threads']} threads, {s['seconds_per_page']:g}s per page "
