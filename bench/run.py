@@ -282,7 +282,9 @@ def ratios(result: dict, reference: dict) -> dict:
 def print_table(report: dict) -> None:
     m = report["machine"]
     print(f"\nSearch benchmark: Python {m['python']}, {m['cpu_count']} CPUs, {m['platform']}, "
-          f"Whoosh {m['whoosh']}, SQLite {m['sqlite']}; {report['settings']['queries_per_mode']} queries per mode")
+          f"Whoosh {m['whoosh']}, SQLite {m['sqlite']}"
+          + (f", PostgreSQL {m['postgresql']}" if m.get("postgresql") else "")
+          + f"; {report['settings']['queries_per_mode']} queries per mode")
     c = report["corpus"]
     print(f"Corpus words per document (mean): title {c['title_words_mean']}, summary {c['summary_words_mean']}, "
           f"why {c['why_words_mean']}, body {c['body_words_mean']}, keywords {c['keywords_words_mean']}")
