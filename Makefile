@@ -69,8 +69,8 @@ test-browser: install-test browser
 test-load: install-test
 	$(BIN)/python -m pytest -m load
 
-## Benchmarks (bench/README.md): the search benchmark (Whoosh against SQLite FTS5 at 10,000 and 100,000
-## opportunities, figures in bench/results/latest.json), then the HTTP benchmark (wrk against gunicorn on
+## Benchmarks (bench/README.md): the search benchmark (Whoosh and PostgreSQL search against SQLite FTS5 at 10,000
+## and 100,000 opportunities, figures in bench/results/latest.json), then the HTTP benchmark (wrk against gunicorn on
 ## loopback, SQLite then PostgreSQL, figures in bench/results/http-latest.json).
 ## Quick run: make bench BENCH_ARGS="--sizes 2000 --queries 50" BENCH_HTTP_ARGS="--duration 3 --size 2000"
 bench: install
