@@ -16,18 +16,19 @@ Key = TypeVar("Key", bound=Hashable)
 def filter_and_count(entries: Iterable[tuple[Key, dict]], query: SearchQuery, today: int
                      ) -> tuple[list[Key], dict[str, Counter]]:
     """The keys of entries passing every chosen filter, and per group the counts each value would give."""
-    active = query.active_filters()
-    counts = {name: Counter() for name in FILTER_NAMES}
+    active = list(query.active_filters().items())
+    counted = {name: [] for name in FILTER_NAMES}  # every value to count, per group, counted once at the end
     selected = []
     for key, facets in entries:
-        failed = {name for name, wanted in active.items() if not matches(name, wanted, facets, today)}
+        failed = [name for name, wanted in active if not matches(name, wanted, facets, today)]
         if not failed:
             selected.append(key)
-        for name in FILTER_NAMES:
+            for name, values in counted.items():
+                values.extend(values_for_counting(name, facets, today))
+        elif len(failed) == 1:
             # A group's counts ignore its own choice: each value shows what choosing it would give.
-            if not failed or failed == {name}:
-                counts[name].update(values_for_counting(name, facets, today))
-    return selected, counts
+            counted[failed[0]].extend(values_for_counting(failed[0], facets, today))
+    return selected, {name: Counter(values) for name, values in counted.items()}
 
 
 def page_span(total: int, query: SearchQuery) -> tuple[int, int, int]:
