@@ -4,7 +4,7 @@ the allowed values live in the enums."""
 from datetime import date, datetime, timezone
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -116,6 +116,12 @@ class Outcome(SQLModel, table=True):
 
 
 class Opportunity(SQLModel, table=True):
+    # The home page's newest and closing-soon lists read a few rows from these, never the whole table.
+    __table_args__ = (
+        Index("ix_opportunity_status_published_on", "status", "published_on", "id"),
+        Index("ix_opportunity_status_engagement_closes_on", "status", "engagement_closes_on", "id"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, index=True, max_length=120)
     ocid: str = Field(unique=True, index=True, max_length=200)
