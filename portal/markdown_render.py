@@ -1,5 +1,7 @@
 """Markdown to safe HTML, styled with GOV.UK Frontend classes."""
 
+from functools import lru_cache
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -26,6 +28,7 @@ GOVUK_CLASSES = {
 }
 
 
+@lru_cache(maxsize=1024)  # the same briefs are shown again and again; rendering one takes milliseconds
 def render_markdown(text: str | None) -> Markup:
     """Render Markdown written by buyers or editors; scripts, event handlers and unsafe links are removed."""
     if not text:
