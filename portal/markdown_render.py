@@ -28,8 +28,8 @@ GOVUK_CLASSES = {
 }
 
 
-# The same briefs are shown again and again, and rendering one takes milliseconds. Texts reaching here are at most
-# about 20,000 characters, so the cache stays under roughly 15 MB per process even when full.
+# The same briefs are shown again and again, and rendering one takes milliseconds. A brief is usually a few thousand
+# characters, so a full cache holds a few megabytes per process.
 @lru_cache(maxsize=256)
 def render_markdown(text: str | None) -> Markup:
     """Render Markdown written by buyers or editors; scripts, event handlers and unsafe links are removed."""
