@@ -1,7 +1,6 @@
 """Signing in: Flask-Login for the session, Flask-Limiter for attempts, and role checks."""
 
 from functools import wraps
-
 from urllib.parse import urlsplit
 
 from flask import abort, redirect, request, url_for
@@ -11,6 +10,7 @@ from flask_login import LoginManager, current_user
 
 from portal.db import get_session
 from portal.models import Role, User
+from portal.security.requests import LARGEST_ID
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.sign_in"
@@ -22,8 +22,19 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return get_session().get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_user_id: str) -> User | None:
+    """The person a session belongs to, while the session's version is still theirs (see User.get_id)."""
+    user_id, _, version = session_user_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()) or int(user_id) > LARGEST_ID:
+        return None
+    user = get_session().get(User, int(user_id))
+    return user if user is not None and user.session_version == int(version) else None
+
+
+def sign_in_account_key() -> str:
+    """Sign-in attempts are also counted per account, so one person's guessing can't lock out everyone behind
+    the same address, and many addresses can't guess one password."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:320]
 
 
 def role_required(role: Role):

@@ -31,6 +31,11 @@ def log_format() -> str:
     return os.environ.get("LOG_FORMAT", "text").strip().lower()
 
 
+def forwarded_allow_ips() -> str:
+    """The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed ("*" for any). gunicorn_conf reads it too."""
+    return os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
 def from_environment() -> dict:
     """Settings from the environment, with defaults that make `make run` work unconfigured."""
     instance = PROJECT_ROOT / "instance"
@@ -44,7 +49,11 @@ def from_environment() -> dict:
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         # Without SECRET_KEY a random key is made once and kept in instance/secret_key, shared by every worker.
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret_key(instance / "secret_key"),
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # The address people use to reach the portal: every absolute link is built from it, and requests for any
+        # other host are refused (TRUSTED_HOSTS adds more names, comma-separated).
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "TRUSTED_HOSTS_EXTRA": os.environ.get("TRUSTED_HOSTS", ""),
+        "FORWARDED_ALLOW_IPS": forwarded_allow_ips(),
         "OCID_PREFIX": os.environ.get("OCID_PREFIX", "ocds-0pp0rt"),
         "PAGE_SIZE": 20,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # no request body over 2 MB (uploads included)

@@ -6,6 +6,7 @@ Each setting can be overridden on the command line or with GUNICORN_CMD_ARGS.
 import multiprocessing
 import os
 
+from portal import config
 from portal.config import log_format
 
 bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
@@ -16,7 +17,7 @@ timeout = 30
 graceful_timeout = 20
 max_requests = 5000  # recycle workers now and then so no leak can grow for ever
 max_requests_jitter = 500
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = config.forwarded_allow_ips()  # the app believes X-Forwarded-* from the same proxies only
 accesslog = None if log_format() == "json" else "-"  # in JSON mode the portal logs each request itself
 errorlog = "-"
 

@@ -2,21 +2,24 @@
 
 import smtplib
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime, timezone
 from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app
 
+from portal.security.text import clean_text, one_line
+
 
 def send_email(to: str, subject: str, body: str) -> None:
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
-    message["To"] = to
-    message["Subject"] = subject
+    message["To"] = one_line(to)
+    message["Subject"] = one_line(subject)
     message["Message-ID"] = f"<{uuid.uuid4().hex}@opportunity-portal>"
-    message.set_content(body)
+    message.set_content(clean_text(body))
     if config["MAIL_SERVER"]:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
             if config["MAIL_USE_TLS"]:
@@ -29,3 +32,29 @@ def send_email(to: str, subject: str, body: str) -> None:
     outbox.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     (outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml").write_bytes(bytes(message))
+
+
+# Emails whose timing must not show anything (whether an account exists) are sent by a background thread, so the
+# request answers at once whatever happens to the email.
+_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
+_pending: set[Future] = set()
+
+
+def send_email_in_background(to: str, subject: str, body: str) -> None:
+    app = current_app._get_current_object()
+    future = _executor.submit(_send_logged, app, to, subject, body)
+    _pending.add(future)
+    future.add_done_callback(_pending.discard)
+
+
+def _send_logged(app, to: str, subject: str, body: str) -> None:
+    with app.app_context():
+        try:
+            send_email(to, subject, body)
+        except Exception:
+            app.logger.exception("Could not send an email")
+
+
+def wait_for_background_mail(timeout: float = 10) -> None:
+    """Until every email handed to the background has been sent or has failed (for tests and shutdown)."""
+    wait(list(_pending), timeout=timeout)

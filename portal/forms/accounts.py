@@ -1,8 +1,8 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
 
 from portal import reference
+from portal.forms.base import PortalForm
 from portal.forms.fields import CheckboxesField, at_least_one, options, web_address
 from portal.models import SupplierType
 
@@ -33,13 +33,13 @@ def _email_field(label="Email address"):
     ])
 
 
-class PersonForm(FlaskForm):
+class PersonForm(PortalForm):
     name = StringField("Your name", [InputRequired("Enter your name"), Length(max=120, message="Name must be 120 characters or fewer")])
     email = _email_field()
     password = PasswordField("Create a password", PASSWORD_RULES)
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(PortalForm):
     organisation_name = StringField("Organisation name", [
         InputRequired("Enter your organisation's name"), Length(max=200, message="Name must be 200 characters or fewer")])
     supplier_type = RadioField("What kind of organisation is it?", choices=options(SUPPLIER_TYPE_LABELS.items()),
@@ -63,25 +63,25 @@ class SignUpForm(PersonForm, OrganisationForm):
     """Fields appear in the order they were declared: the person first, then the organisation."""
 
 
-class SignInForm(FlaskForm):
+class SignInForm(PortalForm):
     email = _email_field()
     password = PasswordField("Password", [InputRequired("Enter your password")])
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(PortalForm):
     email = _email_field()
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(PortalForm):
     password = PasswordField("New password", PASSWORD_RULES)
     confirm = PasswordField("Type the new password again", [
         InputRequired("Type the new password again"), EqualTo("password", message="The passwords do not match")])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PortalForm):
     email = _email_field("Your colleague's email address")
 
 
-class JoinForm(FlaskForm):
+class JoinForm(PortalForm):
     name = StringField("Your name", [InputRequired("Enter your name"), Length(max=120)])
     password = PasswordField("Create a password", PASSWORD_RULES)

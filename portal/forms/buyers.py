@@ -1,11 +1,9 @@
 """Forms for buyers: the brief editor (built from the kind's template), answers, and outcomes of events."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     DateField,
     DateTimeLocalField,
@@ -19,6 +17,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from portal import reference
 from portal.briefs import Template
+from portal.forms.base import PortalForm, SubForm
 from portal.forms.fields import CheckboxesField, at_least_one, max_words, options
 from portal.forms.fields import web_address
 from portal.models import BuyerType, EventKind, Stage
@@ -43,7 +42,7 @@ def _min_not_over_max(form, field):
         raise ValidationError("The lowest value must not be more than the highest value")
 
 
-class BriefBaseForm(FlaskForm):
+class BriefBaseForm(PortalForm):
     """What every kind of opportunity asks. Template sections are added by brief_form()."""
     title = StringField("Title", [InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")])
     summary = TextAreaField("Summary", [InputRequired("Enter a summary"), max_words(50, "Summary")])
@@ -84,7 +83,7 @@ class BriefBaseForm(FlaskForm):
         return valid
 
 
-class PhaseForm(Form):
+class PhaseForm(SubForm):
     """One phase of an innovation challenge (part of the brief form, which carries the CSRF token)."""
     name = StringField("Name", [Optional(), Length(max=120)])
     starts = DateField("Starts", [Optional()])
@@ -125,27 +124,27 @@ def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], f
     return form
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(PortalForm):
     answer = TextAreaField("Your answer", [InputRequired("Enter an answer"), max_words(300, "Answer")])
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(PortalForm):
     materials = TextAreaField("Materials (optional)", [Optional(), Length(max=20000)])
     what_we_heard = TextAreaField("What we heard", [InputRequired("Say what you heard from suppliers"), max_words(600, "This")])
 
 
-class BuyerOrganisationForm(FlaskForm):
+class BuyerOrganisationForm(PortalForm):
     name = StringField("Name", [InputRequired("Enter the organisation's name"), Length(max=200)])
     org_type = RadioField("Type", choices=options((t.value, t.value.replace("-", " ").capitalize()) for t in BuyerType),
                           validators=[InputRequired("Choose the type of organisation")])
     region = SelectField("Region of its head office", choices=options((c, r.name) for c, r in reference.regions().items()))
 
 
-class PipelineUploadForm(FlaskForm):
+class PipelineUploadForm(PortalForm):
     file = FileField("Your pipeline as a CSV file", [FileRequired("Choose a CSV file to upload")])
 
 
-class EventForm(FlaskForm):
+class EventForm(PortalForm):
     """An engagement event. Times are UK time, as people read them."""
     kind = RadioField("What kind of event?", choices=options((k.value, EVENT_KIND_LABELS[k.value]) for k in EventKind),
                       validators=[InputRequired("Choose what kind of event it is")])

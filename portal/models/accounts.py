@@ -48,6 +48,10 @@ class User(SQLModel, table=True):
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     last_dashboard_visit: datetime | None = None
+    # None until the person follows the link emailed when they signed up.
+    email_confirmed_at: datetime | None = None
+    # Part of the session's user id: moving it on ends every session of this person (sign-out, new password).
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     # Flask-Login's user interface
     is_active: bool = True
@@ -55,7 +59,7 @@ class User(SQLModel, table=True):
     is_authenticated: bool = True
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_version}"
 
 
 class Invitation(SQLModel, table=True):

@@ -4,7 +4,7 @@ the allowed values live in the enums."""
 from datetime import date, datetime, timezone
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -132,8 +132,9 @@ class Opportunity(SQLModel, table=True):
     why_md: str = Field(default="", sa_column=Column(Text, nullable=False))
     buyer_id: int = Field(foreign_key="organisation.id", index=True)
     cpv_code: str = Field(max_length=12)
-    value_min: int | None = None
-    value_max: int | None = None
+    # Pounds, 64-bit: public contracts can be worth more than the 2,147,483,647 a 32-bit column holds.
+    value_min: int | None = Field(default=None, sa_type=BigInteger)
+    value_max: int | None = Field(default=None, sa_type=BigInteger)
     published_on: date | None = Field(default=None, index=True)
     engagement_closes_on: date | None = Field(default=None, index=True)
     market_year: int | None = None  # the calendar year the financial year starts in
@@ -193,7 +194,7 @@ class ChallengePhase(SQLModel, table=True):
     name: str = Field(max_length=120)
     starts_on: date
     ends_on: date
-    funding: int | None = None
+    funding: int | None = Field(default=None, sa_type=BigInteger)
     description: str = Field(default="", max_length=1000)
 
 

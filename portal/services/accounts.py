@@ -13,6 +13,7 @@ from portal.slugs import unique_slug
 from portal.models import Invitation, Organisation, OrganisationKind, Role, User, utcnow
 
 INVITATION_DAYS = 14
+CONFIRMATION_DAYS = 3
 # Checked against when no account matches, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
 
@@ -57,7 +58,8 @@ def apply_supplier_details(organisation: Organisation, details: SupplierDetails)
 
 
 def sign_up_supplier(session: Session, name: str, email: str, password: str, details: SupplierDetails) -> User | None:
-    """Create a person and their organisation in one transaction. None if the email is already registered."""
+    """Create a person and their organisation in one transaction, to be confirmed by email. None if the email is
+    already registered."""
     if find_user(session, email) is not None:
         return None
     organisation = Organisation(slug=unique_slug(session, Organisation, details.organisation_name, "organisation"), name="", kind=OrganisationKind.SUPPLIER,
@@ -107,9 +109,52 @@ def user_for_reset_token(session: Session, token: str, secret_key: str, max_age_
 
 
 def set_password(session: Session, user: User, password: str) -> None:
+    """A new password ends every session of the person. The emailed reset link proves the address too."""
     user.password_hash = generate_password_hash(password)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    user.session_version += 1
     session.add(user)
     session.commit()
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Sign the person out everywhere: every session cookie they hold stops working."""
+    user.session_version += 1
+    session.add(user)
+    session.commit()
+
+
+def pretend_to_hash(password: str) -> None:
+    """Take as long as making an account does, when no account is made."""
+    generate_password_hash(password)
+
+
+# Confirming an email address: the link carries the user and the address, signed, for CONFIRMATION_DAYS.
+
+def _confirmation_serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="confirm-email")
+
+
+def make_confirmation_token(user: User, secret_key: str) -> str:
+    return _confirmation_serializer(secret_key).dumps({"user": user.id, "email": user.email})
+
+
+def confirm_email(session: Session, token: str, secret_key: str) -> User | None:
+    """The person the link was sent to, now confirmed; None for a link that is wrong or too old."""
+    try:
+        data = _confirmation_serializer(secret_key).loads(token, max_age=CONFIRMATION_DAYS * 86400)
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("user"), int):
+        return None
+    user = session.get(User, data["user"])
+    if user is None or user.email != data.get("email"):
+        return None
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        session.add(user)
+        session.commit()
+    return user
 
 
 # Invitations: the emailed token is random; only its hash is stored.
@@ -134,7 +179,8 @@ def invite(session: Session, inviter: User, organisation_id: int, email: str, ro
 def create_admin(session: Session, email: str, name: str, password: str) -> User | None:
     if find_user(session, email) is not None:
         return None
-    user = User(email=normalise_email(email), name=name.strip(), password_hash=generate_password_hash(password), role=Role.ADMIN)
+    user = User(email=normalise_email(email), name=name.strip(), password_hash=generate_password_hash(password), role=Role.ADMIN,
+                email_confirmed_at=utcnow())
     session.add(user)
     session.commit()
     return user
@@ -153,7 +199,8 @@ def accept_invitation(session: Session, invitation: Invitation, name: str, passw
     if find_user(session, invitation.email) is not None:
         return None
     user = User(email=invitation.email, name=name.strip(), password_hash=generate_password_hash(password),
-                role=invitation.role, organisation_id=invitation.organisation_id)
+                role=invitation.role, organisation_id=invitation.organisation_id,
+                email_confirmed_at=utcnow())  # the invitation came to this address
     invitation.accepted_at = utcnow()
     session.add_all([user, invitation])
     session.commit()

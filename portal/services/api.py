@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask import url_for
 from sqlmodel import Session
 
 from portal.search import SearchIndex
@@ -11,20 +10,21 @@ from portal.opendata.api_json import opportunity_detail, opportunity_summary
 from portal.search.query import SearchQuery
 from portal.services.opportunities import get_published
 from portal.services.search import run_search
+from portal.security import external_url
 
 
 def _links(opportunity: Opportunity) -> dict[str, str]:
     links = {
-        "self": url_for("data.api_opportunity", slug=opportunity.slug, _external=True),
-        "page": url_for("opportunities.show", slug=opportunity.slug, _external=True),
+        "self": external_url("data.api_opportunity", slug=opportunity.slug),
+        "page": external_url("opportunities.show", slug=opportunity.slug),
     }
     if opportunity.source == Source.PORTAL:
-        links["ocds"] = url_for("data.release", slug=opportunity.slug, _external=True)
+        links["ocds"] = external_url("data.release", slug=opportunity.slug)
     return links
 
 
 def _search_url(query: SearchQuery, page: int) -> str:
-    return url_for("data.api_opportunities", _external=True, **query.url_params(page=page))
+    return external_url("data.api_opportunities", **query.url_params(page=page))
 
 
 def search_results(session: Session, index: SearchIndex, query: SearchQuery, today: date, choices: dict) -> dict:

@@ -4,6 +4,7 @@ from icalendar import Calendar, Event
 
 from portal.clock import as_utc
 from portal.models import EngagementEvent, utcnow
+from portal.security.text import clean_text, one_line
 
 
 def event_ics(event: EngagementEvent, opportunity_title: str, page_url: str, show_link: bool) -> bytes:
@@ -15,12 +16,13 @@ def event_ics(event: EngagementEvent, opportunity_title: str, page_url: str, sho
     entry.add("dtstamp", utcnow())
     entry.add("dtstart", as_utc(event.starts_at))
     entry.add("dtend", as_utc(event.ends_at))
-    entry.add("summary", event.title)
-    place = event.location or "Online"
+    entry.add("summary", one_line(event.title))
+    place = one_line(event.location) or "Online"
     if show_link and event.online_link:
         place = event.online_link if not event.location else f"{event.location} ({event.online_link})"
-    entry.add("location", place)
-    entry.add("description", f"Pre-market engagement for \u201c{opportunity_title}\u201d.\n\n{event.description}\n\n{page_url}")
+    entry.add("location", one_line(place))
+    entry.add("description", clean_text(
+        f"Pre-market engagement for \u201c{opportunity_title}\u201d.\n\n{event.description}\n\n{page_url}"))
     entry.add("url", page_url)
     calendar.add_component(entry)
     return calendar.to_ical()

@@ -1,9 +1,10 @@
 """Atom feeds of search results."""
 
 from feedgen.feed import FeedGenerator
-from flask import url_for
 
 from portal.clock import as_utc
+from portal.security import external_url
+from portal.security.text import one_line, xml_text
 
 FEED_SIZE = 50
 
@@ -11,7 +12,7 @@ FEED_SIZE = 50
 def atom_feed(hits, page_url: str, feed_url: str, text: str) -> bytes:
     feed = FeedGenerator()
     feed.id(feed_url)
-    feed.title(f"Opportunities for \u201c{text}\u201d" if text else "New opportunities")
+    feed.title(f"Opportunities for \u201c{one_line(text)}\u201d" if text else "New opportunities")
     feed.subtitle("Public-sector opportunities from the Opportunity Portal")
     feed.link(href=page_url, rel="alternate")
     feed.link(href=feed_url, rel="self")
@@ -19,13 +20,13 @@ def atom_feed(hits, page_url: str, feed_url: str, text: str) -> bytes:
     latest = None
     for hit in reversed(hits):  # feedgen puts each new entry first
         opportunity = hit.opportunity
-        url = url_for("opportunities.show", slug=opportunity.slug, _external=True)
+        url = external_url("opportunities.show", slug=opportunity.slug)
         entry = feed.add_entry()
         entry.id(url)
-        entry.title(opportunity.title)
+        entry.title(one_line(opportunity.title))
         entry.link(href=url)
-        entry.summary(opportunity.summary)
-        entry.author(name=opportunity.buyer.name)
+        entry.summary(xml_text(opportunity.summary))
+        entry.author(name=one_line(opportunity.buyer.name))
         updated = as_utc(opportunity.updated_at)
         entry.updated(updated)
         if opportunity.first_published_at:

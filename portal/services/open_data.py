@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import url_for
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
@@ -17,6 +16,7 @@ from portal.clock import as_utc
 from portal.models import EngagementEvent, Opportunity, Source, Status, utcnow
 from portal.opendata import csv_export, ocds
 from portal.services.pagination import Page, PageOutOfRange
+from portal.security import external_url
 
 RELEASES_PER_PAGE = 100
 PUBLISHER_NAME = "Opportunity Portal"
@@ -53,8 +53,8 @@ def _events_by_opportunity(session: Session, ids: list[int]) -> dict[int, list[E
 def _publisher() -> ocds.Publisher:
     return ocds.Publisher(
         name=PUBLISHER_NAME,
-        uri=url_for("home.index", _external=True),
-        publication_policy=url_for("data.index", _external=True),
+        uri=external_url("home.index"),
+        publication_policy=external_url("data.index"),
     )
 
 
@@ -71,7 +71,7 @@ def _published_date(releases: list[dict]) -> datetime:
 
 
 def _releases_url(page: int) -> str:
-    return url_for("data.releases", _external=True, **({"page": page} if page > 1 else {}))
+    return external_url("data.releases", **({"page": page} if page > 1 else {}))
 
 
 def summary(session: Session) -> DataSummary:
@@ -109,12 +109,12 @@ def release_package_for(session: Session, slug: str, today: date) -> dict | None
     if opportunity is None:
         return None
     releases = _releases(session, [opportunity], today)
-    return ocds.release_package(releases, uri=url_for("data.release", slug=slug, _external=True),
+    return ocds.release_package(releases, uri=external_url("data.release", slug=slug),
                                 published=_published_date(releases), publisher=_publisher())
 
 
 def opportunities_csv(session: Session) -> str:
     opportunities = session.exec(_exported().order_by(Opportunity.id)).all()
     return csv_export.write_csv(
-        csv_export.row(o, url_for("opportunities.show", slug=o.slug, _external=True)) for o in opportunities
+        csv_export.row(o, external_url("opportunities.show", slug=o.slug)) for o in opportunities
     )

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from portal.auth import limiter, supplier_required
+from portal.auth import limiter, sign_in_account_key, supplier_required
 from portal.db import get_session
 from portal.forms.accounts import (
     InviteForm,
@@ -15,19 +15,21 @@ from portal.forms.accounts import (
     SignInForm,
     SignUpForm,
 )
-from portal.mail import send_email
+from portal.mail import send_email, send_email_in_background
 from portal.models import Organisation
 from portal.presenters import ROLE_HOMES
 from portal.services import accounts
+from portal.security import external_url
 
 bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(default: str) -> str:
-    """Only follow `next` to a path on this site."""
+    """Only follow `next` to a path on this site, written on one line."""
     target = request.args.get("next", "")
     parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc and "\\" not in target:
+    if (target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc
+            and "\\" not in target and target.isprintable()):
         return target
     return default
 
@@ -50,34 +52,70 @@ def _details(form) -> accounts.SupplierDetails:
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"], error_message="Too many accounts asked for")
 def sign_up():
+    """The same answer, and an email, whether or not the address already has an account."""
     form = SignUpForm()
     if form.validate_on_submit():
         user = accounts.sign_up_supplier(get_session(), form.name.data, form.email.data, form.password.data, _details(form))
         if user is not None:
-            _start_session(user)
-            flash("Your account is ready. You can now register interest, ask questions and book events.", "success")
-            return redirect(url_for("dashboard.index"), 303)
-        form.email.errors.append("An account already uses this email address. Sign in or reset your password.")
+            _send_confirmation(user)
+        else:
+            accounts.pretend_to_hash(form.password.data)
+            send_email_in_background(
+                accounts.normalise_email(form.email.data), "You already have an Opportunity Portal account",
+                "Someone, perhaps you, tried to create an account with this email address. It already has one.\n\n"
+                f"Sign in: {external_url('accounts.sign_in')}\n\n"
+                f"Forgotten your password? Reset it: {external_url('accounts.request_reset')}\n\n"
+                "If it was not you, you can ignore this email: nothing has changed.")
+        return render_template("accounts/confirm_sent.html", email=form.email.data)
     return render_template("accounts/sign_up.html", form=form), 400 if form.errors else 200
 
 
+def _send_confirmation(user) -> None:
+    token = accounts.make_confirmation_token(user, current_app.config["SECRET_KEY"])
+    send_email_in_background(
+        user.email, "Confirm your email address for the Opportunity Portal",
+        f"Use this link to confirm your email address and start using your account. It works for "
+        f"{accounts.CONFIRMATION_DAYS} days:\n\n{external_url('accounts.confirm_email', token=token)}\n\n"
+        "If you did not create an account, you can ignore this email.")
+
+
+@bp.get("/confirm-email/<token>")
+def confirm_email(token: str):
+    user = accounts.confirm_email(get_session(), token, current_app.config["SECRET_KEY"])
+    if user is None:
+        return render_template("accounts/confirm_invalid.html"), 400
+    _start_session(user)
+    flash("Your email address is confirmed and your account is ready. You can now register interest, ask "
+          "questions and book events.", "success")
+    return redirect(_home(user), 303)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 30 per hour", methods=["POST"], error_message="Too many sign-in attempts")
+@limiter.limit("20 per minute; 100 per hour", methods=["POST"], error_message="Too many sign-in attempts")
+@limiter.limit("5 per minute; 20 per hour", methods=["POST"], key_func=sign_in_account_key,
+               error_message="Too many sign-in attempts")
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = accounts.authenticate(get_session(), form.email.data, form.password.data)
-        if user is not None:
+        if user is not None and user.email_confirmed_at is None:
+            _send_confirmation(user)
+            form.email.errors.append("Confirm your email address first: we have sent you a new link")
+        elif user is not None:
             _start_session(user)
             return redirect(_safe_next(_home(user)), 303)
-        # The same message whether or not the email has an account.
-        form.email.errors.append("Enter a correct email address and password")
+        else:  # the same message whether or not the email has an account
+            form.email.errors.append("Enter a correct email address and password")
     return render_template("accounts/sign_in.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/sign-out")
 def sign_out():
+    """Ends every session of this person, on every device, not only this one."""
+    if current_user.is_authenticated:
+        accounts.end_sessions(get_session(), current_user)
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -92,9 +130,9 @@ def request_reset():
         user = accounts.find_user(get_session(), form.email.data)
         if user is not None:
             token = accounts.make_reset_token(user, current_app.config["SECRET_KEY"])
-            link = url_for("accounts.reset_password", token=token, _external=True)
+            link = external_url("accounts.reset_password", token=token)
             hours = current_app.config["PASSWORD_RESET_HOURS"]
-            send_email(user.email, "Reset your Opportunity Portal password",
+            send_email_in_background(user.email, "Reset your Opportunity Portal password",
                        f"Use this link to choose a new password. It works once, for {hours} hour(s):\n\n{link}\n\n"
                        "If you did not ask to reset your password, you can ignore this email.")
         # The same answer whether or not the email has an account.
@@ -112,7 +150,10 @@ def reset_password(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         accounts.set_password(db, user, form.password.data)
-        flash("Your password has been changed. Sign in with your new password.", "success")
+        logout_user()
+        session.clear()
+        flash("Your password has been changed, and you have been signed out everywhere. Sign in with your new "
+              "password.", "success")
         return redirect(url_for("accounts.sign_in"), 303)
     return render_template("accounts/reset_password.html", form=form), 400 if form.errors else 200
 
@@ -149,7 +190,7 @@ def invite():
         organisation = db.get(Organisation, current_user.organisation_id)
         send_email(form.email.data, f"Join {organisation.name} on the Opportunity Portal",
                    f"{current_user.name} has invited you to join {organisation.name} on the Opportunity Portal.\n\n"
-                   f"Use this link within {accounts.INVITATION_DAYS} days:\n\n{url_for('accounts.join', token=token, _external=True)}")
+                   f"Use this link within {accounts.INVITATION_DAYS} days:\n\n{external_url('accounts.join', token=token)}")
         flash(f"We have sent an invitation to {form.email.data}.", "success")
         return redirect(url_for("accounts.organisation"), 303)
     return render_template("accounts/invite.html", form=form), 400 if form.errors else 200

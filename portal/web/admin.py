@@ -11,6 +11,7 @@ from portal.mail import send_email
 from portal.models import Organisation, OrganisationKind, Role
 from portal.services import accounts, organisations
 from portal.slugs import unique_slug
+from portal.security import external_url
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -48,7 +49,7 @@ def invite(slug: str):
         token = accounts.invite(session, current_user, buyer.id, form.email.data, Role.BUYER)
         send_email(form.email.data, f"Publish opportunities for {buyer.name} on the Opportunity Portal",
                    f"You have been invited to publish opportunities for {buyer.name}.\n\n"
-                   f"Use this link within {accounts.INVITATION_DAYS} days:\n\n{url_for('accounts.join', token=token, _external=True)}")
+                   f"Use this link within {accounts.INVITATION_DAYS} days:\n\n{external_url('accounts.join', token=token)}")
         flash(f"We have sent an invitation to {form.email.data}.", "success")
         return redirect(url_for("admin.index"), 303)
     return render_template("admin/invite.html", form=form, buyer=buyer), 400 if form.errors else 200

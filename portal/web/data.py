@@ -5,7 +5,7 @@ Data files and API responses can be read from any website (Access-Control-Allow-
 
 import json
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request
 
 from portal.clock import today
 from portal.db import get_session
@@ -16,6 +16,7 @@ from portal.services import search as search_service
 from portal.services.pagination import PageOutOfRange
 from portal.web.api_params import api_errors, no_such_page_error, parse_data_page
 from portal.web.search_params import parse_search
+from portal.security import external_url
 
 bp = Blueprint("data", __name__)
 
@@ -89,4 +90,4 @@ def api_opportunity(slug):
 
 @bp.get("/api/openapi.json")
 def openapi():
-    return _json(openapi_document(url_for("home.index", _external=True).rstrip("/")))
+    return _json(openapi_document(external_url("home.index").rstrip("/")))

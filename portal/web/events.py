@@ -9,6 +9,7 @@ from portal.forms.engagement import ActionForm
 from portal.models import BookingStatus, EngagementEvent, Opportunity, Role, Status
 from portal.services import events
 from portal.services.calendar_file import event_ics
+from portal.security import external_url
 
 bp = Blueprint("events", __name__)
 
@@ -70,7 +71,7 @@ def cancel(event_id: int):
 def calendar(event_id: int):
     event, opportunity = _event_or_404(event_id)
     booking = _own_booking(event_id)
-    body = event_ics(event, opportunity.title, url_for("events.show", event_id=event_id, _external=True),
+    body = event_ics(event, opportunity.title, external_url("events.show", event_id=event_id),
                      show_link=booking is not None and booking.status == BookingStatus.BOOKED)
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="event-{event_id}.ics"'})

@@ -11,6 +11,7 @@ from portal.services.pagination import PageOutOfRange
 from portal.web.htmx import is_partial_request, vary_on_htmx
 from portal.web.params import no_such_page
 from portal.web.search_params import parse_search
+from portal.security import external_url
 
 bp = Blueprint("search", __name__)
 
@@ -44,6 +45,7 @@ def feed():
     choices = search_service.filter_choices(session)
     query = replace(parse_search(request.args, choices).query, sort="newest", page=1, size=FEED_SIZE)
     results = search_service.run_search(session, current_app.extensions["search"], query, today(), choices)
-    page_url = url_for("search.index", _external=True, **replace(query, sort="relevance", size=DEFAULT_PAGE_SIZE).url_params())
-    body = atom_feed(results.page.items, page_url, request.url, query.text)
+    page_url = external_url("search.index", **replace(query, sort="relevance", size=DEFAULT_PAGE_SIZE).url_params())
+    feed_url = external_url("search.feed", **replace(query, sort="relevance", size=DEFAULT_PAGE_SIZE).url_params())
+    body = atom_feed(results.page.items, page_url, feed_url, query.text)
     return Response(body, mimetype="application/atom+xml")

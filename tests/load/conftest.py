@@ -77,7 +77,7 @@ class Supplier:
 def suppliers(portal) -> list[Supplier]:
     """Supplier accounts made in the database, each signed in once through the real form.
 
-    Sign-in is rate-limited (10 a minute per worker), so the sessions are shared by every test here.
+    Sign-in is rate-limited (20 a minute per address in each worker), so the sessions are shared by every test here.
     """
     made = []
     with Session(portal.engine, expire_on_commit=False) as session:
@@ -88,6 +88,9 @@ def suppliers(portal) -> list[Supplier]:
                                                  supplier_type="small", registration_number=None,
                                                  regions_served=["TLI"], capabilities=["55"], website=None,
                                                  one_line="We test things under load."))
+            user.email_confirmed_at = user.created_at
+            session.add(user)
+            session.commit()
             made.append(user)
 
     def signed_in(user) -> Supplier:

@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import Session, select
 
 from portal.auth import limiter
+from portal.mail import wait_for_background_mail
 from portal.models import Organisation, User
 from portal.services import accounts
 from tests.web.conftest import soup
@@ -24,9 +25,14 @@ def fresh_rate_limits(app):
     limiter.reset()
 
 
-def test_sign_up_creates_person_and_organisation_and_signs_in(client, app):
+def test_sign_up_creates_person_and_organisation_and_signs_in_from_the_emailed_link(client, app):
     response = post(client, "/sign-up", GOOD_SIGN_UP)
-    assert response.status_code == 303 and response.headers["Location"] == "/dashboard"
+    assert response.status_code == 200 and soup(response).h1.get_text() == "Check your email"
+    assert client.get("/dashboard").status_code == 302, "not signed in until the address is confirmed"
+    [message] = outbox_messages(app)
+    link = re.search(r"http://127\.0\.0\.1:5000(/confirm-email/\S+)", message)
+    confirmed = client.get(link.group(1))
+    assert confirmed.status_code == 303 and confirmed.headers["Location"] == "/dashboard"
     with Session(app.extensions["engine"]) as session:
         user = session.exec(select(User)).one()
         assert user.email == "amy@example.org"
@@ -66,11 +72,90 @@ def test_sign_up_errors_keep_what_was_typed(client, field, value, message):
     assert page.select_one("#password").get("value") is None, "passwords are never sent back"
 
 
-def test_sign_up_with_a_registered_email_is_refused_with_a_message(client, app):
+def test_sign_up_does_not_reveal_whether_an_address_has_an_account(client, app):
     make_supplier(app)
-    response = post(client, "/sign-up", GOOD_SIGN_UP)
+    known = post(client, "/sign-up", GOOD_SIGN_UP)
+    new = post(client, "/sign-up", {**GOOD_SIGN_UP, "email": "new@example.org"})
+    assert known.status_code == new.status_code == 200
+    assert soup(known).select_one("main").get_text(" ", strip=True).replace("Amy@Example.org", "X") == \
+        soup(new).select_one("main").get_text(" ", strip=True).replace("new@example.org", "X")
+    already, confirm = outbox_messages(app)
+    assert "already has one" in already and "/password-reset" in already and "/confirm-email/" not in already
+    assert "/confirm-email/" in confirm
+    with Session(app.extensions["engine"]) as session:
+        assert len(session.exec(select(User)).all()) == 2, "no second account for the known address"
+
+
+def test_an_unconfirmed_account_cannot_sign_in_and_gets_a_new_link(client, app):
+    post(client, "/sign-up", GOOD_SIGN_UP)
+    response = post(client, "/sign-in", {"email": "amy@example.org", "password": PASSWORD})
     assert response.status_code == 400
-    assert "already uses this email" in soup(response).select_one(".govuk-error-summary").get_text()
+    assert "Confirm your email address first" in soup(response).select_one(".govuk-error-summary").get_text()
+    assert client.get("/dashboard").status_code == 302
+    assert len(outbox_messages(app)) == 2 and "/confirm-email/" in outbox_messages(app)[1]
+
+
+def test_confirmation_links_are_signed_and_expire(client, app):
+    user = post(client, "/sign-up", GOOD_SIGN_UP) and None
+    [message] = outbox_messages(app)
+    token = re.search(r"/confirm-email/(\S+)", message).group(1)
+    assert client.get(f"/confirm-email/{token[:-2]}xx").status_code == 400
+    with Session(app.extensions["engine"]) as session:
+        assert accounts.confirm_email(session, token, "another-secret") is None
+        user = session.exec(select(User)).one()
+        assert user.email_confirmed_at is None
+    assert client.get(f"/confirm-email/{token}").status_code == 303
+
+
+def test_sign_out_ends_every_session_of_that_person(app):
+    make_supplier(app)
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in(laptop)
+    sign_in(phone)
+    saved_cookie = laptop.get_cookie("session").value
+    assert post(laptop, "/sign-out").status_code == 303
+    thief = app.test_client()
+    thief.set_cookie("session", saved_cookie)
+    assert thief.get("/dashboard").status_code == 302, "a cookie saved before sign-out no longer works"
+    assert phone.get("/dashboard").status_code == 302, "signing out on one device signs out on every device"
+
+
+def test_a_new_password_ends_every_session(client, app):
+    user = make_supplier(app)
+    other_device = app.test_client()
+    sign_in(other_device)
+    token = accounts.make_reset_token(user, app.config["SECRET_KEY"])
+    assert post(client, f"/password-reset/{token}", {"password": "a brand new password", "confirm": "a brand new password"}).status_code == 303
+    assert other_device.get("/dashboard").status_code == 302
+
+
+def test_session_ids_that_do_not_name_a_current_session_are_refused(client, app):
+    user = make_supplier(app)
+    for forged in [str(user.id), f"{user.id}:7", "99999999999999999999:0", "x:y", ""]:
+        with client.session_transaction() as session:
+            session["_user_id"] = forged
+        assert client.get("/dashboard").status_code == 302, forged
+
+
+@pytest.mark.parametrize("base_url, secure", [("http://127.0.0.1:5000", False), ("https://portal.example.gov.uk", True)])
+def test_session_cookie_is_lax_and_secure_on_https(tmp_path, base_url, secure):
+    from portal import create_app
+    from portal.db import create_tables
+    from tests.conftest import make_test_config
+    from tests.databases import drop_database, on_postgres
+    app = create_app(make_test_config(tmp_path, BASE_URL=base_url, TRUSTED_HOSTS_EXTRA="localhost"))
+    if not on_postgres():
+        create_tables(app.extensions["engine"])
+    try:
+        make_supplier(app)
+        client = app.test_client()
+        response = post(client, "/sign-in", {"email": "amy@example.org", "password": PASSWORD})
+        cookie = response.headers["Set-Cookie"]
+        assert "SameSite=Lax" in cookie and "HttpOnly" in cookie
+        assert ("; Secure" in cookie) is secure
+    finally:
+        app.extensions["engine"].dispose()
+        drop_database(app.config["DATABASE_URL"])
 
 
 def test_forms_without_csrf_token_are_rejected(client, app):
@@ -99,12 +184,27 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client, app):
     assert soup(wrong).select_one("#email")["value"] == "amy@example.org"
 
 
-def test_sign_in_attempts_are_rate_limited(client, app):
+def test_sign_in_attempts_are_limited_per_account(client, app):
     make_supplier(app)
+    make_supplier(app, email="ben@example.org", organisation="Ben's Bikes")
     token = csrf_token(client)
-    codes = [client.post("/sign-in", data={"csrf_token": token, "email": "amy@example.org", "password": "nope nope nope"}).status_code
-             for _ in range(11)]
-    assert codes[:10] == [400] * 10 and codes[10] == 429
+    def attempt(email, password="nope nope nope"):
+        return client.post("/sign-in", data={"csrf_token": token, "email": email, "password": password}).status_code
+    codes = [attempt("Amy@example.org ") for _ in range(6)]
+    assert codes[:5] == [400] * 5 and codes[5] == 429
+    # Another account from the same address is not locked out by the guessing.
+    assert attempt("ben@example.org", PASSWORD) == 303
+
+
+def test_sign_in_attempts_are_limited_per_address_behind_a_trusted_proxy(client, app):
+    token = csrf_token(client)
+    def attempt(number, client_address):
+        return client.post("/sign-in", data={"csrf_token": token, "email": f"guess-{number}@example.org", "password": "nope"},
+                           headers={"X-Forwarded-For": client_address}).status_code
+    codes = [attempt(number, "203.0.113.7") for number in range(21)]
+    assert codes[:20] == [400] * 20 and codes[20] == 429
+    # Someone else behind the same proxy is still let in: the limit is on the real client's address.
+    assert attempt(99, "198.51.100.20") == 400
 
 
 def test_signed_out_people_are_sent_to_sign_in_and_back(client, app):
@@ -125,6 +225,7 @@ def test_sign_in_never_redirects_off_site(client, app, target):
 
 
 def outbox_messages(app) -> list[str]:
+    wait_for_background_mail()
     folder = Path(app.config["OUTBOX_DIR"])
     files = sorted(folder.glob("*.eml")) if folder.exists() else []
     return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default).get_content() for p in files]
@@ -142,7 +243,8 @@ def test_password_reset_by_emailed_link_works_once(client, app):
     assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
     [message] = outbox_messages(app)
     link = re.search(r"http://\S+/password-reset/(\S+)", message).group(0)
-    path = link.split("localhost", 1)[-1]
+    assert link.startswith("http://127.0.0.1:5000/password-reset/"), "built from BASE_URL"
+    path = link.removeprefix("http://127.0.0.1:5000")
     assert client.get(path).status_code == 200
     changed = post(client, path, {"password": "a brand new password", "confirm": "a brand new password"})
     assert changed.status_code == 303
@@ -209,3 +311,21 @@ def test_invite_form_errors(client, app):
     sign_in(client)
     response = post(client, "/organisation/invite", {"email": "nope"})
     assert response.status_code == 400 and soup(response).select_one("#email")["value"] == "nope"
+
+
+def test_reset_links_are_built_from_base_url_never_from_the_host_header(client, app):
+    make_supplier(app)
+    token = csrf_token(client)
+    poisoned = client.post("/password-reset", data={"csrf_token": token, "email": "amy@example.org"},
+                           headers={"Host": "evil.example"})
+    assert poisoned.status_code == 400, "requests for other hosts are refused"
+    assert outbox_messages(app) == []
+    # A host the portal answers to as well still gets links to BASE_URL.
+    app.config["TRUSTED_HOSTS"].append("portal.internal")
+    page = soup(client.get("/", headers={"Host": "portal.internal"}))
+    token = page.select_one('meta[name="csrf-token"]')["content"]
+    sent = client.post("/password-reset", data={"csrf_token": token, "email": "amy@example.org"},
+                       headers={"Host": "portal.internal"})
+    assert sent.status_code == 200
+    [message] = outbox_messages(app)
+    assert "http://127.0.0.1:5000/password-reset/" in message and "portal.internal" not in message

@@ -1,4 +1,6 @@
-"""Security headers on every response."""
+"""Security headers on every response, and no caching of anything that depends on who is signed in."""
+
+from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -23,16 +25,14 @@ HEADERS = {
 }
 
 
+def _personal(response) -> bool:
+    """Pages carry a form token and sign-in state; anything else is personal when someone is signed in."""
+    return response.mimetype == "text/html" or current_user.is_authenticated
+
+
 def add_security_headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
+    if _personal(response):
+        response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def init_app(app) -> None:
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_SECURE", app.config["BASE_URL"].startswith("https://"))
-    app.after_request(add_security_headers)

@@ -1,0 +1,55 @@
+"""The base of every form: text typed into any field is cleaned of control characters, and a one-line field
+refuses line breaks with a message, so what is stored can be written safely into any page, feed, file or email."""
+
+from flask_wtf import FlaskForm
+from wtforms import Form, PasswordField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from portal.markdown_render import MAX_NESTING, nesting_depth
+from portal.security.text import clean_text, has_line_break
+
+
+def _clean(value):
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _one_line(form, field):
+    if isinstance(field.data, str) and has_line_break(field.data):
+        raise ValidationError(f"{_name(field)} must be on one line")
+
+
+def _shallow(form, field):
+    if isinstance(field.data, str) and nesting_depth(field.data) > MAX_NESTING:
+        raise ValidationError(f"{_name(field)} has lists or quotes inside each other more than {MAX_NESTING} levels "
+                              "deep: use fewer levels")
+
+
+def _name(field) -> str:
+    return field.label.text.removesuffix(" (optional)")
+
+
+def _harden(field):
+    if isinstance(field, StringField) and not isinstance(field, PasswordField):
+        field.filters = (_clean, *field.filters)
+        check = _shallow if isinstance(field, TextAreaField) else _one_line
+        field.validators = [check, *field.validators]
+    return field
+
+
+class _CleanTextMeta:
+    def bind_field(self, form, unbound_field, options):
+        return _harden(super().bind_field(form, unbound_field, options))
+
+
+class PortalForm(FlaskForm):
+    """A form posted by a page: CSRF-protected, text cleaned."""
+
+    class Meta(_CleanTextMeta, FlaskForm.Meta):
+        pass
+
+
+class SubForm(Form):
+    """Rows inside a PortalForm (FormField): text cleaned the same way; CSRF is the outer form's."""
+
+    class Meta(_CleanTextMeta, Form.Meta):
+        pass
