@@ -20,6 +20,8 @@ def send_alerts_command():
         run = send_alerts(
             session, current_app.extensions["search"],
             parse_query=lambda args: parse_search(args, choices).query,
-            send=send_email, base_url=current_app.config["BASE_URL"].rstrip("/"),
+            send=send_email,
         )
     click.echo(f"Alerts sent: {run.alerts_sent}. Update emails sent: {run.notification_emails_sent}.")
+    if run.failed:
+        click.echo(f"Emails that could not be sent: {run.failed} (see the log; they are tried again next run).")

@@ -1,5 +1,6 @@
 """Saved searches and the alert emails that come from them."""
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode
@@ -12,6 +13,9 @@ from portal.search import SearchIndex
 from portal.clock import as_utc
 from portal.models import AlertDelivery, Notification, Opportunity, SavedSearch, Status, User, utcnow
 from portal.search.query import SearchQuery
+from portal.security import external_url
+
+log = logging.getLogger(__name__)
 
 FREQUENCIES = {"daily": "Every day", "weekly": "Every week"}
 ALERT_LIMIT = 1000
@@ -49,39 +53,53 @@ def period_for(frequency: str, now: datetime) -> str:
 class AlertRun:
     alerts_sent: int = 0
     notification_emails_sent: int = 0
+    failed: int = 0  # emails that could not be made or sent: logged, and tried again on the next run
 
 
-def send_alerts(session: Session, index: SearchIndex, parse_query, send, base_url: str,
-                now: datetime | None = None) -> AlertRun:
-    """Send each saved search's alert for this period, once. Safe to repeat; an interrupted run resumes.
+def send_alerts(session: Session, index: SearchIndex, parse_query, send, now: datetime | None = None) -> AlertRun:
+    """Send each saved search's alert for this period, once. Safe to repeat; an interrupted run resumes. One email
+    that fails is logged and left for the next run; it never stops anybody else's.
 
     `parse_query(MultiDict) -> SearchQuery` checks a saved query string; `send(to, subject, body)` sends email.
     """
     now = now or utcnow()
     run = AlertRun()
-    for saved in session.exec(select(SavedSearch).order_by(SavedSearch.id)).all():
-        delivery = _delivery_for(session, saved, index, parse_query, now)
-        if delivery is None or delivery.sent_at is not None:
-            continue
-        if delivery.opportunity_ids:
-            user = session.get(User, saved.user_id)
-            items = session.exec(select(Opportunity).where(col(Opportunity.id).in_(delivery.opportunity_ids))
-                                 .order_by(col(Opportunity.first_published_at).desc())).all()
-            send(user.email, f"New opportunities for \u201c{saved.name}\u201d", _alert_body(saved, items, base_url))
-            run.alerts_sent += 1
-        delivery.sent_at = utcnow()
-        session.add(delivery)
-        session.commit()
-    run.notification_emails_sent = _send_notifications(session, send, base_url)
+    for saved_id in session.exec(select(SavedSearch.id).order_by(SavedSearch.id)).all():
+        try:
+            run.alerts_sent += _send_alert(session, session.get(SavedSearch, saved_id), index, parse_query, send, now)
+        except Exception:
+            session.rollback()
+            log.exception("Could not send the alert for saved search %s; it will be tried again next run", saved_id)
+            run.failed += 1
+    sent, failed = _send_notifications(session, send)
+    run.notification_emails_sent, run.failed = sent, run.failed + failed
     return run
 
 
-def _alert_body(saved: SavedSearch, items, base_url: str) -> str:
+def _send_alert(session: Session, saved: SavedSearch, index: SearchIndex, parse_query, send, now: datetime) -> int:
+    """1 if an email went out for this saved search, 0 if there was nothing new or it was already sent."""
+    delivery = _delivery_for(session, saved, index, parse_query, now)
+    if delivery is None or delivery.sent_at is not None:
+        return 0
+    sent = 0
+    if delivery.opportunity_ids:
+        user = session.get(User, saved.user_id)
+        items = session.exec(select(Opportunity).where(col(Opportunity.id).in_(delivery.opportunity_ids))
+                             .order_by(col(Opportunity.first_published_at).desc())).all()
+        send(user.email, f"New opportunities for \u201c{saved.name}\u201d", _alert_body(saved, items))
+        sent = 1
+    delivery.sent_at = utcnow()
+    session.add(delivery)
+    session.commit()
+    return sent
+
+
+def _alert_body(saved: SavedSearch, items) -> str:
     lines = [f"New opportunities matching your saved search \u201c{saved.name}\u201d:", ""]
     for item in items:
-        lines += [item.title, item.summary, f"{base_url}/opportunities/{item.slug}", ""]
-    lines += [f"See the whole search: {base_url}/search?{saved.query_string}",
-              f"Change or stop these emails from your dashboard: {base_url}/dashboard"]
+        lines += [item.title, item.summary, external_url("opportunities.show", slug=item.slug), ""]
+    lines += [f"See the whole search: {external_url('search.index')}?{saved.query_string}",
+              f"Change or stop these emails from your dashboard: {external_url('dashboard.index')}"]
     return "\n".join(lines)
 
 
@@ -111,18 +129,27 @@ def _delivery_for(session, saved, index, parse_query, now) -> AlertDelivery | No
     return delivery
 
 
-def _send_notifications(session: Session, send, base_url: str) -> int:
+def _send_notifications(session: Session, send) -> tuple[int, int]:
+    """Each person's unsent updates in one email: (emails sent, emails that failed and wait for the next run)."""
     pending = session.exec(select(Notification).where(col(Notification.emailed_at).is_(None))
                            .order_by(Notification.user_id, Notification.id)).all()
     by_user: dict[int, list[Notification]] = {}
     for notification in pending:
         by_user.setdefault(notification.user_id, []).append(notification)
+    sent = failed = 0
     for user_id, notifications in by_user.items():
-        user = session.get(User, user_id)
-        body = "\n".join([n.message for n in notifications] + ["", f"See them on your dashboard: {base_url}/dashboard"])
-        send(user.email, "Updates on opportunities you follow", body)
-        for notification in notifications:
-            notification.emailed_at = utcnow()
-            session.add(notification)
-        session.commit()
-    return len(by_user)
+        try:
+            user = session.get(User, user_id)
+            body = "\n".join([n.message for n in notifications]
+                             + ["", f"See them on your dashboard: {external_url('dashboard.index')}"])
+            send(user.email, "Updates on opportunities you follow", body)
+            for notification in notifications:
+                notification.emailed_at = utcnow()
+                session.add(notification)
+            session.commit()
+            sent += 1
+        except Exception:
+            session.rollback()
+            log.exception("Could not send updates to user %s; they will be tried again next run", user_id)
+            failed += 1
+    return sent, failed

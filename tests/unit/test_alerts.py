@@ -92,14 +92,14 @@ def test_running_twice_sends_nothing_twice(app, runner, inbox, world):
 
 def test_next_alert_has_only_what_is_new_since_the_last(app, runner, inbox, world):
     publish_new(app, world)
-    with Session(app.extensions["engine"]) as session:
+    with app.app_context(), Session(app.extensions["engine"]) as session:
         first = saved_searches.send_alerts(session, app.extensions["search"], lambda a: SearchQuery(text=a.get("q", "")),
-                                           _send_to(inbox), "http://localhost", now=utcnow())
+                                           _send_to(inbox), now=utcnow())
         assert first.alerts_sent == 1
         publish_new(app, world, title="More school meals", slug="more-meals")
         tomorrow = utcnow() + timedelta(days=1)
         second = saved_searches.send_alerts(session, app.extensions["search"], lambda a: SearchQuery(text=a.get("q", "")),
-                                            _send_to(inbox), "http://localhost", now=tomorrow)
+                                            _send_to(inbox), now=tomorrow)
     assert second.alerts_sent == 1
     assert "More school meals" in inbox.messages[1]["body"] and "New school meals" not in inbox.messages[1]["body"]
 
@@ -116,14 +116,54 @@ def test_an_interrupted_run_resumes_without_losing_the_alert(app, runner, inbox,
     def failing_send(to, subject, body):
         raise ConnectionError("mail server went away")
 
-    with Session(app.extensions["engine"]) as session:
-        with pytest.raises(ConnectionError):
-            saved_searches.send_alerts(session, app.extensions["search"], lambda a: SearchQuery(text="meals"),
-                                       failing_send, "http://localhost")
+    with app.app_context(), Session(app.extensions["engine"]) as session:
+        run = saved_searches.send_alerts(session, app.extensions["search"], lambda a: SearchQuery(text="meals"),
+                                         failing_send)
+        assert (run.alerts_sent, run.failed) == (0, 1)
         [delivery] = session.exec(select(AlertDelivery)).all()
         assert delivery.sent_at is None and delivery.opportunity_ids
     assert "Alerts sent: 1" in run_alerts(runner)
     assert "New school meals" in inbox.messages[0].get_content()
+
+
+def test_one_poisoned_saved_search_stops_nobody_elses_alerts(app, runner, inbox, world):
+    """A name with line breaks and control characters (stored before forms refused them), a query string that
+    cannot be read, and a recipient the mail server refuses: every other alert still goes out."""
+    publish_new(app, world)
+    people = {name: make_supplier(app, email=f"{name}@example.org", organisation=f"{name} Ltd")
+              for name in ["bad", "good", "refused"]}
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        for name, user in people.items():
+            saved = saved_searches.save(session, user.id, "Meals\r\nBcc: all@example.org\x0b" if name == "bad" else "Meals",
+                                        SearchQuery(text="meals"), "daily")
+            saved.created_at = utcnow() - timedelta(days=2)
+            session.add(saved)
+        unreadable = saved_searches.save(session, people["good"].id, "Broken", SearchQuery(text="meals"), "daily")
+        unreadable.query_string = "q=%FF%FE&page=%00"
+        session.add(unreadable)
+        session.commit()
+    def send(to, subject, body):
+        if to == "refused@example.org":
+            raise ConnectionError("550 mailbox unavailable")
+        from portal.mail import send_email
+        send_email(to, subject, body)
+
+    with app.app_context(), Session(app.extensions["engine"]) as session:
+        from portal.services import search as search_service
+        from portal.web.search_params import parse_search
+        choices = search_service.filter_choices(session)
+        run = saved_searches.send_alerts(session, app.extensions["search"],
+                                         lambda args: parse_search(args, choices).query, send)
+    assert run.failed == 1 and run.alerts_sent == 3, "the unreadable query matches nothing, and fails nothing"
+    recipients = sorted(m["To"] for m in inbox.messages)
+    assert recipients == ["amy@example.org", "bad@example.org", "good@example.org"]
+    poisoned = next(m for m in inbox.messages if m["To"] == "bad@example.org")
+    assert poisoned["Subject"] == "New opportunities for \u201cMeals Bcc: all@example.org\u201d"
+    assert poisoned["Bcc"] is None
+    # The refused one is tried again on the next run, and only it.
+    inbox.messages.clear()
+    assert "Alerts sent: 1" in run_alerts(runner)
+    assert [m["To"] for m in inbox.messages] == ["refused@example.org"]
 
 
 def test_followers_are_emailed_about_answers_once(app, runner, inbox, world):
@@ -153,7 +193,7 @@ def test_atom_feed_lists_the_search_results(app, world, client):
     feed = feedparser.parse(response.data)
     assert not feed.bozo, feed.bozo_exception
     assert [entry.title for entry in feed.entries] == ["New school meals", "Old school meals"]
-    assert feed.entries[0].link == "http://localhost/opportunities/new-meals"
+    assert feed.entries[0].link == "http://127.0.0.1:5000/opportunities/new-meals", "built from BASE_URL"
     assert feed.feed.title == "Opportunities for \u201cmeals\u201d"
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import create_engine
 from portal import create_app
 from portal.auth import limiter
 from portal.db import create_tables
-from portal.security import HEADERS
+from portal.security.headers import HEADERS
 from tests.conftest import make_test_config
 from tests.databases import drop_database, on_postgres
 
