@@ -21,6 +21,7 @@ def make_test_config(folder, **extra) -> dict:
         "SEARCH_INDEX_DIR": str(folder / "search_index"),
         "SEARCH_BACKEND": SEARCH_BACKEND,
         "SECRET_KEY": "test-secret",
+        "BASE_URL": "http://localhost",  # the test client's host
         "TODAY": TODAY,
     } | extra
 

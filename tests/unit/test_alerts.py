@@ -193,7 +193,7 @@ def test_atom_feed_lists_the_search_results(app, world, client):
     feed = feedparser.parse(response.data)
     assert not feed.bozo, feed.bozo_exception
     assert [entry.title for entry in feed.entries] == ["New school meals", "Old school meals"]
-    assert feed.entries[0].link == "http://127.0.0.1:5000/opportunities/new-meals", "built from BASE_URL"
+    assert feed.entries[0].link == "http://localhost/opportunities/new-meals", "built from BASE_URL"
     assert feed.feed.title == "Opportunities for \u201cmeals\u201d"
 
 

@@ -30,7 +30,7 @@ def test_sign_up_creates_person_and_organisation_and_signs_in_from_the_emailed_l
     assert response.status_code == 200 and soup(response).h1.get_text() == "Check your email"
     assert client.get("/dashboard").status_code == 302, "not signed in until the address is confirmed"
     [message] = outbox_messages(app)
-    link = re.search(r"http://127\.0\.0\.1:5000(/confirm-email/\S+)", message)
+    link = re.search(r"http://localhost(/confirm-email/\S+)", message)
     confirmed = client.get(link.group(1))
     assert confirmed.status_code == 303 and confirmed.headers["Location"] == "/dashboard"
     with Session(app.extensions["engine"]) as session:
@@ -137,7 +137,7 @@ def test_session_ids_that_do_not_name_a_current_session_are_refused(client, app)
         assert client.get("/dashboard").status_code == 302, forged
 
 
-@pytest.mark.parametrize("base_url, secure", [("http://127.0.0.1:5000", False), ("https://portal.example.gov.uk", True)])
+@pytest.mark.parametrize("base_url, secure", [("http://localhost", False), ("https://portal.example.gov.uk", True)])
 def test_session_cookie_is_lax_and_secure_on_https(tmp_path, base_url, secure):
     from portal import create_app
     from portal.db import create_tables
@@ -243,8 +243,8 @@ def test_password_reset_by_emailed_link_works_once(client, app):
     assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
     [message] = outbox_messages(app)
     link = re.search(r"http://\S+/password-reset/(\S+)", message).group(0)
-    assert link.startswith("http://127.0.0.1:5000/password-reset/"), "built from BASE_URL"
-    path = link.removeprefix("http://127.0.0.1:5000")
+    assert link.startswith("http://localhost/password-reset/"), "built from BASE_URL"
+    path = link.removeprefix("http://localhost")
     assert client.get(path).status_code == 200
     changed = post(client, path, {"password": "a brand new password", "confirm": "a brand new password"})
     assert changed.status_code == 303
@@ -328,4 +328,4 @@ def test_reset_links_are_built_from_base_url_never_from_the_host_header(client, 
                        headers={"Host": "portal.internal"})
     assert sent.status_code == 200
     [message] = outbox_messages(app)
-    assert "http://127.0.0.1:5000/password-reset/" in message and "portal.internal" not in message
+    assert "http://localhost/password-reset/" in message and "portal.internal" not in message

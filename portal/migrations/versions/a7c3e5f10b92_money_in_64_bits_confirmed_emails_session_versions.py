@@ -6,6 +6,7 @@ Create Date: 2026-12-02 01:00:00
 """
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision = 'a7c3e5f10b92'
@@ -21,7 +22,7 @@ def upgrade() -> None:
     with op.batch_alter_table('challengephase', schema=None) as batch_op:
         batch_op.alter_column('funding', existing_type=sa.Integer(), type_=sa.BigInteger(), existing_nullable=True)
     with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('email_confirmed_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('email_confirmed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('session_version', sa.Integer(), server_default='0', nullable=False))
     # Everyone who had an account before confirmation was asked for keeps using it.
     op.execute('UPDATE "user" SET email_confirmed_at = created_at')
