@@ -9,7 +9,7 @@ from portal.clock import as_utc
 from portal.models import Opportunity
 from portal.opendata.market_dates import financial_year_quarter
 from portal.presenters import cpv_label
-from portal.security.text import clean_text
+from portal.security.text import without_controls
 
 # The /data page documents each column; keep the two in step.
 COLUMNS = [
@@ -24,7 +24,7 @@ LIST_SEPARATOR = "; "
 
 def safe_cell(value) -> str:
     """The cell as text, with a single quote in front if a spreadsheet could read it as a formula."""
-    text = clean_text("" if value is None else str(value))
+    text = without_controls("" if value is None else str(value))
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 

@@ -19,7 +19,12 @@ def has_control_characters(text: str) -> bool:
 
 def clean_text(text: str) -> str:
     """Controls removed; every kind of line break made a plain line feed."""
-    return _CONTROL.sub("", _LINE_BREAK.sub("\n", text))
+    return without_controls(_LINE_BREAK.sub("\n", text))
+
+
+def without_controls(text: str) -> str:
+    """Controls removed; tabs and line breaks left as they are."""
+    return _CONTROL.sub("", text)
 
 
 def has_line_break(text: str) -> bool:

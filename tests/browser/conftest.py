@@ -1,12 +1,17 @@
 """A live portal, loaded with the real content, for Playwright tests in a real browser."""
 
+import email
+import email.policy
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
+
+from portal.mail import wait_for_background_mail
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -38,12 +43,33 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(content_app):
+def live_server(content_app, tmp_path_factory):
     server = make_server("127.0.0.1", 0, content_app, threaded=True)
+    address = f"http://127.0.0.1:{server.server_port}"
+    # Emails link to the server the browser uses, and land where the journeys can read them.
+    content_app.config.update(BASE_URL=address, OUTBOX_DIR=str(tmp_path_factory.mktemp("outbox")))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield address
     server.shutdown()
+
+
+@pytest.fixture
+def read_email(content_app):
+    """The newest email sent to an address, as text."""
+    def read(to: str) -> str:
+        wait_for_background_mail()
+        for path in sorted(Path(content_app.config["OUTBOX_DIR"]).glob("*.eml"), reverse=True):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if message["To"] == to:
+                return message.get_content()
+        raise AssertionError(f"no email to {to}")
+    return read
+
+
+def link_in(message: str, path_start: str) -> str:
+    """The path of the first link in an email that starts with path_start."""
+    return re.search(rf"https?://[^/\s]+({re.escape(path_start)}\S*)", message).group(1)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import link_in
 from tests.browser.keyboard import tab_to, tab_to_text
 from tests.browser.test_accessibility import AXE_OPTIONS
 
@@ -21,7 +22,7 @@ def type_into(page: Page, selector: str, text: str) -> None:
     page.keyboard.type(text)
 
 
-def test_new_social_enterprise_journey_by_keyboard(page: Page):
+def test_new_social_enterprise_journey_by_keyboard(page: Page, read_email):
     page.goto("/sign-up")
     no_violations(page)
     # A mistake first: nothing typed is lost.
@@ -44,6 +45,9 @@ def test_new_social_enterprise_journey_by_keyboard(page: Page):
     type_into(page, "#one_line", "We run lunch clubs for older people in east London")
     tab_to_text(page, "Create account")
     page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    no_violations(page)
+    page.goto(link_in(read_email("sam@kitchen-table.example.org"), "/confirm-email/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
     no_violations(page)
 
