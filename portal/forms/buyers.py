@@ -45,7 +45,8 @@ def _min_not_over_max(form, field):
 class BriefBaseForm(PortalForm):
     """What every kind of opportunity asks. Template sections are added by brief_form()."""
     title = StringField("Title", [InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")])
-    summary = TextAreaField("Summary", [InputRequired("Enter a summary"), max_words(50, "Summary")])
+    summary = TextAreaField("Summary", [InputRequired("Enter a summary"), max_words(50, "Summary"),
+                                        Length(max=600, message="Summary must be 600 characters or fewer")])
     why = TextAreaField("Why you are buying this", [InputRequired("Say why you are buying this"), max_words(200, "This answer")])
     missions = CheckboxesField("Which missions does it serve?")
     cpv = StringField("Type of work (CPV code)", [InputRequired("Enter a CPV code"), _known_cpv],

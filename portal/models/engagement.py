@@ -93,7 +93,8 @@ class SavedSearch(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     name: str = Field(max_length=100)
-    query_string: str = Field(max_length=2000)  # the canonical search address's query
+    # The canonical search address's query: unbounded, as a 200-character search in emoji is 2,400 once encoded.
+    query_string: str = Field(sa_column=Column(Text, nullable=False))
     frequency: str = Field(default="weekly", max_length=10)  # daily | weekly
     created_at: datetime = Field(default_factory=utcnow)
 

@@ -16,8 +16,11 @@ from portal.web.search_params import parse_search
 bp = Blueprint("saved_searches", __name__)
 
 
+MAX_QUERY_STRING = 8000  # room for the longest search (200 characters of emoji, 2,400 once encoded) and every filter
+
+
 def _checked_query(query_string: str):
-    parsed = parse_search(MultiDict(parse_qsl(query_string[:2000])), search_service.filter_choices(get_session()))
+    parsed = parse_search(MultiDict(parse_qsl(query_string[:MAX_QUERY_STRING])), search_service.filter_choices(get_session()))
     return parsed.query
 
 

@@ -269,3 +269,24 @@ def test_organisation_names_with_line_breaks_never_reach_email_headers(app, clie
     message = email.message_from_bytes(sent.read_bytes(), policy=email.policy.default)
     assert message["Subject"] == "Join Good Food Bcc: everyone@example.org on the Opportunity Portal"
     assert message["Bcc"] is None and message["To"] == "ben@example.org"
+
+
+def test_form_limits_match_the_database(app, camden_client):
+    """A 50-word summary can still be longer than its column: the form says so rather than the database failing."""
+    long_words = " ".join(["Supercalifragilistic"] * 40)
+    response = post(camden_client, "/buyer/opportunities/new/problem-statement", {**GOOD_BRIEF, "summary": long_words})
+    assert response.status_code == 400
+    assert "600 characters or fewer" in soup(response).select_one(".govuk-error-summary").get_text()
+
+
+def test_a_saved_search_of_the_longest_query_is_kept_whole(app, client):
+    from portal.models import SavedSearch
+    make_supplier(app)
+    sign_in(client)
+    from urllib.parse import urlencode
+    query = urlencode([("q", "\U0001F600" * 200), ("region", "TLI"), ("region", "TLJ")])
+    response = post(client, "/saved-searches/new", {"query": query, "name": "Smiles", "frequency": "daily"})
+    assert response.status_code == 303
+    with Session(app.extensions["engine"]) as session:
+        [saved] = session.exec(select(SavedSearch)).all()
+        assert len(saved.query_string) > 2000

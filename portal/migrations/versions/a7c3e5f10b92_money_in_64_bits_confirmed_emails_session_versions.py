@@ -1,4 +1,4 @@
-"""money in 64-bit columns; confirmed email addresses; session versions
+"""money in 64-bit columns; confirmed email addresses; session versions; saved searches of any length
 
 Revision ID: a7c3e5f10b92
 Revises: e48a990aec9b
@@ -24,11 +24,15 @@ def upgrade() -> None:
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('email_confirmed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('session_version', sa.Integer(), server_default='0', nullable=False))
+    with op.batch_alter_table('savedsearch', schema=None) as batch_op:
+        batch_op.alter_column('query_string', existing_type=sa.String(length=2000), type_=sa.Text(), existing_nullable=False)
     # Everyone who had an account before confirmation was asked for keeps using it.
     op.execute('UPDATE "user" SET email_confirmed_at = created_at')
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('savedsearch', schema=None) as batch_op:
+        batch_op.alter_column('query_string', existing_type=sa.Text(), type_=sa.String(length=2000), existing_nullable=False)
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_column('session_version')
         batch_op.drop_column('email_confirmed_at')
