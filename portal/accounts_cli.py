@@ -7,16 +7,19 @@ from sqlmodel import Session
 
 from portal.db import upgrade_database
 from portal.services.accounts import create_admin
+from portal.services.passwords import MIN_LENGTH, password_problem
 
 
 @click.command("create-admin")
 @click.argument("email")
 @click.option("--name", default="Portal administrator")
-@click.password_option(help="At least 10 characters; you are asked for it if you leave this out.")
+@click.password_option(help=f"{MIN_LENGTH} characters or more, not a common password; three random words work well. "
+                            "You are asked for it if you leave this out.")
 @with_appcontext
 def create_admin_command(email: str, name: str, password: str):
-    if len(password) < 10:
-        raise click.BadParameter("Password must be at least 10 characters", param_hint="--password")
+    problem = password_problem(password, (email, name))
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
     engine = current_app.extensions["engine"]
     upgrade_database(engine)
     with Session(engine) as session:

@@ -1,10 +1,11 @@
 from wtforms import EmailField, PasswordField, RadioField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from portal import reference
 from portal.forms.base import PortalForm
 from portal.forms.fields import CheckboxesField, at_least_one, options, web_address
 from portal.models import SupplierType
+from portal.services.passwords import HINT as PASSWORD_HINT, password_problem
 
 SUPPLIER_TYPE_LABELS = {
     SupplierType.MICRO: "Micro business (fewer than 10 staff)",
@@ -19,10 +20,27 @@ SUPPLIER_TYPE_LABELS = {
 # Companies House (8 digits, or 2 letters and 6 digits) or a charity number (England and Wales,
 # Scotland SC, Northern Ireland NIC).
 REGISTRATION_PATTERN = r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6}|[0-9]{6,7}|SC0[0-9]{5}|NIC[0-9]{6})$"
-PASSWORD_RULES = [
-    InputRequired("Enter a password"),
-    Length(min=10, max=200, message="Password must be between 10 and 200 characters"),
-]
+
+
+def hard_to_guess(form, field):
+    """The portal's password rules (portal.services.passwords), with the form's name, email and organisation
+    fields, and any context_words the view passed in, as words a password must not be."""
+    context = [form[name].data for name in ("name", "email", "organisation_name") if name in form]
+    context += getattr(form, "context_words", ())
+    problem = password_problem(field.data or "", [word for word in context if isinstance(word, str)])
+    if problem:
+        raise ValidationError(problem)
+
+
+PASSWORD_RULES = [InputRequired("Enter a password"), hard_to_guess]
+
+
+class _PasswordContext:
+    """For forms without the person's name or email among their fields: the view passes them as context_words."""
+
+    def __init__(self, *args, context_words=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.context_words = tuple(context_words)
 
 
 def _email_field(label="Email address"):
@@ -36,7 +54,7 @@ def _email_field(label="Email address"):
 class PersonForm(PortalForm):
     name = StringField("Your name", [InputRequired("Enter your name"), Length(max=120, message="Name must be 120 characters or fewer")])
     email = _email_field()
-    password = PasswordField("Create a password", PASSWORD_RULES)
+    password = PasswordField("Create a password", PASSWORD_RULES, description=PASSWORD_HINT)
 
 
 class OrganisationForm(PortalForm):
@@ -72,8 +90,8 @@ class ResetRequestForm(PortalForm):
     email = _email_field()
 
 
-class NewPasswordForm(PortalForm):
-    password = PasswordField("New password", PASSWORD_RULES)
+class NewPasswordForm(_PasswordContext, PortalForm):
+    password = PasswordField("New password", PASSWORD_RULES, description=PASSWORD_HINT)
     confirm = PasswordField("Type the new password again", [
         InputRequired("Type the new password again"), EqualTo("password", message="The passwords do not match")])
 
@@ -82,6 +100,6 @@ class InviteForm(PortalForm):
     email = _email_field("Your colleague's email address")
 
 
-class JoinForm(PortalForm):
+class JoinForm(_PasswordContext, PortalForm):
     name = StringField("Your name", [InputRequired("Enter your name"), Length(max=120)])
-    password = PasswordField("Create a password", PASSWORD_RULES)
+    password = PasswordField("Create a password", PASSWORD_RULES, description=PASSWORD_HINT)

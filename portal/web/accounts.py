@@ -147,7 +147,7 @@ def reset_password(token: str):
                                           current_app.config["PASSWORD_RESET_HOURS"] * 3600)
     if user is None:
         return render_template("accounts/reset_invalid.html"), 400
-    form = NewPasswordForm()
+    form = NewPasswordForm(context_words=(user.email, user.name))
     if form.validate_on_submit():
         accounts.set_password(db, user, form.password.data)
         logout_user()
@@ -203,7 +203,7 @@ def join(token: str):
     if invitation is None:
         abort(404)
     organisation = db.get(Organisation, invitation.organisation_id)
-    form = JoinForm()
+    form = JoinForm(context_words=(invitation.email, organisation.name))
     if form.validate_on_submit():
         user = accounts.accept_invitation(db, invitation, form.name.data, form.password.data)
         if user is None:
