@@ -34,7 +34,7 @@ def test_new_social_enterprise_journey_by_keyboard(page: Page, read_email):
     no_violations(page)
 
     type_into(page, "#email", "sam@kitchen-table.example.org")
-    type_into(page, "#password", "kitchen table co-op 2026")
+    type_into(page, "#password", "teapot marigold lighthouse")
     type_into(page, "#organisation_name", "Kitchen Table Co-op")
     tab_to(page, "#supplier_type")
     for _ in range(5):  # Micro, Small, Medium, Large, Charity, Social enterprise

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from portal.auth import limiter
 from portal.mail import wait_for_background_mail
 from portal.models import Organisation, User
-from portal.services import accounts
+from portal.services import accounts, passwords
 from tests.web.conftest import soup
 from tests.web.helpers import PASSWORD, csrf_token, make_supplier, post, sign_in
 
@@ -47,7 +47,7 @@ def test_sign_up_creates_person_and_organisation_and_signs_in_from_the_emailed_l
     ("name", "", "Enter your name"),
     ("email", "", "Enter your email address"),
     ("email", "not-an-email", "correct format"),
-    ("password", "short", "between 10 and 200"),
+    ("password", "short", "12 characters or more"),
     ("organisation_name", "", "Enter your organisation"),
     ("supplier_type", "", "Choose what kind of organisation"),
     ("supplier_type", "pirate", "Not a valid choice"),
@@ -329,3 +329,95 @@ def test_reset_links_are_built_from_base_url_never_from_the_host_header(client, 
     assert sent.status_code == 200
     [message] = outbox_messages(app)
     assert "http://localhost/password-reset/" in message and "portal.internal" not in message
+
+
+def password_error(response) -> str:
+    """The message by the password field, which must also lead the error summary."""
+    page = soup(response)
+    message = page.select_one("#password-error").get_text(" ", strip=True).removeprefix("Error: ")
+    assert page.select_one(".govuk-error-summary a[href='#password']").get_text(strip=True) == message
+    assert page.select_one("#password").get("value") is None, "passwords are never sent back"
+    return message
+
+
+WEAK_PASSWORDS = [
+    ("password12", passwords.TOO_SHORT),
+    ("          ", passwords.TOO_SHORT),
+    ("1234567890", passwords.TOO_SHORT),
+    ("aaaaaaaaaaaa", passwords.ONE_CHARACTER),
+    ("Password1234", passwords.COMMON),
+]
+
+
+@pytest.mark.parametrize("password, message", [
+    *WEAK_PASSWORDS,
+    ("Amy Example 2026", passwords.ABOUT_YOU),
+    ("amy@example.org!", passwords.ABOUT_YOU),
+    ("Good Food CIC 2026", passwords.ABOUT_YOU),
+])
+def test_sign_up_refuses_a_weak_password_and_keeps_the_other_answers(client, app, password, message):
+    response = post(client, "/sign-up", {**GOOD_SIGN_UP, "password": password})
+    assert response.status_code == 400
+    assert password_error(response) == message
+    page = soup(response)
+    assert (page.select_one("#name")["value"], page.select_one("#email")["value"],
+            page.select_one("#organisation_name")["value"]) == ("Amy Example", "Amy@Example.org", "Good Food CIC")
+    with Session(app.extensions["engine"]) as session:
+        assert session.exec(select(User)).all() == []
+
+
+@pytest.mark.parametrize("path", ["/sign-up", "reset", "join"])
+def test_password_fields_say_the_rule_in_plain_words(client, app, path):
+    if path == "reset":
+        path = f"/password-reset/{accounts.make_reset_token(make_supplier(app), app.config['SECRET_KEY'])}"
+    elif path == "join":
+        path = invitation_path(client, app)
+    page = soup(client.get(path))
+    assert page.select_one("#password-hint").get_text(strip=True) == passwords.HINT
+    assert "10 characters" not in page.get_text()
+
+
+@pytest.mark.parametrize("password, message", [
+    *WEAK_PASSWORDS,
+    ("amy@example.org 2026", passwords.ABOUT_YOU),
+    ("Amy Example!!", passwords.ABOUT_YOU),
+])
+def test_password_reset_refuses_a_weak_password_then_accepts_a_strong_one(client, app, password, message):
+    user = make_supplier(app)
+    path = f"/password-reset/{accounts.make_reset_token(user, app.config['SECRET_KEY'])}"
+    refused = post(client, path, {"password": password, "confirm": password})
+    assert refused.status_code == 400
+    assert password_error(refused) == message
+    assert post(client, "/sign-in", {"email": "amy@example.org", "password": PASSWORD}).status_code == 303, \
+        "the old password still works"
+    post(client, "/sign-out")
+    accepted = post(client, path, {"password": "lantern pebble orchard", "confirm": "lantern pebble orchard"})
+    assert accepted.status_code == 303
+    assert post(client, "/sign-in", {"email": "amy@example.org", "password": "lantern pebble orchard"}).status_code == 303
+
+
+def invitation_path(client, app) -> str:
+    """Amy invites ben@example.org to Good Food CIC and signs out; the path of the emailed link."""
+    make_supplier(app)
+    sign_in(client)
+    assert post(client, "/organisation/invite", {"email": "ben@example.org"}).status_code == 303
+    post(client, "/sign-out")
+    return re.search(r"/join/\S+", outbox_messages(app)[-1]).group(0)
+
+
+@pytest.mark.parametrize("password, message", [
+    *WEAK_PASSWORDS,
+    ("ben@example.org", passwords.ABOUT_YOU),
+    ("Ben Jones 1990", passwords.ABOUT_YOU),
+    ("goodfoodcic123", passwords.ABOUT_YOU),
+])
+def test_joining_refuses_a_weak_password_then_accepts_a_strong_one(client, app, password, message):
+    path = invitation_path(client, app)
+    refused = post(client, path, {"name": "Ben Jones", "password": password})
+    assert refused.status_code == 400
+    assert password_error(refused) == message
+    assert soup(refused).select_one("#name")["value"] == "Ben Jones"
+    accepted = post(client, path, {"name": "Ben Jones", "password": "lantern pebble orchard"})
+    assert accepted.status_code == 303
+    with Session(app.extensions["engine"]) as session:
+        assert session.exec(select(User.name).where(User.email == "ben@example.org")).one() == "Ben Jones"
