@@ -5,6 +5,7 @@ import uuid
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime, timezone
 from email.message import EmailMessage
+from email.utils import formatdate
 from pathlib import Path
 
 from flask import current_app
@@ -18,6 +19,7 @@ def send_email(to: str, subject: str, body: str) -> None:
     message["From"] = config["MAIL_FROM"]
     message["To"] = one_line(to)
     message["Subject"] = one_line(subject)
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = f"<{uuid.uuid4().hex}@opportunity-portal>"
     message.set_content(clean_text(body))
     if config["MAIL_SERVER"]:

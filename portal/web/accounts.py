@@ -34,6 +34,10 @@ def _safe_next(default: str) -> str:
     return default
 
 
+def _hours(hours: int) -> str:
+    return "1 hour" if hours == 1 else f"{hours} hours"
+
+
 def _home(user) -> str:
     return url_for(ROLE_HOMES.get(user.role, ROLE_HOMES["supplier"])[0])
 
@@ -133,7 +137,7 @@ def request_reset():
             link = external_url("accounts.reset_password", token=token)
             hours = current_app.config["PASSWORD_RESET_HOURS"]
             send_email_in_background(user.email, "Reset your Opportunity Portal password",
-                       f"Use this link to choose a new password. It works once, for {hours} hour(s):\n\n{link}\n\n"
+                       f"Use this link to choose a new password. It works once, for {_hours(hours)}:\n\n{link}\n\n"
                        "If you did not ask to reset your password, you can ignore this email.")
         # The same answer whether or not the email has an account.
         return render_template("accounts/reset_sent.html", email=form.email.data)

@@ -242,6 +242,7 @@ def test_password_reset_by_emailed_link_works_once(client, app):
     response = post(client, "/password-reset", {"email": "amy@example.org"})
     assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
     [message] = outbox_messages(app)
+    assert "It works once, for 1 hour:" in message
     link = re.search(r"http://\S+/password-reset/(\S+)", message).group(0)
     assert link.startswith("http://localhost/password-reset/"), "built from BASE_URL"
     path = link.removeprefix("http://localhost")
@@ -421,3 +422,12 @@ def test_joining_refuses_a_weak_password_then_accepts_a_strong_one(client, app, 
     assert accepted.status_code == 303
     with Session(app.extensions["engine"]) as session:
         assert session.exec(select(User.name).where(User.email == "ben@example.org")).one() == "Ben Jones"
+
+
+def test_emails_carry_a_date(client, app):
+    make_supplier(app)
+    post(client, "/password-reset", {"email": "amy@example.org"})
+    wait_for_background_mail()
+    [path] = Path(app.config["OUTBOX_DIR"]).glob("*.eml")
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert message["Date"].datetime.tzinfo is not None
