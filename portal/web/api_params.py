@@ -51,5 +51,11 @@ def _check(name: str, raw: str, schema: dict) -> dict | None:
     return None
 
 
+def search_errors(errors: dict[str, str]) -> list[dict]:
+    """The search parser's messages, for a value the description allows but the search cannot use."""
+    return [{"parameter": name, "message": message.split(". ", 1)[0].rstrip(".") + "."}
+            for name, message in errors.items()]
+
+
 def no_such_page_error(page: int, last_page: int) -> list[dict]:
     return [{"parameter": "page", "message": f"There is no page {page}. The last page is {last_page:,}."}]

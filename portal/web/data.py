@@ -15,7 +15,7 @@ from portal.opendata.openapi import RELEASE_PAGE_PARAMETERS, openapi_document, s
 from portal.services import api, open_data
 from portal.services import search as search_service
 from portal.services.pagination import PageOutOfRange
-from portal.web.api_params import check_parameters, no_such_page_error
+from portal.web.api_params import check_parameters, no_such_page_error, search_errors
 from portal.web.search_params import parse_search
 from portal.security import external_url
 
@@ -99,7 +99,10 @@ def api_opportunities():
     errors = check_parameters(request.args, search_parameters(choices))
     if errors:
         return _errors(errors, 400)
-    query = parse_search(request.args, choices).query
+    parsed = parse_search(request.args, choices)
+    if parsed.errors:  # only if the description allows a value the search cannot use: a bug the tests look for
+        return _errors(search_errors(parsed.errors), 400)
+    query = parsed.query
     try:
         body = api.search_results(session, current_app.extensions["search"], query, today(), choices)
     except PageOutOfRange as error:
