@@ -8,6 +8,7 @@ from portal import reference
 from portal.models import OpportunityKind, Source, Stage
 from portal.search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS
 from portal.services.open_data import RELEASES_PER_PAGE
+from portal.slugs import SLUG_PATTERN
 from portal.web.params import MAX_PAGE
 
 JSON = "application/json"
@@ -30,7 +31,7 @@ def _page(description: str) -> dict:
 
 def _slug_path(description: str) -> dict:
     return {"name": "slug", "in": "path", "required": True, "description": description,
-            "schema": {"type": "string", "pattern": "^[a-z0-9-]+$"}}
+            "schema": {"type": "string", "pattern": SLUG_PATTERN}}
 
 
 def _response(description: str, media_type: str, schema: dict) -> dict:

@@ -15,6 +15,7 @@ from portal.opendata.openapi import RELEASE_PAGE_PARAMETERS, openapi_document, s
 from portal.services import api, open_data
 from portal.services import search as search_service
 from portal.services.pagination import PageOutOfRange
+from portal.slugs import is_slug
 from portal.web.api_params import check_parameters, no_such_page_error, search_errors
 from portal.web.search_params import parse_search
 from portal.security import external_url
@@ -77,9 +78,11 @@ def releases():
         return _errors(no_such_page_error(page, error.last_page), 404)
 
 
-@bp.get("/opportunities/<slug>/ocds.json")
+# <path:> so that a slug with a slash in it still gets the JSON 404 below, not the HTML page.
+@bp.get("/opportunities/<path:slug>/ocds.json")
 def release(slug):
-    package = open_data.release_package_for(get_session(), slug, today())
+    # Not a slug, so nothing to find; PostgreSQL would also refuse a NUL character in the query.
+    package = open_data.release_package_for(get_session(), slug, today()) if is_slug(slug) else None
     if package is None:
         return _errors([{"message": "There is no opportunity published on this portal at this address."}], 404)
     return _json(package)
@@ -112,7 +115,7 @@ def api_opportunities():
 
 @bp.get("/api/opportunities/<slug>")
 def api_opportunity(slug):
-    body = api.opportunity(get_session(), slug)
+    body = api.opportunity(get_session(), slug) if is_slug(slug) else None
     if body is None:
         return _errors([{"message": "There is no published opportunity at this address."}], 404)
     return _json(body)
