@@ -164,8 +164,9 @@ Query parameters are checked against this description. A value it does not allow
 Errors body that names the parameter: that includes a parameter given with no value (leave it out instead) or \
 given twice. Page numbers go up to {MAX_PAGE:,}; a page past the last one is 404.
 
-Only GET (and HEAD) is answered: any other method gets 405 with an Allow header and an Errors body. An address \
-under /api/ that does not exist gets 404 with an Errors body."""
+Every address answers GET and HEAD (and OPTIONS, which lists them). Any other method gets 405 with an Allow \
+header and an Errors body (components/responses/MethodNotAllowed). An address under /api/ that does not exist \
+gets 404 with an Errors body. Every answer to GET carries Access-Control-Allow-Origin: *."""
 
 
 def openapi_document(server_url: str, choices: dict[str, dict[str, str]]) -> dict:
@@ -222,7 +223,7 @@ def openapi_document(server_url: str, choices: dict[str, dict[str, str]]) -> dic
                 "BadRequest": _json_response("A parameter had a value we cannot use. Each error says which and why.",
                                              "Errors"),
                 "NotFound": _json_response("There is no such opportunity or page.", "Errors"),
-                "MethodNotAllowed": {**_json_response("Only GET and HEAD are answered.", "Errors"),
+                "MethodNotAllowed": {**_json_response("Any method but GET, HEAD and OPTIONS.", "Errors"),
                                      "headers": OPEN_TO_ALL_SITES | {"Allow": {
                                          "description": "The methods this address answers.",
                                          "schema": {"type": "string"}}}},
