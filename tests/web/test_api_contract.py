@@ -5,19 +5,32 @@ Each check fails on any 5xx, on a body or header that does not match the descrip
 description does not give, on a valid request refused and on an invalid one accepted.
 """
 
+from urllib.parse import unquote
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 from schemathesis.generation import GenerationMode
 
+from portal.security.text import has_control_characters
+
 OPERATIONS = ["/api/opportunities", "/api/opportunities/{slug}", "/data/ocds/releases.json",
               "/opportunities/{slug}/ocds.json", "/data/opportunities.csv"]
 CASES = [(path, GenerationMode.POSITIVE) for path in OPERATIONS] + [
     # Negative cases need a parameter to break; the CSV file takes none.
     (path, GenerationMode.NEGATIVE) for path in OPERATIONS if path != "/data/opportunities.csv"]
-EXAMPLES = settings(max_examples=100, derandomize=True, database=None, deadline=None,
+EXAMPLES = settings(max_examples=50, derandomize=True, database=None, deadline=None,
                     suppress_health_check=list(HealthCheck))
+
+
+def no_control_characters(case) -> bool:
+    """Before any view runs, the app removes control characters from query values and answers a path holding one
+    with its HTML 404 page (security/requests.py), so such a request never reaches the API. Cases with one are
+    left out: a q of control characters alone would arrive empty, and the path's 404 is not the API's."""
+    # Generated path parameters are kept already quoted for the address.
+    values = [*(unquote(str(v)) for v in (case.path_parameters or {}).values()), *(case.query or {}).values()]
+    return not any(isinstance(value, str) and has_control_characters(value) for value in values)
 
 
 @pytest.fixture
@@ -29,7 +42,7 @@ def api_schema(content_app):
 def test_api_matches_its_description(api_schema, path, mode):
     operation = api_schema[path]["GET"]
 
-    @given(case=operation.as_strategy(generation_mode=mode))
+    @given(case=operation.as_strategy(generation_mode=mode).filter(no_control_characters))
     @EXAMPLES
     def check(case):
         case.call_and_validate()
@@ -37,7 +50,7 @@ def test_api_matches_its_description(api_schema, path, mode):
     check()
 
 
-def test_every_filter_value_and_every_opportunity_match_the_description(api_schema):
+def test_every_listed_value_and_every_opportunity_match_the_description(api_schema):
     """Generated values rarely find results or an existing slug, so every listed value and every slug is tried too."""
     search = api_schema["/api/opportunities"]["GET"]
     found = set()
@@ -52,6 +65,28 @@ def test_every_filter_value_and_every_opportunity_match_the_description(api_sche
             operation.Case(path_parameters={"slug": slug}).call_and_validate()
     releases = api_schema["/data/ocds/releases.json"]["GET"]
     assert releases.Case().call_and_validate().json()["releases"]
+
+
+def _edges(schema: dict) -> tuple[list, list]:
+    """Values just inside and just outside a parameter's described limits."""
+    if schema["type"] == "integer":
+        return [schema["minimum"], schema["maximum"]], [schema["minimum"] - 1, schema["maximum"] + 1]
+    if "maxLength" in schema:
+        return ["a", "a" * schema["maxLength"]], ["", "a" * (schema["maxLength"] + 1)]
+    return [], []
+
+
+@pytest.mark.parametrize("path", ["/api/opportunities", "/data/ocds/releases.json"])
+def test_values_are_accepted_up_to_the_described_limits_and_no_further(api_schema, path):
+    operation = api_schema[path]["GET"]
+    for parameter in operation.definition.raw["parameters"]:
+        inside, outside = _edges(parameter["schema"])
+        for value in inside:
+            response = operation.Case(query={parameter["name"]: value}).call_and_validate()
+            assert response.status_code in (200, 404), (parameter["name"], value)  # 404: a page past the last
+        for value in outside:
+            response = operation.Case(query={parameter["name"]: value}).call_and_validate()
+            assert response.status_code == 400, (parameter["name"], value)
 
 
 @pytest.mark.parametrize("path", ["/api/opportunities", "/api/opportunities/school-meals", "/data/ocds/releases.json",
