@@ -7,6 +7,15 @@ from collections.abc import Callable, Collection
 from sqlmodel import Session, select
 
 
+# Every slug slugify() makes matches this; the OpenAPI description gives it for slugs in addresses.
+SLUG_PATTERN = "^[a-z0-9-]+$"
+
+
+def is_slug(text: str) -> bool:
+    """Whether `text` could be a slug. Anything else can be answered 404 without asking the database."""
+    return re.fullmatch(SLUG_PATTERN.strip("^$"), text) is not None
+
+
 def slugify(text: str, length: int = 100, fallback: str = "item") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text))[:length].strip("-") or fallback

@@ -1,151 +1,184 @@
-"""The OpenAPI 3.1 description of the JSON API and the data files, written by hand."""
+"""The OpenAPI 3.1 description of the JSON API and the data files, written by hand.
+
+The API checks query parameters against this description (api_params.check_parameters), so the server accepts
+exactly what it says. Values that come from the portal's data (missions, buyers) are listed as they are now.
+"""
 
 from portal import reference
 from portal.models import OpportunityKind, Source, Stage
-from portal.search.documents import VALUE_BANDS
-from portal.search.query import CLOSING_WINDOWS, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS
+from portal.search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS
+from portal.services.open_data import RELEASES_PER_PAGE
+from portal.slugs import SLUG_PATTERN
+from portal.web.params import MAX_PAGE
 
 JSON = "application/json"
+OPEN_TO_ALL_SITES = {"Access-Control-Allow-Origin": {
+    "description": "Always *: any website may read the response.", "schema": {"type": "string", "const": "*"}}}
 
 
 def _query(name: str, description: str, schema: dict) -> dict:
     return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
+def _one_of(values, **extra) -> dict:
+    # An empty enum is not valid JSON Schema; with nothing to choose from, no value is accepted.
+    return {"type": "string", "enum": list(values), **extra} if values else {"type": "string", "not": {}}
+
+
+def _page(description: str) -> dict:
+    return _query("page", description, {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1})
+
+
 def _slug_path(description: str) -> dict:
     return {"name": "slug", "in": "path", "required": True, "description": description,
-            "schema": {"type": "string", "pattern": "^[a-z0-9-]+$"}}
+            "schema": {"type": "string", "pattern": SLUG_PATTERN}}
+
+
+def _response(description: str, media_type: str, schema: dict) -> dict:
+    return {"description": description, "headers": OPEN_TO_ALL_SITES, "content": {media_type: {"schema": schema}}}
 
 
 def _json_response(description: str, ref: str) -> dict:
-    return {"description": description, "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+    return _response(description, JSON, {"$ref": f"#/components/schemas/{ref}"})
 
 
-SEARCH_PARAMETERS = [
-    _query("q", f"Words to search for. Longer searches are cut to {MAX_QUERY_LENGTH} characters.",
-           {"type": "string"}),
-    _query("kind", "Kind of opportunity.", {"type": "string", "enum": [k.value for k in OpportunityKind]}),
-    _query("stage", "Stage of the procurement.", {"type": "string", "enum": [s.value for s in Stage]}),
-    _query("mission", "A mission's slug, as in /missions/<slug>.", {"type": "string"}),
-    _query("buyer", "A buyer's slug, as in /buyers/<slug>.", {"type": "string"}),
-    _query("region", "Where the work is: an ITL1 region code.", {"type": "string", "enum": list(reference.regions())}),
-    _query("cpv", "Type of work: a two-digit CPV division, such as 85 for health and social work.",
-           {"type": "string", "pattern": "^[0-9]{2}$"}),
-    _query("value", "Value band.", {"type": "string", "enum": list(VALUE_BANDS)}),
-    _query("sme", "Only opportunities suitable for small and medium-sized firms.", {"type": "string", "enum": ["yes"]}),
-    _query("vcse", "Only opportunities suitable for charities and social enterprises.",
-           {"type": "string", "enum": ["yes"]}),
-    _query("closing", "Engagement closes within this many days.",
-           {"type": "string", "enum": [str(days) for days in CLOSING_WINDOWS]}),
-    _query("source", "Where it was published: on this portal, or a copy of a Contracts Finder or Find a Tender notice.",
-           {"type": "string", "enum": [s.value for s in Source]}),
-    _query("sort", "Order of results.", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
-    _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "default": 1}),
-    _query("size", "Results per page.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
-                                         "default": DEFAULT_PAGE_SIZE}),
-]
+RELEASE_PAGE_PARAMETERS = [_page("Page number, from 1. A page past the last one is 404.")]
 
+
+def search_parameters(choices: dict[str, dict[str, str]]) -> list[dict]:
+    """The search's query parameters. `choices` comes from services.search.filter_choices()."""
+    return [
+        _query("q", f"Words to search for, up to {MAX_QUERY_LENGTH} characters.",
+               {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH}),
+        _query("kind", "Kind of opportunity.", _one_of(choices["kind"])),
+        _query("stage", "Stage of the procurement.", _one_of(choices["stage"])),
+        _query("mission", "A mission's slug, as in /missions/<slug>.", _one_of(choices["mission"])),
+        _query("buyer", "A buyer's slug, as in /buyers/<slug>.", _one_of(choices["buyer"])),
+        _query("region", "Where the work is: an ITL1 region code.", _one_of(choices["region"])),
+        _query("cpv", "Type of work: a two-digit division of the CPV 2008 list, such as 85 for health and social "
+                      "work services. Only the divisions in that list are accepted.",
+               _one_of(sorted(choices["cpv"]))),
+        _query("value", "Value band.", _one_of(choices["value"])),
+        _query("sme", "yes: only opportunities suitable for small and medium-sized firms.", _one_of(["yes"])),
+        _query("vcse", "yes: only opportunities suitable for charities and social enterprises.", _one_of(["yes"])),
+        _query("closing", "Engagement closes within this many days.", _one_of(choices["closing"])),
+        _query("source", "Where it was published: on this portal, or a copy of a Contracts Finder or Find a Tender "
+                         "notice.", _one_of(choices["source"])),
+        _query("sort", "Order of results.", _one_of(SORTS, default="relevance")),
+        _page("Page number, from 1. A page past the last one is 404."),
+        _query("size", "Results per page.",
+               {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE}),
+    ]
+
+
+def _object(properties: dict, required=None, **extra) -> dict:
+    """An object with exactly these properties: every one is required unless `required` says otherwise."""
+    return {"type": "object", "required": list(properties if required is None else required),
+            "properties": properties, "additionalProperties": False, **extra}
+
+
+STRING = {"type": "string"}
+URL = {"type": "string", "format": "uri"}
+DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+POUNDS = {"type": ["integer", "null"], "minimum": 0}
+
+SUMMARY_PROPERTIES = {
+    "slug": STRING,
+    "ocid": {"type": "string", "description": "Open Contracting identifier: one per procurement."},
+    "kind": {"type": "string", "enum": [k.value for k in OpportunityKind]},
+    "title": STRING,
+    "summary": STRING,
+    "buyer": _object({"slug": STRING, "name": STRING}),
+    "missions": {"type": "array", "items": _object({"slug": STRING, "title": STRING, "short_title": STRING})},
+    "regions": {"type": "array", "items": _object({"code": STRING, "name": STRING})},
+    "cpv": _object({"code": STRING, "label": STRING}),
+    "value": _object({"min": POUNDS, "max": POUNDS, "stated": {"type": "boolean"}}, description="Whole pounds."),
+    "published": NULLABLE_DATE,
+    "engagement_closes": NULLABLE_DATE,
+    "approach_to_market": {
+        **_object({"financial_year_quarter": {"type": "string", "examples": ["2027-28 Q2"]},
+                   "starts": DATE,
+                   "label": {"type": "string", "examples": ["July to September 2027"]}}),
+        "type": ["object", "null"], "description": "When the buyer expects to invite bids.",
+    },
+    "stage": {"type": "string", "enum": [s.value for s in Stage]},
+    "suitable_for_sme": {"type": "boolean"},
+    "suitable_for_vcse": {"type": "boolean"},
+    "contract_length_months": {"type": ["integer", "null"]},
+    "source": {"type": "string", "enum": [s.value for s in Source],
+               "description": "portal, or the service a copied notice came from."},
+    "source_url": {"type": ["string", "null"]},
+    "updated": {"type": "string", "format": "date-time"},
+    "links": _object({"self": URL, "page": URL, "ocds": URL}, required=["self", "page"],
+                     description="ocds is there for opportunities published on this portal."),
+}
+DETAIL_PROPERTIES = {
+    "why_markdown": {"type": "string", "description": "Why the buyer is buying this, in Markdown."},
+    "brief_markdown": {"type": "string", "description": "The full brief, in Markdown."},
+    "outcomes": {"type": "array", "items": _object({"slug": STRING, "title": STRING})},
+    "phases": {"type": "array", "items": _object({"name": STRING, "starts": DATE, "ends": DATE, "funding": POUNDS,
+                                                  "description": STRING})},
+}
+
 SCHEMAS = {
-    "Opportunity": {
-        "type": "object",
-        "required": ["slug", "ocid", "kind", "title", "summary", "buyer", "missions", "regions", "cpv", "value",
-                     "published", "engagement_closes", "approach_to_market", "stage", "suitable_for_sme",
-                     "suitable_for_vcse", "source", "updated", "links"],
+    "Opportunity": _object(SUMMARY_PROPERTIES),
+    "OpportunityDetail": _object(SUMMARY_PROPERTIES | DETAIL_PROPERTIES),
+    "SearchResults": _object({
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Opportunity"}},
+        "total": {"type": "integer", "minimum": 0, "description": "How many opportunities match, on every page."},
+        "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+        "pages": {"type": "integer", "minimum": 1},
+        "size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        "suggestion": {"type": ["string", "null"], "description": "A spelling suggestion for q, if any."},
+        "links": _object({name: URL for name in ("self", "first", "last", "next", "prev")},
+                         required=["self", "first", "last"]),
+    }),
+    "ReleasePackage": {
+        "type": "object", "description": "An OCDS 1.1 release package; see the OCDS release package schema.",
+        "required": ["uri", "version", "publishedDate", "publisher", "license", "publicationPolicy", "releases"],
         "properties": {
-            "slug": {"type": "string"},
-            "ocid": {"type": "string", "description": "Open Contracting identifier: one per procurement."},
-            "kind": {"type": "string", "enum": [k.value for k in OpportunityKind]},
-            "title": {"type": "string"},
-            "summary": {"type": "string"},
-            "buyer": {"type": "object", "required": ["slug", "name"],
-                      "properties": {"slug": {"type": "string"}, "name": {"type": "string"}}},
-            "missions": {"type": "array", "items": {
-                "type": "object", "required": ["slug", "title", "short_title"],
-                "properties": {"slug": {"type": "string"}, "title": {"type": "string"}, "short_title": {"type": "string"}}}},
-            "regions": {"type": "array", "items": {
-                "type": "object", "required": ["code", "name"],
-                "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}},
-            "cpv": {"type": "object", "required": ["code", "label"],
-                    "properties": {"code": {"type": "string"}, "label": {"type": "string"}}},
-            "value": {"type": "object", "required": ["min", "max", "stated"], "description": "Whole pounds.",
-                      "properties": {"min": {"type": ["integer", "null"]}, "max": {"type": ["integer", "null"]},
-                                     "stated": {"type": "boolean"}}},
-            "published": NULLABLE_DATE,
-            "engagement_closes": NULLABLE_DATE,
-            "approach_to_market": {
-                "type": ["object", "null"], "description": "When the buyer expects to invite bids.",
-                "required": ["financial_year_quarter", "starts", "label"],
-                "properties": {"financial_year_quarter": {"type": "string", "examples": ["2027-28 Q2"]},
-                               "starts": {"type": "string", "format": "date"},
-                               "label": {"type": "string", "examples": ["July to September 2027"]}}},
-            "stage": {"type": "string", "enum": [s.value for s in Stage]},
-            "suitable_for_sme": {"type": "boolean"},
-            "suitable_for_vcse": {"type": "boolean"},
-            "contract_length_months": {"type": ["integer", "null"]},
-            "source": {"type": "string", "enum": [s.value for s in Source],
-                       "description": "portal, or the service a copied notice came from."},
-            "source_url": {"type": ["string", "null"]},
-            "updated": {"type": "string", "format": "date-time"},
-            "links": {"type": "object", "required": ["self", "page"],
-                      "properties": {"self": {"type": "string"}, "page": {"type": "string"},
-                                     "ocds": {"type": "string"}}},
+            "uri": URL, "version": {"type": "string", "const": "1.1"},
+            "extensions": {"type": "array", "items": URL},
+            "publishedDate": {"type": "string", "format": "date-time"},
+            "publisher": {"type": "object", "required": ["name"], "properties": {"name": STRING, "uri": URL}},
+            "license": URL, "publicationPolicy": URL,
+            "releases": {"type": "array", "items": {"type": "object", "required": ["ocid", "id", "date", "tag"]}},
+            "links": _object({"next": URL, "prev": URL}, required=[],
+                             description=f"The pages either side, {RELEASES_PER_PAGE} releases a page."),
         },
     },
-    "OpportunityDetail": {
-        "allOf": [
-            {"$ref": "#/components/schemas/Opportunity"},
-            {"type": "object", "required": ["why_markdown", "brief_markdown", "outcomes", "phases"],
-             "properties": {
-                 "why_markdown": {"type": "string", "description": "Why the buyer is buying this, in Markdown."},
-                 "brief_markdown": {"type": "string", "description": "The full brief, in Markdown."},
-                 "outcomes": {"type": "array", "items": {
-                     "type": "object", "required": ["slug", "title"],
-                     "properties": {"slug": {"type": "string"}, "title": {"type": "string"}}}},
-                 "phases": {"type": "array", "items": {
-                     "type": "object", "required": ["name", "starts", "ends", "funding", "description"],
-                     "properties": {"name": {"type": "string"}, "starts": {"type": "string", "format": "date"},
-                                    "ends": {"type": "string", "format": "date"},
-                                    "funding": {"type": ["integer", "null"]}, "description": {"type": "string"}}}},
-             }},
-        ],
-    },
-    "SearchResults": {
-        "type": "object",
-        "required": ["results", "total", "page", "pages", "size", "suggestion", "links"],
-        "properties": {
-            "results": {"type": "array", "items": {"$ref": "#/components/schemas/Opportunity"}},
-            "total": {"type": "integer", "description": "How many opportunities match, on every page."},
-            "page": {"type": "integer"},
-            "pages": {"type": "integer"},
-            "size": {"type": "integer"},
-            "suggestion": {"type": ["string", "null"], "description": "A spelling suggestion for q, if any."},
-            "notices": {"type": "array", "items": {"type": "string"}},
-            "links": {"type": "object", "required": ["self", "first", "last"],
-                      "properties": {name: {"type": "string"} for name in ("self", "first", "last", "next", "prev")}},
-        },
-    },
-    "Errors": {
-        "type": "object",
-        "required": ["errors"],
-        "properties": {"errors": {"type": "array", "items": {
-            "type": "object", "required": ["message"],
-            "properties": {"parameter": {"type": "string"}, "message": {"type": "string"},
-                           "allowed": {"type": "array", "items": {"type": "string"}}}}}},
-    },
+    "Errors": _object({"errors": {"type": "array", "minItems": 1, "items": _object(
+        {"parameter": {"type": "string", "description": "The query parameter at fault, if it was one."},
+         "message": {"type": "string", "description": "What was wrong, in plain words."},
+         "allowed": {"type": "array", "items": STRING,
+                     "description": "For a parameter with a list of values: every value it accepts."}},
+        required=["message"])}}),
 }
 
 
-def openapi_document(server_url: str) -> dict:
-    bad_request = _json_response("A parameter had a value we cannot use. Each error says which and why.", "Errors")
-    not_found = _json_response("There is no such opportunity or page.", "Errors")
+DESCRIPTION = f"""Read-only access to public-sector opportunities: the same search as the website, single \
+opportunities, and the data files. No key is needed.
+
+Query parameters are checked against this description. A value it does not allow is refused with 400 and an \
+Errors body that names the parameter: that includes a parameter given with no value (leave it out instead) or \
+given twice. Page numbers go up to {MAX_PAGE:,}; a page past the last one is 404.
+
+Every address answers GET and HEAD (and OPTIONS, which lists them). Any other method gets 405 with an Allow \
+header and an Errors body (components/responses/MethodNotAllowed). An address under /api/ that does not exist \
+gets 404 with an Errors body. Every answer to GET carries Access-Control-Allow-Origin: *."""
+
+
+def openapi_document(server_url: str, choices: dict[str, dict[str, str]]) -> dict:
+    """`choices` comes from services.search.filter_choices(): the search filters' values as they are now."""
+    bad_request = {"$ref": "#/components/responses/BadRequest"}
+    not_found = {"$ref": "#/components/responses/NotFound"}
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Opportunity Portal open data",
-            "version": "1.0.0",
-            "description": "Read-only access to public-sector opportunities: the same search as the website, "
-                           "single opportunities, and the data files. No key is needed.",
+            "version": "1.1.0",
+            "description": DESCRIPTION,
             "license": {"name": "Open Government Licence v3.0",
                         "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"},
         },
@@ -154,7 +187,7 @@ def openapi_document(server_url: str) -> dict:
             "/api/opportunities": {"get": {
                 "summary": "Search opportunities",
                 "description": "The same results, filters, sorting and pages as the search page.",
-                "parameters": SEARCH_PARAMETERS,
+                "parameters": search_parameters(choices),
                 "responses": {"200": _json_response("A page of results.", "SearchResults"),
                               "400": bad_request, "404": not_found},
             }},
@@ -165,29 +198,35 @@ def openapi_document(server_url: str) -> dict:
             }},
             "/data/ocds/releases.json": {"get": {
                 "summary": "Every opportunity published on this portal, as an OCDS 1.1 release package",
-                "description": "100 releases a page, oldest first. links.next and links.prev point to the "
-                               "pages either side.",
-                "parameters": [_query("page", "Page number, from 1.", {"type": "integer", "minimum": 1})],
-                "responses": {
-                    "200": {"description": "An OCDS 1.1 release package.",
-                            "content": {JSON: {"schema": {"type": "object"}}}},
-                    "400": bad_request, "404": not_found,
-                },
+                "description": f"{RELEASES_PER_PAGE} releases a page, oldest first. links.next and links.prev "
+                               "point to the pages either side.",
+                "parameters": RELEASE_PAGE_PARAMETERS,
+                "responses": {"200": _json_response("An OCDS 1.1 release package.", "ReleasePackage"),
+                              "400": bad_request, "404": not_found},
             }},
             "/opportunities/{slug}/ocds.json": {"get": {
                 "summary": "One opportunity as an OCDS 1.1 release package",
                 "parameters": [_slug_path("The opportunity's slug.")],
-                "responses": {
-                    "200": {"description": "An OCDS 1.1 release package with one release.",
-                            "content": {JSON: {"schema": {"type": "object"}}}},
-                    "404": not_found,
-                },
+                "responses": {"200": _json_response("An OCDS 1.1 release package with one release.",
+                                                    "ReleasePackage"),
+                              "404": not_found},
             }},
             "/data/opportunities.csv": {"get": {
                 "summary": "Every opportunity published on this portal, one row each",
-                "responses": {"200": {"description": "A CSV file in UTF-8 with a header row.",
-                                      "content": {"text/csv": {"schema": {"type": "string"}}}}},
+                "responses": {"200": _response("A CSV file in UTF-8 with a header row.", "text/csv",
+                                               {"type": "string"})},
             }},
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {
+            "schemas": SCHEMAS,
+            "responses": {
+                "BadRequest": _json_response("A parameter had a value we cannot use. Each error says which and why.",
+                                             "Errors"),
+                "NotFound": _json_response("There is no such opportunity or page.", "Errors"),
+                "MethodNotAllowed": {**_json_response("Any method but GET, HEAD and OPTIONS.", "Errors"),
+                                     "headers": OPEN_TO_ALL_SITES | {"Allow": {
+                                         "description": "The methods this address answers.",
+                                         "schema": {"type": "string"}}}},
+            },
+        },
     }

@@ -149,7 +149,7 @@ def test_one_opportunity_as_ocds(client, portal_data):
     assert package["releases"][0]["tender"]["milestones"][0]["title"] == "Discovery"
 
 
-@pytest.mark.parametrize("slug", ["secret-draft", "withdrawn-one", "no-such-thing"])
+@pytest.mark.parametrize("slug", ["secret-draft", "withdrawn-one", "no-such-thing", "heat%20pumps", "heat/pumps"])
 def test_unpublished_opportunity_has_no_ocds(client, portal_data, slug):
     response = client.get(f"/opportunities/{slug}/ocds.json")
     assert response.status_code == 404
@@ -240,7 +240,8 @@ def test_api_single_opportunity(client, portal_data):
     assert body["links"]["page"] == "http://localhost/opportunities/heat-pumps"
 
 
-@pytest.mark.parametrize("slug", ["no-such-thing", "secret-draft", "withdrawn-one"])
+@pytest.mark.parametrize("slug", ["no-such-thing", "secret-draft", "withdrawn-one", "Heat-Pumps", "heat%20pumps",
+                                  "heat/pumps"])
 def test_api_unknown_opportunity_is_404_json(client, portal_data, slug):
     response = client.get(f"/api/opportunities/{slug}")
     assert response.status_code == 404
