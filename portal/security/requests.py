@@ -1,7 +1,8 @@
 """Checks every request passes before a view sees it."""
 
-from flask import abort, request
+from flask import request
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from portal.security.text import clean_text, has_control_characters
@@ -21,7 +22,7 @@ def clean_query_parameters() -> None:
     """Control characters are removed from query parameters, so no view or search sees a NUL byte; an address
     whose path holds one names no page."""
     if has_control_characters(request.path):
-        abort(404)
+        request.routing_exception = NotFound()  # answered like any unknown address, in JSON under /api/
     args = request.args
     if any(has_control_characters(key) or has_control_characters(value) for key, value in args.items(multi=True)):
         request.args = ImmutableMultiDict(

@@ -25,9 +25,9 @@ EXAMPLES = settings(max_examples=50, derandomize=True, database=None, deadline=N
 
 
 def no_control_characters(case) -> bool:
-    """Before any view runs, the app removes control characters from query values and answers a path holding one
-    with its HTML 404 page (security/requests.py), so such a request never reaches the API. Cases with one are
-    left out: a q of control characters alone would arrive empty, and the path's 404 is not the API's."""
+    """Before any view runs, the app removes control characters from query values (security/requests.py), so a q
+    of control characters alone arrives empty and is refused though the description allows it. Cases with one are
+    left out; tests/web/test_hardening.py covers them."""
     # Generated path parameters are kept already quoted for the address.
     values = [*(unquote(str(v)) for v in (case.path_parameters or {}).values()), *(case.query or {}).values()]
     return not any(isinstance(value, str) and has_control_characters(value) for value in values)

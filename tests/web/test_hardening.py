@@ -290,3 +290,9 @@ def test_a_saved_search_of_the_longest_query_is_kept_whole(app, client):
     with Session(app.extensions["engine"]) as session:
         [saved] = session.exec(select(SavedSearch)).all()
         assert len(saved.query_string) > 2000
+
+
+def test_an_api_address_with_a_control_character_is_a_json_404(client, portal_data):
+    response = client.get("/api/opportunities/food-0%00")
+    assert response.status_code == 404 and response.is_json
+    assert client.get("/opportunities/food-0%00").status_code == 404
