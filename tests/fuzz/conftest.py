@@ -1,0 +1,101 @@
+"""One app per fuzz module, with a buyer, a supplier and an administrator signed in on their own clients.
+
+Hypothesis runs many examples inside one test, so the app and its data are built once per module rather than per
+test: examples add rows (drafts, questions, saved searches), which is what a long-lived site looks like anyway.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session
+
+from portal import create_app
+from portal.db import create_tables
+from portal.models import OpportunityKind, Role, Stage
+from portal.services import accounts, events, interest, questions
+from portal.services.indexing import rebuild_index
+from tests.conftest import make_test_config
+from tests.databases import drop_database, on_postgres
+from tests.factories import make_buyer, make_mission, make_opportunity
+from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier
+
+SUPPLIER_EMAIL = "fuzz-supplier@example.org"
+BUYER_EMAIL = "fuzz-buyer@example.org"
+ADMIN_EMAIL = "fuzz-admin@example.org"
+
+
+@dataclass
+class World:
+    """What the fuzz examples post to and read back, by id and slug."""
+    app: Flask
+    buyer_slug: str
+    mission_slug: str
+    problem_id: int
+    problem_slug: str
+    challenge_id: int
+    challenge_slug: str
+    pipeline_id: int
+    pipeline_slug: str
+    event_id: int
+    question_id: int
+    clients: dict[str, FlaskClient]
+
+    def client(self, role: str) -> FlaskClient:
+        """The signed-in client for a role; a fresh client (no cookies) for anonymous visitors."""
+        return self.app.test_client() if role == "anonymous" else self.clients[role]
+
+
+def _sign_in(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    response = client.post("/sign-in", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return client
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> World:
+    folder = tmp_path_factory.mktemp("fuzz")
+    app = create_app(make_test_config(folder, PAGE_SIZE=5, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False,
+                                      OUTBOX_DIR=str(folder / "outbox")))
+    engine = app.extensions["engine"]
+    if not on_postgres():
+        create_tables(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        buyer = make_buyer(session, slug="fuzz-council", name="Fuzz Borough Council")
+        mission = make_mission(session, owner=buyer, slug="fuzz-mission", short_title="Fuzz mission")
+        problem = make_opportunity(session, buyer, [mission], slug="fuzz-problem", title="Fuzz problem")
+        challenge = make_opportunity(
+            session, buyer, [mission], slug="fuzz-challenge", title="Fuzz challenge",
+            kind=OpportunityKind.INNOVATION_CHALLENGE,
+            phases=[dict(name="Discovery", starts_on=date(2027, 1, 1), ends_on=date(2027, 3, 1), funding=20_000)])
+        pipeline = make_opportunity(
+            session, buyer, [mission], slug="fuzz-pipeline", title="Fuzz pipeline item",
+            kind=OpportunityKind.PIPELINE_ITEM, stage=Stage.PIPELINE, market_year=2027, market_quarter=3)
+        event = events.create_event(
+            session, problem, kind="webinar", title="Fuzz webinar", description="Come along.",
+            starts_at=datetime(2027, 1, 20, 10, tzinfo=timezone.utc), ends_at=datetime(2027, 1, 20, 11, tzinfo=timezone.utc),
+            booking_deadline=datetime(2027, 1, 19, 10, tzinfo=timezone.utc), location="", online_link="https://example.org/join",
+            capacity=5)
+        rebuild_index(session, app.extensions["search"])
+        ids = dict(problem_id=problem.id, challenge_id=challenge.id, pipeline_id=pipeline.id, event_id=event.id)
+    supplier = make_supplier(app, email=SUPPLIER_EMAIL, organisation="Fuzz Supplies CIC")
+    make_buyer_user(app, buyer, BUYER_EMAIL)
+    with Session(engine, expire_on_commit=False) as session:
+        accounts.create_admin(session, ADMIN_EMAIL, "Fuzz Admin", PASSWORD)
+        # The supplier's organisation is on the public list, so its profile shows on the opportunity page.
+        interest.register(session, ids["problem_id"], supplier.organisation_id, True, True, True)
+        question = questions.ask(session, ids["problem_id"], supplier.organisation_id, supplier.id, "When does it start?")
+        ids["question_id"] = question.id
+    clients = {"supplier": _sign_in(app, SUPPLIER_EMAIL), "buyer": _sign_in(app, BUYER_EMAIL),
+               "admin": _sign_in(app, ADMIN_EMAIL)}
+    yield World(app=app, buyer_slug="fuzz-council", mission_slug="fuzz-mission", problem_slug="fuzz-problem",
+                challenge_slug="fuzz-challenge", pipeline_slug="fuzz-pipeline", clients=clients, **ids)
+    engine.dispose()
+    drop_database(app.config["DATABASE_URL"])
+
+
+ROLES = ["anonymous", "supplier", "buyer", "admin"]
+assert {role.value for role in Role} <= set(ROLES)

@@ -1,0 +1,120 @@
+"""Hypothesis strategies for hostile form and query values.
+
+A form example starts from values that pass validation (some of them carrying markup, so they are stored and shown
+again) and replaces fields with random text, hostile strings, wrong types, repeated values or nothing at all.
+"""
+
+import itertools
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+# Markup and links that must never come back out of the site as live HTML.
+MARKUP = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "'><body onload=alert(1)>",
+    '<a href="javascript:alert(1)">click</a>',
+    "[click](javascript:alert(1))",
+    "[click]( JaVaScRiPt:alert(1) )",
+    "<iframe src=javascript:alert(1)></iframe>",
+    "<div hx-get='/fuzz-hx' hx-trigger='load'>x</div>",
+    "<div>\n<script>alert(1)</script>\n</div>",
+    "Plain words then <b onmouseover=alert(1)>bold</b>",
+    "`<script>alert(1)</script>` in code",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "<scr<script>ipt>alert(1)</script>",
+]
+# Everything else a careless or malicious person might type.
+HOSTILE = MARKUP + [
+    "- " * 500,
+    ">" * 1000 + " deep",
+    "* " * 300 + "x",
+    "1. " * 300 + "x",
+    "' OR 1=1 --",
+    "Robert'); DROP TABLE opportunity;--",
+    "%00", "\x00", "a\x00b", "%0d%0aSet-Cookie: x=1",
+    "line\nbreak", "line\r\nbreak", "\rcarriage", "tab\there", "\x1b[31mred", "\x7f\x85\u2028\u2029",
+    "\u202eevil.exe", "\u200b", "\ufeffbom", "مرحبا بالعالم", "👩‍👩‍👧‍👦🏴‍☠️", "Ｆｕｌｌｗｉｄｔｈ",
+    "{{ 7 * 7 }}", "{% raw %}", "${7*7}", "%s%s%s%n",
+    "x" * 100_000,
+    ("word " * 2000).strip(),
+    " ", "",
+]
+WRONG_TYPES = [
+    str(2**63), str(2**63 - 1), str(2**31), str(2**31 - 1), str(2**64), "9" * 40, "-1", "-9223372036854775809",
+    "0", "00", "1.5", "1e309", "NaN", "inf", "£50,000", "50,000", "1_000", " 7 ", "٣", "１２", "true", "[]", "{}",
+]
+
+# Hypothesis' default alphabet already holds control characters and NUL; these make them likely.
+control_text = st.text(st.characters(codec="utf-8", categories=["Cc", "Cf", "Zl", "Zp"]), min_size=1, max_size=8)
+random_text = st.text(st.characters(codec="utf-8"), max_size=40)
+
+fuzz_value = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.sampled_from(WRONG_TYPES),
+    random_text,
+    st.tuples(st.sampled_from(["Fair ", "Food ", ""]), control_text, st.sampled_from(["", " name"])).map("".join),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+)
+
+MISSING = object()
+
+
+def _mutation(valid: st.SearchStrategy) -> st.SearchStrategy:
+    """What replaces a good value: something hostile, wrong, repeated, or nothing at all."""
+    return st.one_of(
+        fuzz_value,
+        fuzz_value,
+        st.just(MISSING),
+        st.lists(st.one_of(valid, fuzz_value), min_size=2, max_size=3),
+    )
+
+
+def form(**fields: st.SearchStrategy) -> st.SearchStrategy:
+    """A whole form post: good values (some carrying markup), with a few fields spoiled, now and then an extra field.
+
+    Spoiling only a few fields at a time means a good share of examples pass validation, so what they carry is
+    stored and then read back on the pages that show it.
+    """
+    @st.composite
+    def build(draw):
+        data = {name: draw(valid) for name, valid in fields.items()}
+        for name in draw(st.lists(st.sampled_from(sorted(fields)), max_size=3, unique=True)):
+            data[name] = draw(_mutation(fields[name]))
+        data |= draw(st.dictionaries(st.sampled_from(["unknown", "id", "organisation_id", "status"]), fuzz_value,
+                                     max_size=1))
+        return {name: value for name, value in data.items() if value is not MISSING}
+    return build()
+
+
+def choice(*values: str) -> st.SearchStrategy:
+    """A radio or select value: one of the real options, or one that was never offered."""
+    return st.one_of(st.sampled_from(values), st.sampled_from(values), st.sampled_from(["other", values[0].upper()]))
+
+
+def words(*plain: str) -> st.SearchStrategy:
+    """Free text that passes validation: plain words, or markup short enough to be accepted and stored."""
+    return st.one_of(st.sampled_from(plain), st.sampled_from(MARKUP))
+
+
+def checkboxes(*values: str) -> st.SearchStrategy:
+    return st.lists(st.sampled_from(values), min_size=1, max_size=3, unique=True)
+
+
+_serial = itertools.count(1)
+# A new address each time it is drawn, so sign-ups and invitations are not refused as duplicates.
+new_emails = st.just(None).map(lambda _: f"fuzz{next(_serial)}@example.org")
+
+huge_ids = st.one_of(
+    st.sampled_from([0, 1, 2**31 - 1, 2**31, 2**32, 2**53 + 1, 2**63 - 1, 2**63, 2**64, 10**30]),
+    st.integers(min_value=0, max_value=2**80),
+)
+
+
+def fuzz_settings(max_examples: int):
+    """Bounded and repeatable: the same examples on every run, on every machine."""
+    return settings(derandomize=True, max_examples=max_examples, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                           HealthCheck.data_too_large, HealthCheck.large_base_example])
