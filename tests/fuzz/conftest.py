@@ -25,6 +25,7 @@ from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier
 SUPPLIER_EMAIL = "fuzz-supplier@example.org"
 BUYER_EMAIL = "fuzz-buyer@example.org"
 ADMIN_EMAIL = "fuzz-admin@example.org"
+EMAILS = {"supplier": SUPPLIER_EMAIL, "buyer": BUYER_EMAIL, "admin": ADMIN_EMAIL}
 
 
 @dataclass
@@ -46,6 +47,9 @@ class World:
     def client(self, role: str) -> FlaskClient:
         """The signed-in client for a role; a fresh client (no cookies) for anonymous visitors."""
         return self.app.test_client() if role == "anonymous" else self.clients[role]
+
+    def sign_in(self, role: str) -> FlaskClient:
+        return _sign_in(self.app, EMAILS[role])
 
 
 def _sign_in(app: Flask, email: str) -> FlaskClient:
@@ -89,8 +93,7 @@ def world(tmp_path_factory) -> World:
         interest.register(session, ids["problem_id"], supplier.organisation_id, True, True, True)
         question = questions.ask(session, ids["problem_id"], supplier.organisation_id, supplier.id, "When does it start?")
         ids["question_id"] = question.id
-    clients = {"supplier": _sign_in(app, SUPPLIER_EMAIL), "buyer": _sign_in(app, BUYER_EMAIL),
-               "admin": _sign_in(app, ADMIN_EMAIL)}
+    clients = {role: _sign_in(app, email) for role, email in EMAILS.items()}
     yield World(app=app, buyer_slug="fuzz-council", mission_slug="fuzz-mission", problem_slug="fuzz-problem",
                 challenge_slug="fuzz-challenge", pipeline_slug="fuzz-pipeline", clients=clients, **ids)
     engine.dispose()
