@@ -4,7 +4,8 @@ Hypothesis runs many examples inside one test, so the app and its data are built
 test: examples add rows (drafts, questions, saved searches), which is what a long-lived site looks like anyway.
 """
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 import pytest
@@ -14,6 +15,7 @@ from sqlmodel import Session
 
 from portal import create_app
 from portal.db import create_tables
+from portal.mail import wait_for_background_mail
 from portal.models import OpportunityKind, Role, Stage
 from portal.services import accounts, events, interest, questions
 from portal.services.indexing import rebuild_index
@@ -43,6 +45,7 @@ class World:
     event_id: int
     question_id: int
     clients: dict[str, FlaskClient]
+    logged_errors: list[logging.LogRecord] = field(default_factory=list)
 
     def client(self, role: str) -> FlaskClient:
         """The signed-in client for a role; a fresh client (no cookies) for anonymous visitors."""
@@ -50,6 +53,22 @@ class World:
 
     def sign_in(self, role: str) -> FlaskClient:
         return _sign_in(self.app, EMAILS[role])
+
+    def assert_mail_sent(self) -> None:
+        """Emails go out from a background thread, which logs a failure instead of raising it."""
+        wait_for_background_mail()
+        problems, self.logged_errors[:] = list(self.logged_errors), []
+        assert not problems, [record.getMessage() + (f": {record.exc_info[1]!r}" if record.exc_info else "")
+                              for record in problems]
+
+
+class _Errors(logging.Handler):
+    def __init__(self, records: list):
+        super().__init__(logging.ERROR)
+        self.records = records
+
+    def emit(self, record):
+        self.records.append(record)
 
 
 def _sign_in(app: Flask, email: str) -> FlaskClient:
@@ -94,8 +113,13 @@ def world(tmp_path_factory) -> World:
         question = questions.ask(session, ids["problem_id"], supplier.organisation_id, supplier.id, "When does it start?")
         ids["question_id"] = question.id
     clients = {role: _sign_in(app, email) for role, email in EMAILS.items()}
-    yield World(app=app, buyer_slug="fuzz-council", mission_slug="fuzz-mission", problem_slug="fuzz-problem",
-                challenge_slug="fuzz-challenge", pipeline_slug="fuzz-pipeline", clients=clients, **ids)
+    world = World(app=app, buyer_slug="fuzz-council", mission_slug="fuzz-mission", problem_slug="fuzz-problem",
+                  challenge_slug="fuzz-challenge", pipeline_slug="fuzz-pipeline", clients=clients, **ids)
+    handler = _Errors(world.logged_errors)
+    app.logger.addHandler(handler)
+    yield world
+    app.logger.removeHandler(handler)
+    wait_for_background_mail()
     engine.dispose()
     drop_database(app.config["DATABASE_URL"])
 

@@ -98,8 +98,13 @@ def choice(*values: str) -> st.SearchStrategy:
 
 
 def words(*plain: str) -> st.SearchStrategy:
-    """Free text that passes validation: plain words, or markup short enough to be accepted and stored."""
-    return st.one_of(st.sampled_from(plain), st.sampled_from(MARKUP))
+    """Free text that should pass validation: plain words, markup short enough to be accepted and stored, or words
+    with control characters in them (which the forms strip)."""
+    return st.one_of(
+        st.sampled_from(plain),
+        st.sampled_from(MARKUP),
+        st.tuples(st.sampled_from(plain), control_text, st.sampled_from(plain)).map(" ".join),
+    )
 
 
 def checkboxes(*values: str) -> st.SearchStrategy:

@@ -29,6 +29,7 @@ def test_new_buyer_organisation(world, data):
 def test_invite_buyer_staff(world, data):
     client = world.client("admin")
     response = submit(client, f"/admin/buyers/{world.buyer_slug}/invite", data)
+    world.assert_mail_sent()
     if accepted(response):
         assert_pages_safe(client, landing(response))
 

@@ -37,6 +37,7 @@ def test_invite_colleague(world, data):
     client = world.client("supplier")
     assert_safe(client.get("/organisation/invite"), "GET /organisation/invite")
     submit(client, "/organisation/invite", data)
+    world.assert_mail_sent()
 
 
 @fuzz_settings(max_examples=40)
