@@ -49,6 +49,9 @@ WRONG_TYPES = UNKNOWN_CHOICES + [
     "0", "00", "1.5", "1e309", "NaN", "inf", "£50,000", "50,000", "1_000", " 7 ", "٣", "１２", "true", "[]", "{}",
 ]
 
+# Just past the limits the forms and columns set (100, 120, 150, 200, 300, 500, 1,000 characters and more).
+TOO_LONG = ["x" * n for n in (101, 121, 151, 201, 301, 501, 1001, 20_001)] + ["Long name " * 30]
+
 # Hypothesis' default alphabet already holds control characters and NUL; these make them likely.
 control_text = st.text(st.characters(codec="utf-8", categories=["Cc", "Cf", "Zl", "Zp"]), min_size=1, max_size=8)
 random_text = st.text(st.characters(codec="utf-8"), max_size=40)
@@ -69,6 +72,8 @@ def _mutation(valid: st.SearchStrategy) -> st.SearchStrategy:
     return st.one_of(
         fuzz_value,
         fuzz_value,
+        st.sampled_from(TOO_LONG),
+        st.sampled_from(TOO_LONG),
         st.just(MISSING),
         st.lists(st.one_of(valid, fuzz_value), min_size=2, max_size=3),
     )
@@ -83,7 +88,10 @@ def form(**fields: st.SearchStrategy) -> st.SearchStrategy:
     @st.composite
     def build(draw):
         data = {name: draw(valid) for name, valid in fields.items()}
-        for name in draw(st.lists(st.sampled_from(sorted(fields)), max_size=3, unique=True)):
+        # Mostly one field spoiled, so the hostile value meets that field's own checks and, if they let it through,
+        # the database and every page that shows it.
+        spoiled = draw(st.sampled_from([1, 1, 1, 0, 2, 3]))
+        for name in draw(st.lists(st.sampled_from(sorted(fields)), min_size=spoiled, max_size=spoiled, unique=True)):
             data[name] = draw(_mutation(fields[name]))
         for name, value in draw(st.dictionaries(st.sampled_from(["unknown", "id", "organisation_id", "user_id"]),
                                                 fuzz_value, max_size=1)).items():

@@ -46,7 +46,7 @@ def test_sign_up(world, data):
     assert_pages_safe(client, landing(confirmed), "/organisation", f"/opportunities/{world.problem_slug}")
 
 
-@fuzz_settings(max_examples=40)
+@fuzz_settings(max_examples=25)
 @given(data=form(email=st.sampled_from(["fuzz-supplier@example.org", "nobody@example.org"]),
                  password=st.sampled_from(["correct horse battery staple", "wrong"])),
        next_path=st.one_of(st.just(None), st.sampled_from(["/dashboard", "//evil.example", "javascript:alert(1)",

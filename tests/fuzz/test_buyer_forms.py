@@ -59,8 +59,8 @@ def brief(kind: str) -> st.SearchStrategy:
 
 
 def public_pages(world, slug: str) -> list[str]:
-    return [f"/opportunities/{slug}", "/opportunities", "/search", "/search?q=meals", "/search/feed.atom",
-            f"/buyers/{world.buyer_slug}", f"/missions/{world.mission_slug}", "/"]
+    return [f"/opportunities/{slug}", "/search?q=meals", "/search/feed.atom", f"/buyers/{world.buyer_slug}",
+            f"/api/opportunities/{slug}"]
 
 
 @fuzz_settings(max_examples=25)
@@ -72,7 +72,7 @@ def test_new_brief(world, kind, data):
         assert_pages_safe(client, landing(response), "/buyer")
 
 
-@fuzz_settings(max_examples=40)
+@fuzz_settings(max_examples=30)
 @given(which=st.sampled_from(["problem", "challenge", "pipeline"]), data=st.data())
 def test_edit_published_brief(world, which, data):
     """Changes to a published item go straight to its public page, the search results and the feed."""
@@ -93,7 +93,7 @@ def test_answer_question(world, data):
         assert_pages_safe(world.client("anonymous"), f"/opportunities/{world.problem_slug}")
 
 
-@fuzz_settings(max_examples=30)
+@fuzz_settings(max_examples=25)
 @given(data=form(kind=choice("webinar", "in-person", "one-to-one"), title=words("Meet the buyer"), description=markdown,
                  starts=st.sampled_from(["2027-01-20T10:00", "2027-01-20 10:00"]), ends=st.just("2027-01-20T11:00"),
                  booking_deadline=st.just("2027-01-19T10:00"), location=words("Town Hall, High Street"),
@@ -108,8 +108,8 @@ def test_new_event(world, data):
         page = anonymous.get(f"/opportunities/{world.problem_slug}")
         assert_safe(page, "the opportunity page")
         links = BeautifulSoup(page.get_data(as_text=True), "html.parser").select('a[href^="/events/"]')
-        assert_pages_safe(anonymous, *{link["href"] for link in links})
-        assert_pages_safe(anonymous, *{f'{link["href"]}/calendar.ics' for link in links})
+        newest = max((link["href"] for link in links), key=lambda href: int(href.rsplit("/", 1)[-1]))
+        assert_pages_safe(anonymous, newest, f"{newest}/calendar.ics")
 
 
 @fuzz_settings(max_examples=20)
