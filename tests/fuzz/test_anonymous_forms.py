@@ -47,8 +47,8 @@ def test_sign_up(world, data):
 
 
 @fuzz_settings(max_examples=25)
-@given(data=form(email=st.sampled_from(["fuzz-supplier@example.org", "nobody@example.org"]),
-                 password=st.sampled_from(["correct horse battery staple", "wrong"])),
+@given(data=form(email=st.sampled_from(["fuzz-supplier@example.org", " FUZZ-supplier@example.org", "nobody@example.org"]),
+                 password=st.sampled_from(["correct horse battery staple", "correct horse battery staple", "wrong"])),
        next_path=st.one_of(st.just(None), st.sampled_from(["/dashboard", "//evil.example", "javascript:alert(1)",
                                                            "/search?q=<script>", "/\\evil", "/ok\r\nX: y"]),
                            fuzz_value))

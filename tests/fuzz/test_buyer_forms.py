@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from portal.briefs import templates
 from portal.config import PROJECT_ROOT
 from tests.fuzz.checks import accepted, assert_pages_safe, assert_safe, landing, markup_problems, submit
-from tests.fuzz.strategies import HOSTILE, checkboxes, choice, form, fuzz_settings, fuzz_value, words
+from tests.fuzz.strategies import HOSTILE, MARKUP, checkboxes, choice, form, fuzz_settings, fuzz_value, words
 
 pytestmark = pytest.mark.fuzz
 
@@ -30,8 +30,8 @@ markdown = st.one_of(
         "<a href='&#106;avascript:alert(1)'>x</a>",
         "*[HTML]: <script>alert(1)</script>\n\nHTML here",
         "| a | b |\n|---|---|\n| <script>alert(1)</script> | <b onclick=alert(1)>x</b> |",
-        ">" * 1000 + " deep",
-        "\n".join("  " * depth + "- item" for depth in range(90)),
+        "> " * 9 + "nine quotes deep (the deepest allowed is ten)",
+        "\n".join("    " * depth + "- item" for depth in range(9)),
         "```\n<script>alert(1)</script>\n```",
     ]),
 )
@@ -121,11 +121,11 @@ def test_event_outcome(world, data):
 
 
 PIPELINE_ROW = dict(
-    reference=st.sampled_from(["", "fuzz-pipeline"]), title=words("School meals", "Heat pumps"),
-    summary=words("We plan to buy meals."), financial_year=st.sampled_from(["2027-28", "2028-29"]),
+    reference=st.sampled_from(["", "fuzz-pipeline"]), title=st.sampled_from(["School meals", *MARKUP]),
+    summary=st.sampled_from(["We plan to buy meals.", *MARKUP]), financial_year=st.sampled_from(["2027-28", "2028-29"]),
     quarter=st.sampled_from(["1", "4"]), value_min=st.sampled_from(["", "250000", "£250,000"]),
     value_max=st.sampled_from(["", "£6,000,000", "9000000"]), contract_length_months=st.sampled_from(["", "36"]),
-    likely_route=words("Open procedure"), status=st.sampled_from(["planned", "in engagement"]),
+    likely_route=st.sampled_from(["Open procedure", *MARKUP]), status=st.sampled_from(["planned", "in engagement"]),
     cpv=st.sampled_from(["55524000-9", "85311100"]), regions=st.sampled_from(["London", "TLI; South East"]),
     missions=st.sampled_from(["", "fuzz-mission"]), suitable_for_sme=st.sampled_from(["yes", "no"]),
     suitable_for_vcse=st.sampled_from(["yes", "no"]),
@@ -135,7 +135,9 @@ raw_files = st.sampled_from([b"", b"\x00\x01\x02", b"\xff\xfe\x00t\x00i", "t\u00
 
 
 @fuzz_settings(max_examples=30)
-@given(rows=st.lists(form(**PIPELINE_ROW), min_size=1, max_size=3), raw=st.one_of(st.none(), raw_files),
+@given(rows=st.tuples(st.lists(st.fixed_dictionaries(PIPELINE_ROW), max_size=2), form(**PIPELINE_ROW)).map(
+           lambda rows: [*rows[0], rows[1]]),
+       raw=st.one_of(st.none(), st.none(), raw_files),
        bom=st.booleans(), filename=st.sampled_from(["pipeline.csv", "pipeline.xlsx", "", "../../etc/passwd", "a\x00.csv"]))
 def test_pipeline_upload(world, rows, raw, bom, filename):
     if raw is None:

@@ -20,7 +20,7 @@ def public_pages(world) -> list[str]:
     return [f"/opportunities/{world.problem_slug}", "/search?q=fuzz", "/search/feed.atom?q=fuzz"]
 
 
-@fuzz_settings(max_examples=40)
+@fuzz_settings(max_examples=30)
 @given(data=form(**supplier_profile))
 def test_organisation_profile(world, data):
     client = world.client("supplier")
