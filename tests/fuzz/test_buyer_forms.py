@@ -135,14 +135,16 @@ raw_files = st.sampled_from([b"", b"\x00\x01\x02", b"\xff\xfe\x00t\x00i", "t\u00
 
 
 @fuzz_settings(max_examples=30)
-@given(rows=st.tuples(st.lists(st.fixed_dictionaries(PIPELINE_ROW), max_size=2), form(**PIPELINE_ROW)).map(
-           lambda rows: [*rows[0], rows[1]]),
+@given(rows=st.tuples(st.lists(st.fixed_dictionaries(PIPELINE_ROW | {"reference": st.just("")}), max_size=2),
+                     form(**PIPELINE_ROW)).map(lambda rows: [*rows[0], rows[1]]),
+       columns=st.sampled_from([list(PIPELINE_ROW), list(PIPELINE_ROW), [*PIPELINE_ROW, "unknown"],
+                                list(PIPELINE_ROW)[::-1], list(PIPELINE_ROW)[1:]]),
        raw=st.one_of(st.none(), st.none(), raw_files),
-       bom=st.booleans(), filename=st.sampled_from(["pipeline.csv", "pipeline.xlsx", "", "../../etc/passwd", "a\x00.csv"]))
-def test_pipeline_upload(world, rows, raw, bom, filename):
+       bom=st.booleans(), filename=st.sampled_from(["pipeline.csv", "pipeline.csv", "pipeline.csv", "pipeline.xlsx", "", "../../etc/passwd", "a\x00.csv"]))
+def test_pipeline_upload(world, rows, columns, raw, bom, filename):
     if raw is None:
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=[*PIPELINE_ROW, "unknown"], extrasaction="ignore")
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         writer.writerows({name: value if isinstance(value, str) else ";".join(value) for name, value in row.items()}
                          for row in rows)
