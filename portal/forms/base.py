@@ -3,7 +3,7 @@ refuses line breaks with a message, so what is stored can be written safely into
 
 from flask_wtf import FlaskForm
 from wtforms import Form, PasswordField, StringField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms.validators import InputRequired, StopValidation, ValidationError
 
 from portal.markdown_render import MAX_NESTING, nesting_depth
 from portal.security.text import clean_text, has_line_break
@@ -24,6 +24,21 @@ def _shallow(form, field):
                               "deep: use fewer levels")
 
 
+class _TextRequired(InputRequired):
+    """InputRequired looks at what was sent. Text of only spaces or control characters was sent, but is empty once
+    cleaned and trimmed, and would be stored as a blank title or name (a feed cannot even be written with one)."""
+
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if isinstance(field.data, str) and not field.data.strip():
+            field.errors[:] = []
+            raise StopValidation(self.message or field.gettext("This field is required."))
+
+
+def _required_once_cleaned(validator):
+    return _TextRequired(validator.message) if type(validator) is InputRequired else validator
+
+
 def _name(field) -> str:
     return field.label.text.removesuffix(" (optional)")
 
@@ -32,7 +47,7 @@ def _harden(field):
     if isinstance(field, StringField) and not isinstance(field, PasswordField):
         field.filters = (_clean, *field.filters)
         check = _shallow if isinstance(field, TextAreaField) else _one_line
-        field.validators = [check, *field.validators]
+        field.validators = [check, *map(_required_once_cleaned, field.validators)]
     return field
 
 
