@@ -52,6 +52,15 @@ WRONG_TYPES = UNKNOWN_CHOICES + [
 # Just past the limits the forms and columns set (100, 120, 150, 200, 300, 500, 1,000 characters and more).
 TOO_LONG = ["x" * n for n in (101, 121, 151, 201, 301, 501, 1001, 20_001)] + ["Long name " * 30]
 
+# Sent, but nothing once spaces and control characters are taken out.
+BLANK = ["", " ", "\x00", "\x01\x0b", "\t \x7f", "\x1b"]
+# Text that passes a quick look: blank once cleaned, other scripts and directions, template syntax.
+ODD_TEXT = ["\x01", "\x00 \x0b", " \x7f ", "مرحبا بالعالم", "👩‍👩‍👧‍👦 team", "\u202eevil\u202c", "{{ 7 * 7 }}", "\u200b",
+            "Ω≈ç√∫", "Café crème"]
+# Dates at the ends of the calendar, and ones that do not exist.
+ODD_DATES = ["0001-01-01", "9999-12-31", "1900-02-29", "2027-02-30", "2027-13-01", "27-01-20", "20/01/2027",
+             "0001-01-01T00:00", "9999-12-31T23:59", "2027-03-28T01:30", "2027-01-20T25:00"]
+
 # Hypothesis' default alphabet already holds control characters and NUL; these make them likely.
 control_text = st.text(st.characters(codec="utf-8", categories=["Cc", "Cf", "Zl", "Zp"]), min_size=1, max_size=8)
 # The same without line breaks, which a one-line field refuses: what is left should be stripped and accepted.
@@ -76,7 +85,8 @@ def _mutation(valid: st.SearchStrategy) -> st.SearchStrategy:
         fuzz_value,
         fuzz_value,
         st.sampled_from(TOO_LONG),
-        st.sampled_from(TOO_LONG),
+        st.sampled_from(BLANK),
+        st.sampled_from(ODD_DATES),
         st.just(MISSING),
         st.lists(st.one_of(valid, fuzz_value), min_size=2, max_size=3),
     )
@@ -110,11 +120,12 @@ def choice(*values: str) -> st.SearchStrategy:
 
 def words(*plain: str) -> st.SearchStrategy:
     """Free text that should pass validation: plain words, markup short enough to be accepted and stored, or words
-    with control characters in them (which the forms strip)."""
+    with control characters in them (which the forms strip), or odd text that a form may or may not accept."""
     return st.one_of(
         st.sampled_from(plain),
         st.sampled_from(MARKUP),
         st.tuples(st.sampled_from(plain), inline_control_text, st.sampled_from(plain)).map(" ".join),
+        st.sampled_from(ODD_TEXT),
     )
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.fuzz
 TEMPLATES = templates(PROJECT_ROOT / "content")
 ticks = st.sampled_from(["y", "", "on", "false"])
 money = st.one_of(st.integers(min_value=0, max_value=10**7).map(str), st.just(""))
-dates = st.sampled_from(["2027-01-20", "2026-12-31", ""])
+dates = st.sampled_from(["2027-01-20", "2026-12-31", "", "0001-01-01", "9999-12-31"])
 # Markdown a buyer might write, and Markdown built to get raw HTML, scripts or bad links through.
 markdown = st.one_of(
     words("We want fewer missed meals.", "## Heading\n\nA paragraph with **bold** and a [link](https://example.org)."),
