@@ -6,7 +6,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve-prod run test test-postgres test-load test-fast test-browser install install-test browser content reindex vendor clean bench bench-http
+.PHONY: serve-prod run test test-postgres test-load test-fast test-fuzz test-browser install install-test browser content reindex vendor clean bench bench-http
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ test-fast: install-test
 
 test-browser: install-test browser
 	$(BIN)/python -m pytest -m browser
+
+## Fuzz tests only: hostile values in every form and query string, as every role (about a minute per database)
+test-fuzz: install-test
+	$(BIN)/python -m pytest -m fuzz
 
 ## Load and fault tests: gunicorn with 4 workers, 8 clients for 30 seconds, workers and reindexing killed
 test-load: install-test
