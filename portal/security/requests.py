@@ -21,7 +21,7 @@ class IdConverter(IntegerConverter):
 def clean_query_parameters() -> None:
     """Control characters are removed from query parameters, so no view or search sees a NUL byte; an address
     whose path holds one names no page."""
-    if has_control_characters(request.path):
+    if has_control_characters(request.path) or not request.path.isprintable():
         request.routing_exception = NotFound()  # answered like any unknown address, in JSON under /api/
     args = request.args
     if any(has_control_characters(key) or has_control_characters(value) for key, value in args.items(multi=True)):

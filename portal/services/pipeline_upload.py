@@ -33,6 +33,7 @@ from portal.services.notifications import followers, notify
 from portal.services.pipeline import YEARS_AHEAD, financial_year_of
 from portal.services import pipeline_cells as checks
 from portal.services.publishing import material_changes
+from portal.security.text import has_control_characters
 from portal.slugs import unique_slug
 
 MAX_BYTES = 1024 * 1024
@@ -206,8 +207,9 @@ def _read_records(data: bytes) -> tuple[list[list[str]], list[str]]:
     except UnicodeDecodeError:
         return [], ["The file is not saved as UTF-8 text. In your spreadsheet, choose Save as, then "
                     "\u201cCSV UTF-8 (comma delimited)\u201d, and upload that file."]
-    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
-        return [], ["The file is not a CSV file. Upload a CSV file saved from a spreadsheet."]
+    if has_control_characters(text):
+        return [], ["The file holds control characters, which are not text, so it is not a CSV file saved from a "
+                    "spreadsheet. Save it again as \u201cCSV UTF-8 (comma delimited)\u201d and upload that file."]
     records = []
     try:
         records.extend(csv.reader(io.StringIO(text, newline=""), strict=True))

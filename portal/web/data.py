@@ -39,7 +39,8 @@ def _errors(errors: list[dict], status: int) -> Response:
 
 @bp.before_app_request
 def json_errors_for_api_addresses():
-    """The data files and the API answer a wrong method, or an unknown /api/ address, in JSON like their other errors.
+    """The data files and the API answer a wrong method, or an unknown API or OCDS address, in JSON like their other
+    errors.
 
     Routing fails before any view runs, so this looks at the routing error itself."""
     error = request.routing_exception
@@ -48,7 +49,7 @@ def json_errors_for_api_addresses():
         response = _errors([{"message": f"This address answers {allowed} only."}], 405)
         response.headers["Allow"] = allowed
         return response
-    if isinstance(error, NotFound) and request.path.startswith("/api/"):
+    if isinstance(error, NotFound) and (request.path.startswith("/api/") or request.path.endswith("/ocds.json")):
         return _errors([{"message": "There is nothing at this address."}], 404)
     return None
 

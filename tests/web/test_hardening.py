@@ -295,3 +295,4 @@ def test_an_api_address_with_a_control_character_is_a_json_404(client, portal_da
     response = client.get("/api/opportunities/food-0%00")
     assert response.status_code == 404 and response.is_json
     assert client.get("/opportunities/food-0%00").status_code == 404
+    assert client.get("/opportunities/a%0Ab/ocds.json").is_json
