@@ -1,13 +1,13 @@
 """gunicorn settings for `make serve-prod`: several worker processes behind a proxy.
 
-Each setting can be overridden on the command line or with GUNICORN_CMD_ARGS.
+Each setting can be overridden on the command line or with GUNICORN_CMD_ARGS. A top-level name that matches a
+gunicorn setting (`config` is one) is read as that setting, so imports keep clear of those names.
 """
 
 import multiprocessing
 import os
 
-from portal import config
-from portal.config import log_format
+from portal.config import forwarded_allow_ips as trusted_proxies, log_format
 
 bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2)))
@@ -17,7 +17,7 @@ timeout = 30
 graceful_timeout = 20
 max_requests = 5000  # recycle workers now and then so no leak can grow for ever
 max_requests_jitter = 500
-forwarded_allow_ips = config.forwarded_allow_ips()  # the app believes X-Forwarded-* from the same proxies only
+forwarded_allow_ips = trusted_proxies()  # the app believes X-Forwarded-* from the same proxies only
 accesslog = None if log_format() == "json" else "-"  # in JSON mode the portal logs each request itself
 errorlog = "-"
 
