@@ -8,9 +8,9 @@ from portal.search import SearchIndex
 from portal.models import Opportunity, Source
 from portal.opendata.api_json import opportunity_detail, opportunity_summary
 from portal.search.query import SearchQuery
+from portal.security import external_url
 from portal.services.opportunities import get_published
 from portal.services.search import run_search
-from portal.security import external_url
 
 
 def _links(opportunity: Opportunity) -> dict[str, str]:

@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 from portal.clock import as_utc
 from portal.models import EngagementEvent, Opportunity, Source, Status, utcnow
 from portal.opendata import csv_export, ocds
-from portal.services.pagination import Page, PageOutOfRange
 from portal.security import external_url
+from portal.services.pagination import Page, PageOutOfRange
 
 RELEASES_PER_PAGE = 100
 PUBLISHER_NAME = "Opportunity Portal"

@@ -18,8 +18,8 @@ from portal.forms.accounts import (
 from portal.mail import send_email, send_email_in_background
 from portal.models import Organisation
 from portal.presenters import ROLE_HOMES
-from portal.services import accounts
 from portal.security import external_url
+from portal.services import accounts
 
 bp = Blueprint("accounts", __name__)
 

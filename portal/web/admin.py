@@ -9,9 +9,9 @@ from portal.forms.accounts import InviteForm
 from portal.forms.buyers import BuyerOrganisationForm
 from portal.mail import send_email
 from portal.models import Organisation, OrganisationKind, Role
+from portal.security import external_url
 from portal.services import accounts, organisations
 from portal.slugs import unique_slug
-from portal.security import external_url
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

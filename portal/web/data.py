@@ -12,13 +12,13 @@ from portal.clock import today
 from portal.db import get_session
 from portal.opendata.csv_export import COLUMNS
 from portal.opendata.openapi import RELEASE_PAGE_PARAMETERS, openapi_document, search_parameters
+from portal.security import external_url
 from portal.services import api, open_data
 from portal.services import search as search_service
 from portal.services.pagination import PageOutOfRange
 from portal.slugs import is_slug
 from portal.web.api_params import check_parameters, no_such_page_error, search_errors
 from portal.web.search_params import parse_search
-from portal.security import external_url
 
 bp = Blueprint("data", __name__)
 

@@ -7,9 +7,9 @@ from portal.auth import supplier_required
 from portal.db import get_session
 from portal.forms.engagement import ActionForm
 from portal.models import BookingStatus, EngagementEvent, Opportunity, Role, Status
+from portal.security import external_url
 from portal.services import events
 from portal.services.calendar_file import event_ics
-from portal.security import external_url
 
 bp = Blueprint("events", __name__)
 

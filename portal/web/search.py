@@ -4,6 +4,7 @@ from flask import Blueprint, Response, current_app, make_response, render_templa
 
 from portal.clock import today
 from portal.db import get_session
+from portal.security import external_url
 from portal.services import search as search_service
 from portal.search.query import DEFAULT_PAGE_SIZE, MAX_QUERY_LENGTH
 from portal.services.feeds import FEED_SIZE, atom_feed
@@ -11,7 +12,6 @@ from portal.services.pagination import PageOutOfRange
 from portal.web.htmx import is_partial_request, vary_on_htmx
 from portal.web.params import no_such_page
 from portal.web.search_params import parse_search
-from portal.security import external_url
 
 bp = Blueprint("search", __name__)
 
