@@ -182,7 +182,8 @@ def test_interest_breakdown_and_csv_export(app, camden_client):
         interest.register(session, opportunity_id, micro.organisation_id, True, False, True)
     page = soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}"))
     breakdown = {row.dt.get_text(strip=True): row.dd.get_text(strip=True) for row in page.select("#interest + p + dl .govuk-summary-list__row")}
-    assert breakdown["Micro businesses"] == "1" and breakdown["Charities, social enterprises and community groups"] == "1"
+    assert breakdown == {"Micro businesses": "1", "Small and medium-sized firms": "0", "Large firms": "0",
+                         "Charities, social enterprises and community groups": "1", "By region": "London: 2"}
     response = camden_client.get(f"/buyer/opportunities/{opportunity_id}/interest.csv")
     assert response.mimetype == "text/csv"
     table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
