@@ -4,15 +4,8 @@ import pytest
 from sqlmodel import select
 
 from portal.models import Interest
-from portal.services import accounts, buyer_items, interest
-from tests.factories import make_buyer, make_opportunity
-
-
-def make_supplier(session, name: str, supplier_type: str, regions: list[str]):
-    return accounts.sign_up_supplier(session, "Someone", f"{name.lower().replace(' ', '-')}@example.org", "long password here",
-                                     accounts.SupplierDetails(
-                                         organisation_name=name, supplier_type=supplier_type, registration_number=None,
-                                         regions_served=regions, capabilities=["55"], website=None, one_line="We help."))
+from portal.services import buyer_items, interest
+from tests.factories import make_buyer, make_opportunity, make_supplier_user
 
 
 @pytest.fixture
@@ -24,18 +17,18 @@ def opportunities(session):
 def test_breakdown_counts_each_size_and_every_region_served(session, opportunities):
     wanted, other = opportunities
     suppliers = [
-        make_supplier(session, "Micro One", "micro", ["TLI"]),
-        make_supplier(session, "Micro Two", "micro", ["TLI", "TLJ"]),
-        make_supplier(session, "Small Firm", "small", ["TLJ"]),
-        make_supplier(session, "Medium Firm", "medium", ["TLC"]),
-        make_supplier(session, "Large Firm", "large", ["TLI", "TLC", "TLD"]),
-        make_supplier(session, "A Charity", "charity", ["TLD"]),
-        make_supplier(session, "A Social Enterprise", "social-enterprise", ["TLI"]),
-        make_supplier(session, "A Community Group", "community-group", []),
+        make_supplier_user(session, "micro-one@example.org", "Micro One", "micro", ["TLI"]),
+        make_supplier_user(session, "micro-two@example.org", "Micro Two", "micro", ["TLI", "TLJ"]),
+        make_supplier_user(session, "small-firm@example.org", "Small Firm", "small", ["TLJ"]),
+        make_supplier_user(session, "medium-firm@example.org", "Medium Firm", "medium", ["TLC"]),
+        make_supplier_user(session, "large-firm@example.org", "Large Firm", "large", ["TLI", "TLC", "TLD"]),
+        make_supplier_user(session, "a-charity@example.org", "A Charity", "charity", ["TLD"]),
+        make_supplier_user(session, "a-social-enterprise@example.org", "A Social Enterprise", "social-enterprise", ["TLI"]),
+        make_supplier_user(session, "a-community-group@example.org", "A Community Group", "community-group", []),
     ]
     for supplier in suppliers:
         interest.register(session, wanted.id, supplier.organisation_id, True, False, False)
-    elsewhere = make_supplier(session, "Elsewhere Ltd", "large", ["TLM"])
+    elsewhere = make_supplier_user(session, "elsewhere-ltd@example.org", "Elsewhere Ltd", "large", ["TLM"])
     interest.register(session, other.id, elsewhere.organisation_id, True, False, False)  # another opportunity
 
     report = buyer_items.interest_report(session, wanted.id)
@@ -55,9 +48,9 @@ def test_breakdown_of_an_opportunity_nobody_is_interested_in_is_empty(session, o
 
 def test_public_list_shows_only_organisations_that_chose_it(session, opportunities):
     wanted, other = opportunities
-    listed = make_supplier(session, "Listed Partner", "small", ["TLI"])
-    listed_only = make_supplier(session, "Listed Only", "micro", ["TLI"])
-    private = make_supplier(session, "Private Firm", "micro", ["TLI"])
+    listed = make_supplier_user(session, "listed-partner@example.org", "Listed Partner", "small", ["TLI"])
+    listed_only = make_supplier_user(session, "listed-only@example.org", "Listed Only", "micro", ["TLI"])
+    private = make_supplier_user(session, "private-firm@example.org", "Private Firm", "micro", ["TLI"])
     interest.register(session, wanted.id, listed.organisation_id, True, True, True)
     interest.register(session, wanted.id, listed_only.organisation_id, False, False, True)
     interest.register(session, wanted.id, private.organisation_id, True, True, False)
@@ -73,7 +66,7 @@ def test_public_list_shows_only_organisations_that_chose_it(session, opportuniti
 
 def test_registering_again_updates_the_one_interest_and_withdrawing_removes_it(session, opportunities):
     wanted, other = opportunities
-    supplier = make_supplier(session, "Changing Mind", "micro", ["TLI"])
+    supplier = make_supplier_user(session, "changing-mind@example.org", "Changing Mind", "micro", ["TLI"])
     first = interest.register(session, wanted.id, supplier.organisation_id, True, False, False)
     second = interest.register(session, wanted.id, supplier.organisation_id, False, True, True)
     interest.register(session, other.id, supplier.organisation_id, True, True, True)
