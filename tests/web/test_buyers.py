@@ -119,7 +119,17 @@ def test_brief_errors_keep_everything_typed(camden_client, field, value, message
 
 def test_hostile_markdown_is_cleaned_on_preview_and_public_page(app, camden_client):
     opportunity_id = create_draft(camden_client, problem='<script>alert(1)</script>[x](javascript:alert(2)) <img src=x onerror=alert(3)>')
-    body = camden_client.get(f"/buyer/opportunities/{opportunity_id}/preview").get_data(as_text=True)
+    response = camden_client.get(f"/buyer/opportunities/{opportunity_id}/preview")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "<script>alert(1)" not in body and "javascript:" not in body and "onerror" not in body
+    assert post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish").status_code == 303
+    with Session(app.extensions["engine"]) as session:
+        slug = session.get(Opportunity, opportunity_id).slug
+    public = camden_client.get(f"/opportunities/{slug}")
+    assert public.status_code == 200
+    body = public.get_data(as_text=True)
+    assert soup(public).h1.get_text(strip=True) == "Help older people feel less lonely"
     assert "<script>alert(1)" not in body and "javascript:" not in body and "onerror" not in body
 
 
@@ -268,6 +278,7 @@ def test_plain_english_check_live_and_stored(app, camden_client):
 def test_markdown_preview_is_sanitised(camden_client):
     response = post(camden_client, "/buyer/preview-markdown",
                     {"field": "problem", "problem": "## Heading\n\n<script>alert(1)</script>[x](javascript:alert(2))"})
+    assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert '<h2 class="govuk-heading-m">Heading</h2>' in body
     assert "<script>" not in body and "javascript:" not in body
