@@ -105,3 +105,78 @@ def test_racing_for_the_last_place_never_overbooks(app, people):
     assert errors == []
     assert sorted(outcomes) == ["booked"] + ["waiting"] * (len(people) - 1)
     assert list(statuses(app, event.id).values()).count("booked") == 1
+
+
+def test_booking_is_open_until_the_deadline_itself(app, people, session):
+    event = make_event(app, deadline_in=timedelta(days=1), starts_in=timedelta(days=2))
+    deadline = event.booking_deadline
+    assert events.book(session, event.id, people[0].id, now=deadline).status == BookingStatus.BOOKED
+    with pytest.raises(events.BookingError, match="Booking for this event has closed."):
+        events.book(session, event.id, people[1].id, now=deadline + timedelta(microseconds=1))
+
+
+def test_no_booking_once_the_event_has_started(app, people, session):
+    event = make_event(app, deadline_in=timedelta(days=3), starts_in=timedelta(days=2))  # deadline after the start
+    assert events.book(session, event.id, people[0].id, now=event.starts_at).status == BookingStatus.BOOKED
+    with pytest.raises(events.BookingError, match="This event has already started."):
+        events.book(session, event.id, people[1].id, now=event.starts_at + timedelta(seconds=1))
+
+
+def test_joining_the_waiting_list_twice_is_refused(app, people, session):
+    event = make_event(app, capacity=1)
+    events.book(session, event.id, people[0].id)
+    events.book(session, event.id, people[1].id)
+    with pytest.raises(events.BookingError, match="You are already on the waiting list."):
+        events.book(session, event.id, people[1].id)
+    with pytest.raises(events.BookingError, match="You already have a place."):
+        events.book(session, event.id, people[0].id)
+
+
+def test_cancelling_without_a_place_changes_nothing(app, people, session):
+    event = make_event(app, capacity=1)
+    events.book(session, event.id, people[0].id)
+    assert events.cancel(session, event.id, people[1].id) is None
+    assert events.cancel(session, event.id, people[0].id).status == BookingStatus.CANCELLED
+    assert events.cancel(session, event.id, people[0].id) is None, "cancelling twice"
+    assert statuses(app, event.id) == {people[0].id: "cancelled"}
+
+
+def test_places_left_counts_down_to_zero_and_never_below(app, people, session):
+    event = make_event(app, capacity=2)
+    assert events.places(session, event.id).left == 2
+    events.book(session, event.id, people[0].id)
+    assert events.places(session, event.id).left == 1
+    for person in people[1:4]:
+        events.book(session, event.id, person.id)
+    assert events.places(session, event.id) == events.Places(capacity=2, booked=2, waiting=2)
+    assert events.places(session, event.id).left == 0
+    assert events.Places(capacity=1, booked=3, waiting=0).left == 0
+
+
+def test_bookings_for_a_person_leave_out_cancelled_ones_and_come_soonest_first(app, people, session):
+    later = make_event(app, starts_in=timedelta(days=5))
+    sooner = make_event(app, starts_in=timedelta(days=3))
+    dropped = make_event(app, starts_in=timedelta(days=4))
+    for event in (later, sooner, dropped):
+        events.book(session, event.id, people[0].id)
+    events.book(session, sooner.id, people[1].id)
+    events.cancel(session, dropped.id, people[0].id)
+    assert [event.id for _b, event in events.bookings_for_user(session, people[0].id)] == [sooner.id, later.id]
+
+
+def test_followers_hear_about_new_events_and_published_outcomes(app, people, session):
+    from portal.services import notifications
+    with Session(app.extensions["engine"], expire_on_commit=False) as setup:
+        buyer = make_buyer(setup)
+        opportunity = make_opportunity(setup, buyer, title="School meals")
+    notifications.follow(session, people[0].id, opportunity.id)
+    start = utcnow() + timedelta(days=3)
+    event = events.create_event(session, opportunity, kind="webinar", title="Briefing", starts_at=start,
+                                ends_at=start + timedelta(hours=1), online_link="https://meet.example.org/a",
+                                capacity=5, booking_deadline=start)
+    events.publish_outcome(session, event, "Slides", "We heard a lot.")
+    assert (event.materials_md, event.what_we_heard_md) == ("Slides", "We heard a lot.")
+    told = session.exec(select(Notification.user_id, Notification.message).order_by(Notification.id)).all()
+    assert told == [(people[0].id, "A new engagement event for \u201cSchool meals\u201d: Briefing."),
+                    (people[0].id, "What we heard at \u201cBriefing\u201d has been published.")]
+    assert [e.id for e in events.events_for(session, opportunity.id)] == [event.id]
