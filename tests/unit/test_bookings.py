@@ -176,7 +176,31 @@ def test_followers_hear_about_new_events_and_published_outcomes(app, people, ses
                                 capacity=5, booking_deadline=start)
     events.publish_outcome(session, event, "Slides", "We heard a lot.")
     assert (event.materials_md, event.what_we_heard_md) == ("Slides", "We heard a lot.")
-    told = session.exec(select(Notification.user_id, Notification.message).order_by(Notification.id)).all()
-    assert told == [(people[0].id, "A new engagement event for \u201cSchool meals\u201d: Briefing."),
-                    (people[0].id, "What we heard at \u201cBriefing\u201d has been published.")]
+    told = session.exec(select(Notification.user_id, Notification.opportunity_id, Notification.message)
+                        .order_by(Notification.id)).all()
+    assert told == [(people[0].id, opportunity.id, "A new engagement event for \u201cSchool meals\u201d: Briefing."),
+                    (people[0].id, opportunity.id, "What we heard at \u201cBriefing\u201d has been published.")]
     assert [e.id for e in events.events_for(session, opportunity.id)] == [event.id]
+
+
+def test_each_event_keeps_its_own_waiting_list(app, people, session):
+    first, second = make_event(app, capacity=1), make_event(app, capacity=1)
+    for person in people[:3]:
+        events.book(session, first.id, person.id)
+    for person in people[3:6]:
+        events.book(session, second.id, person.id)
+    assert [events.waiting_position(session, events.booking_for(session, second.id, p.id)) for p in people[4:6]] == [1, 2]
+    events.cancel(session, first.id, people[0].id)
+    assert statuses(app, first.id) == {people[0].id: "cancelled", people[1].id: "booked", people[2].id: "waiting"}
+    assert statuses(app, second.id) == {people[3].id: "booked", people[4].id: "waiting", people[5].id: "waiting"}
+    promoted = session.exec(select(Notification).where(Notification.user_id == people[1].id)).all()
+    assert [n.opportunity_id for n in promoted] == [first.opportunity_id]
+
+
+def test_people_who_joined_at_the_same_moment_wait_in_booking_order(app, people, session):
+    event = make_event(app, capacity=1)
+    moment = utcnow()
+    bookings = [events.book(session, event.id, person.id, now=moment) for person in people[:4]]
+    assert [events.waiting_position(session, b) for b in bookings[1:]] == [1, 2, 3]
+    events.cancel(session, event.id, people[0].id)
+    assert statuses(app, event.id)[people[1].id] == "booked"

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from portal.models import Status, utcnow
+from portal.search.query import SearchQuery
 from portal.services import buyer_items, events, interest, questions
 from tests.factories import make_buyer, make_opportunity, make_supplier_user
 
@@ -95,8 +96,10 @@ def test_publishing_records_versions_with_plain_descriptions_of_each_change(sess
     assert latest.number == 2
     assert latest.changes == ["Stage changed to \u201cOpen for bids\u201d", "Value changed to £10,000 to £80,000"]
 
+    assert index.search(SearchQuery(closing=7), date(2026, 11, 24)).ids == []
     buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
     assert item.engagement_closes_on == date(2026, 11, 24)
+    assert index.search(SearchQuery(closing=7), date(2026, 11, 24)).ids == [item.id], "search knows at once"
     latest = buyer_items.latest_version(session, item.id)
     assert (latest.number, latest.changes) == (3, ["Engagement now closes on 24 November 2026"])
 
