@@ -185,11 +185,12 @@ def test_followers_hear_about_new_events_and_published_outcomes(app, people, ses
 
 def test_each_event_keeps_its_own_waiting_list(app, people, session):
     first, second = make_event(app, capacity=1), make_event(app, capacity=1)
+    for person in people[3:6]:  # the other event's waiting list is older
+        events.book(session, second.id, person.id)
     for person in people[:3]:
         events.book(session, first.id, person.id)
-    for person in people[3:6]:
-        events.book(session, second.id, person.id)
     assert [events.waiting_position(session, events.booking_for(session, second.id, p.id)) for p in people[4:6]] == [1, 2]
+    assert [events.waiting_position(session, events.booking_for(session, first.id, p.id)) for p in people[1:3]] == [1, 2]
     events.cancel(session, first.id, people[0].id)
     assert statuses(app, first.id) == {people[0].id: "cancelled", people[1].id: "booked", people[2].id: "waiting"}
     assert statuses(app, second.id) == {people[3].id: "booked", people[4].id: "waiting", people[5].id: "waiting"}
