@@ -145,6 +145,7 @@ def test_places_left_counts_down_to_zero_and_never_below(app, people, session):
     event = make_event(app, capacity=2)
     assert events.places(session, event.id).left == 2
     events.book(session, event.id, people[0].id)
+    assert events.places(session, event.id) == events.Places(capacity=2, booked=1, waiting=0)
     assert events.places(session, event.id).left == 1
     for person in people[1:4]:
         events.book(session, event.id, person.id)

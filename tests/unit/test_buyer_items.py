@@ -57,8 +57,12 @@ def test_questions_for_the_buyer_unanswered_first_then_oldest_first(session, cam
     item = make_opportunity(session, camden)
     amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
     first = questions.ask(session, item.id, amy.organisation_id, amy.id, "First?")
-    questions.ask(session, item.id, amy.organisation_id, amy.id, "Second?")
-    questions.ask(session, item.id, amy.organisation_id, amy.id, "Third?")
+    third = questions.ask(session, item.id, amy.organisation_id, amy.id, "Third?")
+    second = questions.ask(session, item.id, amy.organisation_id, amy.id, "Second?")
+    for question, days_ago in ((first, 3), (second, 2), (third, 1)):  # asked in another order than stored
+        question.asked_at = utcnow() - timedelta(days=days_ago)
+        session.add(question)
+    session.commit()
     questions.answer(session, first.id, "Done.")
     assert [q.text for q in buyer_items.questions_for(session, item.id)] == ["Second?", "Third?", "First?"]
 
@@ -105,3 +109,13 @@ def test_publishing_records_versions_with_plain_descriptions_of_each_change(sess
 
     buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
     assert buyer_items.latest_version(session, item.id).number == 3, "no change, no new version"
+
+    item.market_year, item.market_quarter = 2027, 2
+    buyer_items.publish(session, index, item, date(2026, 11, 25))
+    assert buyer_items.latest_version(session, item.id).changes == ["Now goes to market July to September 2027"]
+    item.market_quarter = 3
+    buyer_items.publish(session, index, item, date(2026, 11, 25))
+    assert buyer_items.latest_version(session, item.id).changes == ["Now goes to market October to December 2027"]
+    item.engagement_closes_on = None
+    buyer_items.publish(session, index, item, date(2026, 11, 26))
+    assert buyer_items.latest_version(session, item.id).changes == ["Engagement closing date removed"]

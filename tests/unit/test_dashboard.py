@@ -83,6 +83,12 @@ def test_changes_and_answers_since_the_last_visit_are_marked(session, world):
     assert [new for _q, _o, new in later.questions] == [True], "answered after the last visit"
     assert len(later.notifications) == 1
 
+    [notification] = later.notifications
+    bob.last_dashboard_visit = notification.created_at
+    session.add(bob)
+    session.commit()
+    assert dashboard.build(session, bob).notifications == [], "what came at the moment of the visit was seen"
+
     dashboard.record_visit(session, bob)
     seen = dashboard.build(session, bob)
     assert [row.changed for row in seen.interests] == [False]
