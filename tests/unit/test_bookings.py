@@ -206,3 +206,13 @@ def test_people_who_joined_at_the_same_moment_wait_in_booking_order(app, people,
     assert [events.waiting_position(session, b) for b in bookings[1:]] == [1, 2, 3]
     events.cancel(session, event.id, people[0].id)
     assert statuses(app, event.id)[people[1].id] == "booked"
+
+
+def test_cancelling_gives_up_only_your_own_place(app, people, session):
+    event = make_event(app, capacity=2)
+    for person in people[:4]:
+        events.book(session, event.id, person.id)
+    events.cancel(session, event.id, people[0].id)
+    events.cancel(session, event.id, people[3].id)
+    assert statuses(app, event.id) == {people[0].id: "cancelled", people[1].id: "booked", people[2].id: "booked",
+                                       people[3].id: "cancelled"}
