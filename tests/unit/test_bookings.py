@@ -181,7 +181,10 @@ def test_followers_hear_about_new_events_and_published_outcomes(app, people, ses
                         .order_by(Notification.id)).all()
     assert told == [(people[0].id, opportunity.id, "A new engagement event for \u201cSchool meals\u201d: Briefing."),
                     (people[0].id, opportunity.id, "What we heard at \u201cBriefing\u201d has been published.")]
-    assert [e.id for e in events.events_for(session, opportunity.id)] == [event.id]
+    earlier = events.create_event(session, opportunity, kind="webinar", title="Earlier", starts_at=start - timedelta(days=1),
+                                  ends_at=start, online_link="https://meet.example.org/b", capacity=5,
+                                  booking_deadline=start - timedelta(days=1))
+    assert [e.id for e in events.events_for(session, opportunity.id)] == [earlier.id, event.id], "soonest first"
 
 
 def test_each_event_keeps_its_own_waiting_list(app, people, session):

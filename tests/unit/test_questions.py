@@ -20,15 +20,15 @@ def test_only_answered_questions_of_that_opportunity_are_published_newest_answer
     assert first.text == "First?"
     assert questions.published(session, wanted.id) == []
 
-    questions.answer(session, second.id, " Answer two. ")
-    answered_first = questions.answer(session, first.id, "Answer one.")
-    answered_first.answered_at += timedelta(minutes=1)
-    session.add(answered_first)
+    answered_second = questions.answer(session, second.id, " Answer two. ")
+    questions.answer(session, first.id, "Answer one.")
+    answered_second.answered_at += timedelta(minutes=1)  # answered last, though stored first
+    session.add(answered_second)
     session.commit()
     questions.answer(session, elsewhere.id, "Elsewhere answer.")
 
     published = questions.published(session, wanted.id)
-    assert [(q.text, q.answer) for q in published] == [("First?", "Answer one."), ("Second?", "Answer two.")]
+    assert [(q.text, q.answer) for q in published] == [("Second?", "Answer two."), ("First?", "Answer one.")]
 
 
 def test_an_answer_tells_the_asker_and_the_followers_once_each(session):
@@ -40,6 +40,7 @@ def test_an_answer_tells_the_asker_and_the_followers_once_each(session):
     notifications.follow(session, bob.id, opportunity.id)
     question = questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "When?")
     questions.answer(session, question.id, "Soon.")
-    told = session.exec(select(Notification.user_id, Notification.message)).all()
-    assert sorted(user_id for user_id, _ in told) == sorted([amy.id, bob.id])
-    assert {message for _, message in told} == {"A question about \u201cSchool meals\u201d has been answered."}
+    told = session.exec(select(Notification.user_id, Notification.opportunity_id, Notification.message)).all()
+    assert sorted(user_id for user_id, _, _ in told) == sorted([amy.id, bob.id])
+    assert {(about, message) for _, about, message in told} == {
+        (opportunity.id, "A question about \u201cSchool meals\u201d has been answered.")}

@@ -58,7 +58,8 @@ def test_suppliers_may_use_the_dashboard_only(app, client):
 
 
 @pytest.mark.parametrize("path, back_to", [("/dashboard", "/dashboard"), ("/dashboard?tab=1", "/dashboard?tab=1"),
-                                          ("/buyer", "/buyer"), ("/admin", "/admin")])
+                                          ("/dashboard?tab=X", "/dashboard?tab=X"), ("/buyer", "/buyer"),
+                                          ("/admin", "/admin")])
 def test_signed_out_people_are_sent_to_sign_in_and_back_to_the_page(client, path, back_to):
     assert next_of(client.get(path)) == back_to
 
