@@ -95,3 +95,29 @@ def test_changes_and_answers_since_the_last_visit_are_marked(session, world):
     assert [new for _q, _o, new in seen.questions] == [False]
     assert seen.notifications == []
     assert len(session.exec(select(Notification).where(Notification.user_id == bob.id)).all()) == 1, "kept, just not new"
+
+
+def test_newest_first_and_at_most_20_updates(session, world):
+    from portal.models import Question
+    amy, ours, theirs = world["amy"], world["ours"], world["theirs"]
+    interest.register(session, theirs.id, amy.organisation_id, True, False, False)
+    later_question = questions.ask(session, theirs.id, amy.organisation_id, amy.id, "Amy asks again?")
+    older, newer = interest.get(session, theirs.id, amy.organisation_id), interest.get(session, ours.id, amy.organisation_id)
+    older.created_at, newer.created_at = utcnow() - timedelta(days=2), utcnow() - timedelta(days=1)  # stored the other way
+    session.add_all([older, newer])
+    first_question = session.exec(select(Question).where(Question.text == "Amy asks?")).one()
+    first_question.asked_at, later_question.asked_at = utcnow() - timedelta(days=1), utcnow() - timedelta(days=2)
+    session.add_all([first_question, later_question])
+    start = utcnow() - timedelta(days=30)
+    session.add_all([Notification(user_id=amy.id, opportunity_id=ours.id, message=f"Update {n}",
+                                  created_at=start + timedelta(days=n)) for n in reversed(range(25))])
+    session.commit()
+
+    view = dashboard.build(session, amy)
+
+    assert [row.opportunity.title for row in view.interests] == ["Ours", "Theirs"]
+    assert [q.text for q, _o, _new in view.questions] == ["Amy asks?", "Amy asks again?"]
+    assert [n.message for n in view.notifications] == [f"Update {n}" for n in range(24, 4, -1)]
+
+    amy.last_dashboard_visit = utcnow() - timedelta(days=10)
+    assert dashboard.build(session, amy).last_visit == amy.last_dashboard_visit
