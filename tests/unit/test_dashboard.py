@@ -106,7 +106,7 @@ def test_newest_first_and_at_most_20_updates(session, world):
     older.created_at, newer.created_at = utcnow() - timedelta(days=2), utcnow() - timedelta(days=1)
     session.add_all([older, newer])
     first_question = session.exec(select(Question).where(Question.text == "Amy asks?")).one()
-    first_question.asked_at, later_question.asked_at = utcnow() - timedelta(days=1), utcnow() - timedelta(days=2)
+    first_question.asked_at, later_question.asked_at = utcnow() - timedelta(days=2), utcnow() - timedelta(days=1)
     session.add_all([first_question, later_question])
     start = utcnow() - timedelta(days=30)
     session.add_all([Notification(user_id=amy.id, opportunity_id=ours.id, message=f"Update {n}",
@@ -116,7 +116,7 @@ def test_newest_first_and_at_most_20_updates(session, world):
     view = dashboard.build(session, amy)
 
     assert [row.opportunity.title for row in view.interests] == ["Theirs", "Ours"]
-    assert [q.text for q, _o, _new in view.questions] == ["Amy asks?", "Amy asks again?"]
+    assert [q.text for q, _o, _new in view.questions] == ["Amy asks again?", "Amy asks?"]
     assert [n.message for n in view.notifications] == [f"Update {n}" for n in range(24, 4, -1)]
 
     amy.last_dashboard_visit = utcnow() - timedelta(days=10)
