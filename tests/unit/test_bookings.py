@@ -219,3 +219,21 @@ def test_cancelling_gives_up_only_your_own_place(app, people, session):
     events.cancel(session, event.id, people[3].id)
     assert statuses(app, event.id) == {people[0].id: "cancelled", people[1].id: "booked", people[2].id: "booked",
                                        people[3].id: "cancelled"}
+
+
+def test_a_cancelled_place_is_free_for_the_next_person(app, people, session):
+    event = make_event(app, capacity=1)
+    events.book(session, event.id, people[0].id)
+    events.cancel(session, event.id, people[0].id)
+    assert events.book(session, event.id, people[1].id).status == BookingStatus.BOOKED
+
+
+def test_rejoining_the_waiting_list_goes_to_its_end(app, people, session):
+    event = make_event(app, capacity=1)
+    for person in people[:3]:
+        events.book(session, event.id, person.id)
+    events.cancel(session, event.id, people[1].id)
+    again = events.book(session, event.id, people[1].id)
+    assert again.status == BookingStatus.WAITING
+    assert events.waiting_position(session, again) == 2
+    assert events.waiting_position(session, events.booking_for(session, event.id, people[2].id)) == 1
