@@ -110,7 +110,7 @@ def test_newest_first_and_at_most_20_updates(session, world):
     session.add_all([first_question, later_question])
     start = utcnow() - timedelta(days=30)
     session.add_all([Notification(user_id=amy.id, opportunity_id=ours.id, message=f"Update {n}",
-                                  created_at=start + timedelta(days=n)) for n in reversed(range(25))])
+                                  created_at=start + timedelta(days=n)) for n in range(25)])
     session.commit()
 
     view = dashboard.build(session, amy)
