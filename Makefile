@@ -6,7 +6,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve-prod run test test-postgres test-load test-fast test-fuzz test-browser install install-test browser content reindex vendor clean bench bench-http
+.PHONY: serve-prod run test test-postgres test-load test-fast test-fuzz test-browser install install-test browser content reindex vendor clean bench bench-http mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,14 @@ test-fuzz: install-test
 test-load: install-test
 	$(BIN)/python -m pytest -m load
 
+## Mutation testing (README.md, "Mutation testing"): mutmut changes the modules that guard access, money, bookings,
+## publication and uploads one small change at a time and runs the fast tests that reach each change; [tool.mutmut] in
+## pyproject.toml lists both. Takes tens of minutes on 2 cores; not part of `make test`. Survivors: mutants/ and
+## `$(BIN)/mutmut results`, then `$(BIN)/mutmut show NAME`.
+mutation: install-test
+	$(BIN)/mutmut run --max-children $${MUTATION_JOBS:-2}
+	$(BIN)/mutmut results
+
 ## Benchmarks (bench/README.md): the search benchmark (Whoosh and PostgreSQL search against SQLite FTS5 at 10,000
 ## and 100,000 opportunities, figures in bench/results/latest.json), then the HTTP benchmark (wrk against gunicorn on
 ## loopback, SQLite then PostgreSQL, figures in bench/results/http-latest.json).
@@ -90,4 +98,4 @@ vendor:
 	scripts/vendor-assets.sh
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache mutants

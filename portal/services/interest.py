@@ -1,12 +1,11 @@
 """Registering interest in an opportunity, and the public list of interested suppliers."""
 
-from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from portal.models import Interest, Organisation, SupplierType, utcnow
+from portal.models import Interest, Organisation, utcnow
 
 
 @dataclass(frozen=True)
@@ -53,13 +52,3 @@ def summary(session: Session, opportunity_id: int) -> InterestSummary:
     ).all()
     return InterestSummary(count, [org for org, _ in rows], [org for org, partnering in rows if partnering])
 
-
-def breakdown(session: Session, opportunity_id: int) -> Counter:
-    """How many interested organisations are micro/SME, large or VCSE (for buyers)."""
-    types = session.exec(select(Organisation.org_type).join(Interest, Interest.organisation_id == Organisation.id)
-                         .where(Interest.opportunity_id == opportunity_id)).all()
-    counts = Counter()
-    for value in types:
-        kind = SupplierType(value)
-        counts["vcse" if kind.is_vcse else "sme" if kind.is_sme else "large"] += 1
-    return counts

@@ -134,8 +134,9 @@ def test_a_single_value_is_the_tender_value(session, buyer, mission, value_min, 
     assert tender["value"] == {"amount": expected["value"], "currency": "GBP"}
 
 
-@pytest.mark.parametrize("cpv, category", [("45331100-7", "works"), ("09332000-5", "goods"),
-                                           ("48000000-8", "goods"), ("85311000-2", "services")])
+@pytest.mark.parametrize("cpv, category", [("03000000-1", "goods"), ("09332000-5", "goods"), ("44111000-1", "goods"),
+                                           ("45331100-7", "works"), ("48000000-8", "goods"), ("50000000-5", "services"),
+                                           ("85311000-2", "services")])
 def test_main_procurement_category_comes_from_the_cpv_division(session, buyer, mission, cpv, category):
     assert release_of(make(session, buyer, mission, cpv_code=cpv))["tender"]["mainProcurementCategory"] == category
 

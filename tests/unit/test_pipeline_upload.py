@@ -362,7 +362,9 @@ def test_followers_hear_when_the_date_or_stage_changes(session, index, buyer, mi
     data = csv_file(good_row(reference="school-meals", title="School meals", status="going to tender"))
     apply_upload(session, index, buyer, data, TODAY, PREFIX)
     [note] = session.exec(select(Notification)).all()
-    assert "its stage is now" in note.message and "it now goes to market" in note.message
+    assert (note.user_id, note.opportunity_id) == (user.id, planned.id)
+    assert note.message == ("\u201cSchool meals\u201d has changed: its stage is now \u201cOpen for bids\u201d; "
+                            "it now goes to market July to September 2027.")
 
 
 def test_the_ocid_prefix_comes_from_the_app_settings(app, session, index, buyer, missions):

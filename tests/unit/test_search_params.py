@@ -34,8 +34,25 @@ def test_bad_values_are_ignored_with_a_message(name, value):
 
 def test_a_long_query_is_cut_with_a_notice():
     parsed = parse_search(MultiDict({"q": "heat pumps " * 1000}), CHOICES)
-    assert len(parsed.query.text) <= MAX_QUERY_LENGTH
+    assert len(parsed.query.text) <= 200
     assert "first" in parsed.notices[0]
+
+
+def test_a_query_of_200_characters_is_kept_whole():
+    text = "a" * 200
+    parsed = parse_search(MultiDict({"q": text}), CHOICES)
+    assert MAX_QUERY_LENGTH == 200
+    assert parsed.query.text == text and parsed.notices == [] and not parsed.errors
+
+
+def test_a_query_one_character_over_is_cut_at_the_last_whole_word():
+    words = "abcd " * 40  # 200 characters with the spaces
+    parsed = parse_search(MultiDict({"q": words.strip() + " x"}), CHOICES)  # 201 characters
+    assert parsed.query.text == ("abcd " * 39).strip() + " abcd"
+    assert parsed.notices == ["Your search was long, so we used only the first 199 characters."]
+    one_word = parse_search(MultiDict({"q": "b" * 201}), CHOICES)
+    assert one_word.query.text == "b" * 200, "one long word is cut at the limit"
+    assert one_word.notices == ["Your search was long, so we used only the first 200 characters."]
 
 
 def test_repeated_parameters_use_the_first():

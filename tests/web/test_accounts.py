@@ -173,6 +173,42 @@ def test_sign_in_and_out(client, app):
     assert client.get("/dashboard").status_code == 302
 
 
+def plant(client) -> str:
+    """What an attacker could have put in a session before handing it to someone (session fixation)."""
+    client.get("/")
+    with client.session_transaction() as before:
+        before["planted"] = "attacker's value"
+    return client.get_cookie("session").value
+
+
+def test_sign_in_starts_a_new_session(client, app):
+    make_supplier(app)
+    cookie_before = plant(client)
+    sign_in(client)
+    with client.session_transaction() as after:
+        assert "planted" not in after, "nothing from before signing in survives it"
+        assert after["_user_id"]
+    assert client.get_cookie("session").value != cookie_before
+    assert client.get("/dashboard").status_code == 200
+
+
+def test_sign_up_starts_a_new_session(client, app):
+    plant(client)
+    assert post(client, "/sign-up", GOOD_SIGN_UP).status_code == 303
+    with client.session_transaction() as after:
+        assert "planted" not in after and after["_user_id"]
+
+
+def test_sign_out_ends_the_session(client, app):
+    make_supplier(app)
+    sign_in(client)
+    with client.session_transaction() as during:
+        during["planted"] = "left behind"
+    assert post(client, "/sign-out").status_code == 303
+    with client.session_transaction() as after:
+        assert "planted" not in after and "_user_id" not in after
+
+
 def test_wrong_password_and_unknown_email_get_the_same_answer(client, app):
     make_supplier(app)
     wrong = post(client, "/sign-in", {"email": "amy@example.org", "password": "wrong password!"})

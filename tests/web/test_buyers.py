@@ -119,7 +119,17 @@ def test_brief_errors_keep_everything_typed(camden_client, field, value, message
 
 def test_hostile_markdown_is_cleaned_on_preview_and_public_page(app, camden_client):
     opportunity_id = create_draft(camden_client, problem='<script>alert(1)</script>[x](javascript:alert(2)) <img src=x onerror=alert(3)>')
-    body = camden_client.get(f"/buyer/opportunities/{opportunity_id}/preview").get_data(as_text=True)
+    response = camden_client.get(f"/buyer/opportunities/{opportunity_id}/preview")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "<script>alert(1)" not in body and "javascript:" not in body and "onerror" not in body
+    assert post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish").status_code == 303
+    with Session(app.extensions["engine"]) as session:
+        slug = session.get(Opportunity, opportunity_id).slug
+    public = camden_client.get(f"/opportunities/{slug}")
+    assert public.status_code == 200
+    body = public.get_data(as_text=True)
+    assert soup(public).h1.get_text(strip=True) == "Help older people feel less lonely"
     assert "<script>alert(1)" not in body and "javascript:" not in body and "onerror" not in body
 
 
@@ -182,7 +192,8 @@ def test_interest_breakdown_and_csv_export(app, camden_client):
         interest.register(session, opportunity_id, micro.organisation_id, True, False, True)
     page = soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}"))
     breakdown = {row.dt.get_text(strip=True): row.dd.get_text(strip=True) for row in page.select("#interest + p + dl .govuk-summary-list__row")}
-    assert breakdown["Micro businesses"] == "1" and breakdown["Charities, social enterprises and community groups"] == "1"
+    assert breakdown == {"Micro businesses": "1", "Small and medium-sized firms": "0", "Large firms": "0",
+                         "Charities, social enterprises and community groups": "1", "By region": "London: 2"}
     response = camden_client.get(f"/buyer/opportunities/{opportunity_id}/interest.csv")
     assert response.mimetype == "text/csv"
     table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
@@ -267,6 +278,7 @@ def test_plain_english_check_live_and_stored(app, camden_client):
 def test_markdown_preview_is_sanitised(camden_client):
     response = post(camden_client, "/buyer/preview-markdown",
                     {"field": "problem", "problem": "## Heading\n\n<script>alert(1)</script>[x](javascript:alert(2))"})
+    assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert '<h2 class="govuk-heading-m">Heading</h2>' in body
     assert "<script>" not in body and "javascript:" not in body

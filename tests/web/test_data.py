@@ -76,7 +76,10 @@ def test_csv_has_one_row_per_published_portal_opportunity(client, app, portal_da
     assert response.mimetype == "text/csv"
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.headers["Content-Disposition"] == 'attachment; filename="opportunities.csv"'
-    assert next(csv.reader(io.StringIO(response.get_data(as_text=True)))) == COLUMNS
+    assert next(csv.reader(io.StringIO(response.get_data(as_text=True)))) == [  # published: renaming one breaks users
+        "ocid", "slug", "url", "kind", "title", "summary", "buyer", "missions", "regions", "cpv_code", "cpv_label",
+        "value_min", "value_max", "value_stated", "published", "engagement_closes", "approach_to_market", "stage",
+        "suitable_for_sme", "suitable_for_vcse", "updated"]
     rows = csv_rows(response)
     slugs = {row["slug"] for row in rows}
     assert len(rows) == len(slugs) == PUBLISHED_IN_PORTAL_DATA

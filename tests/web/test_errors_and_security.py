@@ -1,6 +1,7 @@
 import pytest
 
 from tests.web.conftest import soup
+from tests.web.helpers import make_supplier, sign_in
 
 
 @pytest.fixture
@@ -33,6 +34,27 @@ def test_security_headers_on_every_page(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert client.get("/nope").headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path, status", [("/", 200), ("/search", 200), ("/sign-in", 200), ("/no-such-page", 404)])
+def test_html_pages_are_never_stored_by_browsers_or_proxies(client, path, status):
+    response = client.get(path)
+    assert response.status_code == status and response.mimetype == "text/html"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_signed_in_pages_are_never_stored(app, client):
+    make_supplier(app)
+    sign_in(client)
+    response = client.get("/dashboard")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_static_assets_may_be_cached(client):
+    response = client.get("/static/vendor/htmx/htmx.min.js")
+    assert response.status_code == 200
+    assert "no-store" not in response.headers.get("Cache-Control", "")
 
 
 def test_pages_carry_a_csrf_token_for_forms_and_htmx(client):

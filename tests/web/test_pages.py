@@ -21,7 +21,9 @@ def test_home_shows_new_closing_soon_and_missions(client, portal_data):
 
 
 def test_home_hides_drafts_and_withdrawn(client, portal_data):
-    body = client.get("/").get_data(as_text=True)
+    response = client.get("/")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
     assert "Secret draft" not in body and "Withdrawn one" not in body
 
 
@@ -112,7 +114,9 @@ def test_hostile_markdown_is_neutralised_on_the_page(client, app, portal_data):
         row.body_md = '<script>alert("x")</script>\n\n[click](javascript:alert(1))\n\n<img src=x onerror=alert(1)>'
         session.add(row)
         session.commit()
-    body = client.get("/opportunities/food-1").get_data(as_text=True)
+    response = client.get("/opportunities/food-1")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
     assert 'alert("x")' not in body and "javascript:" not in body and "onerror" not in body
 
 

@@ -106,6 +106,17 @@ def test_very_long_query_is_cut_with_a_notice(client):
     response = client.get("/search", query_string={"q": "heat pumps " * 2000})
     assert response.status_code == 200
     assert "first" in soup(response).select_one(".govuk-inset-text").get_text()
+    assert len(soup(response).select_one("#q")["value"]) <= 200
+
+
+@pytest.mark.parametrize("length, cut", [(200, False), (201, True)])
+def test_query_length_limit_is_200_characters(client, length, cut):
+    response = client.get("/search", query_string={"q": "x" * length})
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select_one("#q")["maxlength"] == "200"
+    assert page.select_one("#q")["value"] == "x" * 200
+    assert any("first 200 characters" in notice.get_text() for notice in page.select(".govuk-inset-text")) is cut
 
 
 def test_header_search_box_on_other_pages(client):

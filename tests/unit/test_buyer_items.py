@@ -1,0 +1,121 @@
+"""A buyer's own items: their list with counts of interest and unanswered questions, versions and events."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from portal.models import Status, utcnow
+from portal.search.query import SearchQuery
+from portal.services import buyer_items, events, interest, questions
+from tests.factories import make_buyer, make_opportunity, make_supplier_user
+
+
+@pytest.fixture
+def index(app):
+    return app.extensions["search"]
+
+
+@pytest.fixture
+def camden(session):
+    return make_buyer(session, slug="camden", name="Camden Council")
+
+
+def test_own_items_newest_change_first_with_counts_of_interest_and_unanswered_questions(session, camden):
+    kent = make_buyer(session, slug="kent", name="Kent County Council")
+    older = make_opportunity(session, camden, title="Older", updated_at=utcnow() - timedelta(days=2))
+    newer = make_opportunity(session, camden, title="Newer", updated_at=utcnow() - timedelta(days=1))
+    quiet = make_opportunity(session, camden, title="Quiet", updated_at=utcnow() - timedelta(days=3))
+    kents = make_opportunity(session, kent, title="Kent's")
+    amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
+    bob = make_supplier_user(session, "bob@example.org", "Bob's Bikes")
+    for opportunity in (older, newer):
+        interest.register(session, opportunity.id, amy.organisation_id, True, False, False)
+    interest.register(session, newer.id, bob.organisation_id, True, False, False)
+    interest.register(session, kents.id, bob.organisation_id, True, False, False)
+    questions.ask(session, older.id, amy.organisation_id, amy.id, "One?")
+    questions.ask(session, older.id, bob.organisation_id, bob.id, "Two?")
+    answered = questions.ask(session, older.id, bob.organisation_id, bob.id, "Three?")
+    questions.answer(session, answered.id, "Yes.")
+    questions.ask(session, kents.id, bob.organisation_id, bob.id, "Kent?")
+
+    items = buyer_items.own_items(session, camden.id)
+
+    assert [(i.opportunity.title, i.interested, i.unanswered) for i in items] == [
+        ("Newer", 2, 0), ("Older", 1, 2), ("Quiet", 0, 0)]
+    assert [i.opportunity.title for i in buyer_items.own_items(session, kent.id)] == ["Kent's"]
+
+
+def test_get_own_returns_only_the_organisations_own_item(session, camden):
+    kent = make_buyer(session, slug="kent", name="Kent County Council")
+    item = make_opportunity(session, camden)
+    assert buyer_items.get_own(session, camden.id, item.id).id == item.id
+    assert buyer_items.get_own(session, kent.id, item.id) is None
+    assert buyer_items.get_own(session, camden.id, item.id + 1000) is None
+
+
+def test_questions_for_the_buyer_unanswered_first_then_oldest_first(session, camden):
+    item = make_opportunity(session, camden)
+    amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
+    first = questions.ask(session, item.id, amy.organisation_id, amy.id, "First?")
+    third = questions.ask(session, item.id, amy.organisation_id, amy.id, "Third?")
+    second = questions.ask(session, item.id, amy.organisation_id, amy.id, "Second?")
+    for question, days_ago in ((first, 3), (second, 2), (third, 1)):  # asked in another order than stored
+        question.asked_at = utcnow() - timedelta(days=days_ago)
+        session.add(question)
+    session.commit()
+    questions.answer(session, first.id, "Done.")
+    assert [q.text for q in buyer_items.questions_for(session, item.id)] == ["Second?", "Third?", "First?"]
+
+
+def test_events_with_their_booked_and_waiting_counts(session, camden):
+    item = make_opportunity(session, camden)
+    start = utcnow() + timedelta(days=10)
+    later = events.create_event(session, item, kind="webinar", title="Later", starts_at=start + timedelta(days=1),
+                                ends_at=start + timedelta(days=1, hours=1), online_link="https://meet.example.org/a",
+                                capacity=1, booking_deadline=start)
+    sooner = events.create_event(session, item, kind="webinar", title="Sooner", starts_at=start,
+                                 ends_at=start + timedelta(hours=1), online_link="https://meet.example.org/b",
+                                 capacity=5, booking_deadline=start - timedelta(days=1))
+    people = [make_supplier_user(session, f"p{n}@example.org", f"Firm {n}") for n in range(5)]
+    for person in people[:4]:
+        events.book(session, later.id, person.id)
+    events.cancel(session, later.id, people[3].id)
+    events.book(session, sooner.id, people[4].id)
+    counts = [(event.title, booked, waiting) for event, booked, waiting in buyer_items.events_with_bookings(session, item.id)]
+    assert counts == [("Sooner", 1, 0), ("Later", 1, 2)], "cancelled places count for neither"
+
+
+def test_publishing_records_versions_with_plain_descriptions_of_each_change(session, index, camden):
+    item = make_opportunity(session, camden, status=Status.DRAFT, published_on=None, stage="engagement",
+                            engagement_closes_on=date(2027, 1, 31), value_min=10_000, value_max=50_000)
+    buyer_items.publish(session, index, item, date(2026, 11, 22))
+    assert item.published_on == date(2026, 11, 22)
+    assert [(v.number, v.changes) for v in buyer_items.versions(session, item.id)] == [(1, ["First published"])]
+
+    item.stage = "tender"
+    item.value_max = 80_000
+    buyer_items.publish(session, index, item, date(2026, 11, 23))
+    assert item.published_on == date(2026, 11, 22), "the first publication date is kept"
+    latest = buyer_items.latest_version(session, item.id)
+    assert latest.number == 2
+    assert latest.changes == ["Stage changed to \u201cOpen for bids\u201d", "Value changed to £10,000 to £80,000"]
+
+    assert index.search(SearchQuery(closing=7), date(2026, 11, 24)).ids == []
+    buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
+    assert item.engagement_closes_on == date(2026, 11, 24)
+    assert index.search(SearchQuery(closing=7), date(2026, 11, 24)).ids == [item.id], "search knows at once"
+    latest = buyer_items.latest_version(session, item.id)
+    assert (latest.number, latest.changes) == (3, ["Engagement now closes on 24 November 2026"])
+
+    buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
+    assert buyer_items.latest_version(session, item.id).number == 3, "no change, no new version"
+
+    item.market_year, item.market_quarter = 2027, 2
+    buyer_items.publish(session, index, item, date(2026, 11, 25))
+    assert buyer_items.latest_version(session, item.id).changes == ["Now goes to market July to September 2027"]
+    item.market_quarter = 3
+    buyer_items.publish(session, index, item, date(2026, 11, 25))
+    assert buyer_items.latest_version(session, item.id).changes == ["Now goes to market October to December 2027"]
+    item.engagement_closes_on = None
+    buyer_items.publish(session, index, item, date(2026, 11, 26))
+    assert buyer_items.latest_version(session, item.id).changes == ["Engagement closing date removed"]

@@ -1,0 +1,81 @@
+"""Registering interest, the public list of interested suppliers, and the buyer's breakdown by size and region."""
+
+import pytest
+from sqlmodel import select
+
+from portal.models import Interest
+from portal.services import buyer_items, interest
+from tests.factories import make_buyer, make_opportunity, make_supplier_user
+
+
+@pytest.fixture
+def opportunities(session):
+    buyer = make_buyer(session)
+    return make_opportunity(session, buyer), make_opportunity(session, buyer)
+
+
+def test_breakdown_counts_each_size_and_every_region_served(session, opportunities):
+    wanted, other = opportunities
+    suppliers = [
+        make_supplier_user(session, "micro-one@example.org", "Micro One", "micro", ["TLI"]),
+        make_supplier_user(session, "micro-two@example.org", "Micro Two", "micro", ["TLI", "TLJ"]),
+        make_supplier_user(session, "small-firm@example.org", "Small Firm", "small", ["TLJ"]),
+        make_supplier_user(session, "medium-firm@example.org", "Medium Firm", "medium", ["TLC"]),
+        make_supplier_user(session, "large-firm@example.org", "Large Firm", "large", ["TLI", "TLC", "TLD"]),
+        make_supplier_user(session, "a-charity@example.org", "A Charity", "charity", ["TLD"]),
+        make_supplier_user(session, "a-social-enterprise@example.org", "A Social Enterprise", "social-enterprise", ["TLI"]),
+        make_supplier_user(session, "a-community-group@example.org", "A Community Group", "community-group", []),
+    ]
+    for supplier in suppliers:
+        interest.register(session, wanted.id, supplier.organisation_id, True, False, False)
+    elsewhere = make_supplier_user(session, "elsewhere-ltd@example.org", "Elsewhere Ltd", "large", ["TLM"])
+    interest.register(session, other.id, elsewhere.organisation_id, True, False, False)  # another opportunity
+
+    report = buyer_items.interest_report(session, wanted.id)
+
+    assert len(report.rows) == 8
+    assert dict(report.by_size) == {"micro": 2, "sme": 2, "large": 1, "vcse": 3}
+    assert dict(report.by_region) == {"TLI": 4, "TLJ": 2, "TLC": 2, "TLD": 2}
+    assert [organisation.name for _interest, organisation in report.rows] == [
+        "Micro One", "Micro Two", "Small Firm", "Medium Firm", "Large Firm", "A Charity", "A Social Enterprise",
+        "A Community Group"]
+
+
+def test_breakdown_of_an_opportunity_nobody_is_interested_in_is_empty(session, opportunities):
+    report = buyer_items.interest_report(session, opportunities[0].id)
+    assert (report.rows, dict(report.by_size), dict(report.by_region)) == ([], {}, {})
+
+
+def test_public_list_shows_only_organisations_that_chose_it(session, opportunities):
+    wanted, other = opportunities
+    listed = make_supplier_user(session, "listed-partner@example.org", "Listed Partner", "small", ["TLI"])
+    listed_only = make_supplier_user(session, "listed-only@example.org", "Listed Only", "micro", ["TLI"])
+    private = make_supplier_user(session, "private-firm@example.org", "Private Firm", "micro", ["TLI"])
+    interest.register(session, wanted.id, listed.organisation_id, True, True, True)
+    interest.register(session, wanted.id, listed_only.organisation_id, False, False, True)
+    interest.register(session, wanted.id, private.organisation_id, True, True, False)
+    interest.register(session, other.id, private.organisation_id, True, True, True)
+
+    summary = interest.summary(session, wanted.id)
+
+    assert summary.count == 3
+    assert [o.name for o in summary.public] == ["Listed Only", "Listed Partner"]
+    assert [o.name for o in summary.partnering] == ["Listed Partner"]
+    assert interest.summary(session, other.id).count == 1
+
+
+def test_registering_again_updates_the_one_interest_and_withdrawing_removes_it(session, opportunities):
+    wanted, other = opportunities
+    supplier = make_supplier_user(session, "changing-mind@example.org", "Changing Mind", "micro", ["TLI"])
+    first = interest.register(session, wanted.id, supplier.organisation_id, True, False, False)
+    second = interest.register(session, wanted.id, supplier.organisation_id, False, True, True)
+    interest.register(session, other.id, supplier.organisation_id, True, True, True)
+    assert second.id == first.id
+    stored = interest.get(session, wanted.id, supplier.organisation_id)
+    assert (stored.keep_updated, stored.open_to_partnering, stored.listed_publicly) == (False, True, True)
+
+    assert interest.withdraw(session, wanted.id, supplier.organisation_id) is True
+    assert interest.get(session, wanted.id, supplier.organisation_id) is None
+    assert interest.withdraw(session, wanted.id, supplier.organisation_id) is False
+    assert interest.get(session, other.id, supplier.organisation_id) is not None, "only that opportunity's interest goes"
+    assert len(session.exec(select(Interest)).all()) == 1
