@@ -20,7 +20,7 @@ from portal.briefs import Template
 from portal.forms.base import PortalForm, SubForm
 from portal.forms.fields import CheckboxesField, at_least_one, max_words, options
 from portal.forms.fields import web_address
-from portal.models import BuyerType, EventKind, Stage
+from portal.models import MAX_POUNDS, BuyerType, EventKind, Stage
 from portal.presenters import EVENT_KIND_LABELS
 from portal.presenters import STAGE_LABELS, financial_year
 
@@ -53,8 +53,8 @@ class BriefBaseForm(PortalForm):
                       filters=[lambda v: v.strip() if v else v])
     regions = CheckboxesField("Where will the work be?", choices=options((c, r.name) for c, r in reference.regions().items()),
                               validators=[at_least_one("Choose at least one region")])
-    value_min = IntegerField("Lowest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=10**11), _min_not_over_max])
-    value_max = IntegerField("Highest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=10**11)])
+    value_min = IntegerField("Lowest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS), _min_not_over_max])
+    value_max = IntegerField("Highest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS)])
     engagement_closes = DateField("When does engagement close? (optional)", [Optional()])
     financial_year = SelectField("Financial year it goes to market (optional)", validators=[Optional()])
     quarter = SelectField("Quarter (optional)", choices=options([("", "Not decided")] + list(QUARTER_LABELS.items())),
@@ -89,7 +89,7 @@ class PhaseForm(SubForm):
     name = StringField("Name", [Optional(), Length(max=120)])
     starts = DateField("Starts", [Optional()])
     ends = DateField("Ends", [Optional()])
-    funding = IntegerField("Funding or prize in pounds (optional)", [Optional(), NumberRange(min=0, max=10**10)])
+    funding = IntegerField("Funding or prize in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS)])
 
     def filled(self) -> bool:
         return any(field.data not in (None, "") for field in (self.name, self.starts, self.ends, self.funding))

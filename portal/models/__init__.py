@@ -6,6 +6,7 @@ from portal.models.catalogue import (
     ChallengePhase,
     GlossaryTerm,
     GuidancePage,
+    MAX_POUNDS,
     Mission,
     Opportunity,
     OpportunityKind,
@@ -37,7 +38,7 @@ from portal.models.search import SearchBacklog, SearchEntry, SearchWord
 
 __all__ = [
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
-    "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "Mission", "Notification", "Opportunity",
+    "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "MAX_POUNDS", "Mission", "Notification", "Opportunity",
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
     "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "SupplierType", "User",
     "utcnow",

@@ -8,6 +8,10 @@ from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 
+# The most any form or upload accepts for a sum of money, in pounds (the columns hold far more).
+MAX_POUNDS = 100_000_000_000
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -132,7 +136,8 @@ class Opportunity(SQLModel, table=True):
     why_md: str = Field(default="", sa_column=Column(Text, nullable=False))
     buyer_id: int = Field(foreign_key="organisation.id", index=True)
     cpv_code: str = Field(max_length=12)
-    # Pounds, 64-bit: public contracts can be worth more than the 2,147,483,647 a 32-bit column holds.
+    # Pounds, 64-bit: public contracts can be worth more than the 2,147,483,647 a 32-bit column holds. Forms and
+    # uploads accept up to MAX_POUNDS.
     value_min: int | None = Field(default=None, sa_type=BigInteger)
     value_max: int | None = Field(default=None, sa_type=BigInteger)
     published_on: date | None = Field(default=None, index=True)

@@ -5,9 +5,9 @@ import re
 from functools import cache
 
 from portal import reference
-from portal.models import Stage
+from portal.models import MAX_POUNDS, Stage
 
-MAX_MONEY = 2_147_483_647  # value columns are 32-bit integers in PostgreSQL
+MAX_MONEY = MAX_POUNDS
 
 STATUSES = {
     "planned": Stage.PIPELINE,

@@ -183,7 +183,7 @@ def test_mixed_file_writes_nothing_and_reports_every_bad_row(session, index, buy
     ("value_min", "-5", "enter a whole number of pounds, like 250000"),
     ("value_max", "12.50", "enter a whole number of pounds, like 250000"),
     ("value_max", "=1000", "enter a whole number of pounds, like 250000"),
-    ("value_max", "3000000000", "enter an amount no more than £2,147,483,647"),
+    ("value_max", "100000000001", "enter an amount no more than £100,000,000,000"),
     ("contract_length_months", "0", "enter a whole number of months from 1 to 600, like 24"),
     ("contract_length_months", "601", "enter a whole number of months from 1 to 600, like 24"),
     ("contract_length_months", "two years", "enter a whole number of months from 1 to 600, like 24"),
