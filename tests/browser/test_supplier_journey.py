@@ -13,6 +13,8 @@ AXE = Axe()
 
 
 def no_violations(page: Page) -> None:
+    page.wait_for_load_state()  # a form that was just sent may still be loading its answer
+    expect(page.locator("main")).to_be_attached()
     results = AXE.run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 

@@ -192,9 +192,11 @@ def test_sign_in_starts_a_new_session(client, app):
     assert client.get("/dashboard").status_code == 200
 
 
-def test_sign_up_starts_a_new_session(client, app):
+def test_confirming_a_new_account_starts_a_new_session(client, app):
+    post(client, "/sign-up", GOOD_SIGN_UP)
     plant(client)
-    assert post(client, "/sign-up", GOOD_SIGN_UP).status_code == 303
+    [message] = outbox_messages(app)
+    assert client.get(re.search(r"/confirm-email/\S+", message).group(0)).status_code == 303
     with client.session_transaction() as after:
         assert "planted" not in after and after["_user_id"]
 

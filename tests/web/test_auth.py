@@ -7,7 +7,7 @@ from sqlmodel import Session
 from werkzeug.security import generate_password_hash
 
 from portal.auth import limiter
-from portal.models import Role, User
+from portal.models import Role, User, utcnow
 from portal.services import accounts
 from tests.web.helpers import PASSWORD, make_supplier, post, sign_in
 
@@ -20,7 +20,7 @@ def fresh_rate_limits(app):
 def add_user(app, email: str, role: Role, organisation_id: int | None = None) -> User:
     with Session(app.extensions["engine"], expire_on_commit=False) as session:
         user = User(email=email, name="Someone", password_hash=generate_password_hash(PASSWORD), role=role,
-                    organisation_id=organisation_id)
+                    organisation_id=organisation_id, email_confirmed_at=utcnow())
         session.add(user)
         session.commit()
         return user
