@@ -45,6 +45,19 @@ def test_own_items_newest_change_first_with_counts_of_interest_and_unanswered_qu
     assert [i.opportunity.title for i in buyer_items.own_items(session, kent.id)] == ["Kent's"]
 
 
+
+def test_unanswered_questions_are_counted_for_each_item(session, camden):
+    first = make_opportunity(session, camden, title="First", updated_at=utcnow() - timedelta(days=1))
+    second = make_opportunity(session, camden, title="Second", updated_at=utcnow() - timedelta(days=2))
+    amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
+    questions.ask(session, first.id, amy.organisation_id, amy.id, "One?")
+    for text in ("Two?", "Three?"):
+        questions.ask(session, second.id, amy.organisation_id, amy.id, text)
+
+    items = buyer_items.own_items(session, camden.id)
+
+    assert [(i.opportunity.title, i.unanswered) for i in items] == [("First", 1), ("Second", 2)]
+
 def test_get_own_returns_only_the_organisations_own_item(session, camden):
     kent = make_buyer(session, slug="kent", name="Kent County Council")
     item = make_opportunity(session, camden)
