@@ -132,3 +132,20 @@ def test_publishing_records_versions_with_plain_descriptions_of_each_change(sess
     item.engagement_closes_on = None
     buyer_items.publish(session, index, item, date(2026, 11, 26))
     assert buyer_items.latest_version(session, item.id).changes == ["Engagement closing date removed"]
+
+
+def test_interest_report_lists_suppliers_in_the_order_they_registered_interest(session, camden):
+    item = make_opportunity(session, camden)
+    firms = [make_supplier_user(session, f"f{n}@example.org", name) for n, name in
+             enumerate(("Amy's Kitchen", "Bob's Bikes", "Cat's Cafe"))]
+    for firm, days_ago in zip(firms, (1, 3, 2), strict=True):  # registered in another order than stored
+        registered = interest.register(session, item.id, firm.organisation_id, True, False, False)
+        registered.created_at = utcnow() - timedelta(days=days_ago)
+        session.add(registered)
+    session.commit()
+
+    report = buyer_items.interest_report(session, item.id)
+
+    assert [organisation.name for _interest, organisation in report.rows] == [
+        "Bob's Bikes", "Cat's Cafe", "Amy's Kitchen"]
+    assert report.by_size == {"micro": 3}
