@@ -407,3 +407,12 @@ def test_an_item_removed_while_the_file_is_saved_writes_nothing(session, index, 
     assert result.errors == ["Someone else changed your pipeline while the file was being saved. Nothing was saved. "
                              "Upload the file again."]
     assert count_opportunities(session) == 0
+
+
+def test_a_new_item_never_takes_a_reference_number_already_in_use(session, index, buyer, missions):
+    # An item whose reference number was not made from its own web address.
+    make_opportunity(session, buyer, slug="renamed", ocid=f"{PREFIX}-school-meals")
+    result = apply_upload(session, index, buyer, csv_file(good_row(title="School meals")), TODAY, PREFIX)
+    assert result.ok and result.created == 1, result.errors
+    [created] = session.exec(select(Opportunity).where(Opportunity.id == result.opportunity_ids[0])).all()
+    assert (created.slug, created.ocid) == ("school-meals-2", f"{PREFIX}-school-meals-2")
