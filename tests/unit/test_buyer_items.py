@@ -149,3 +149,61 @@ def test_interest_report_lists_suppliers_in_the_order_they_registered_interest(s
     assert [organisation.name for _interest, organisation in report.rows] == [
         "Bob's Bikes", "Cat's Cafe", "Amy's Kitchen"]
     assert report.by_size == {"micro": 3}
+
+
+def brief(**changes) -> buyer_items.BriefData:
+    values = dict(
+        kind="problem-statement", title="Help older people feel less lonely", summary="Many older people are lonely.",
+        why_md="Loneliness harms health.", body_md="## The problem\n\nAbout 4,000 older people rarely see anyone.",
+        answers={"problem": "About 4,000 older people rarely see anyone."}, missions=[], cpv_code="85311000-2",
+        regions=["TLI"], value_min=20_000, value_max=80_000, engagement_closes_on=date(2027, 1, 31),
+        market_year=2027, market_quarter=2, contract_length_months=24, likely_route="open procedure",
+        stage="engagement", suitable_for_sme=True, suitable_for_vcse=True, plain_score=90,
+    )
+    return buyer_items.BriefData(**(values | changes))
+
+
+def test_a_new_draft_is_the_buyers_own_unpublished_item_with_everything_typed(session, index, camden):
+    draft = buyer_items.save_draft(session, index, camden, brief(), "ocds-test00")
+
+    assert (draft.slug, draft.ocid) == ("help-older-people-feel-less-lonely",
+                                        "ocds-test00-help-older-people-feel-less-lonely")
+    assert (draft.buyer_id, draft.status, draft.kind) == (camden.id, Status.DRAFT, "problem-statement")
+    assert draft.brief_answers == {"problem": "About 4,000 older people rarely see anyone."}
+    assert (draft.contract_length_months, draft.likely_route, draft.plain_score) == (24, "open procedure", 90)
+    assert index.search(SearchQuery(text="lonely"), date(2026, 11, 22)).ids == [], "drafts are not public"
+    assert buyer_items.versions(session, draft.id) == []
+
+    untitled = buyer_items.save_draft(session, index, camden, brief(title="£££"), "ocds-test00")
+    assert untitled.slug == "opportunity", "a title with no letters still gives a readable web address"
+
+
+def test_editing_a_draft_moves_it_to_the_top_of_the_buyers_list(session, index, camden):
+    draft = buyer_items.save_draft(session, index, camden, brief(title="Draft"), "ocds-test00")
+    draft.updated_at = utcnow() - timedelta(days=2)  # written two days ago
+    session.add(draft)
+    session.commit()
+    make_opportunity(session, camden, title="Newer", updated_at=utcnow() - timedelta(days=1))
+    assert [i.opportunity.title for i in buyer_items.own_items(session, camden.id)] == ["Newer", "Draft"]
+
+    buyer_items.save_draft(session, index, camden, brief(title="Draft", regions=["TLJ", "TLI"]), "ocds-test00", draft)
+
+    assert [i.opportunity.title for i in buyer_items.own_items(session, camden.id)] == ["Draft", "Newer"]
+    assert sorted(draft.region_codes) == ["TLI", "TLJ"]
+    buyer_items.save_draft(session, index, camden, brief(title="Draft", regions=["TLJ"]), "ocds-test00", draft)
+    assert draft.region_codes == ["TLJ"]
+
+
+def test_editing_a_published_item_changes_search_at_once_and_versions_only_real_changes(session, index, camden):
+    item = buyer_items.save_draft(session, index, camden, brief(), "ocds-test00")
+    buyer_items.publish(session, index, item, date(2026, 11, 22))
+
+    buyer_items.save_draft(session, index, camden, brief(title="Help older people feel less isolated"),
+                           "ocds-test00", item)
+    assert index.search(SearchQuery(text="isolated"), date(2026, 11, 22)).ids == [item.id]
+    assert [v.number for v in buyer_items.versions(session, item.id)] == [1], "a new title is not a material change"
+
+    buyer_items.save_draft(session, index, camden, brief(stage="tender"), "ocds-test00", item)
+    assert [(v.number, v.changes) for v in buyer_items.versions(session, item.id)] == [
+        (2, ["Stage changed to \u201cOpen for bids\u201d"]), (1, ["First published"])]
+    assert item.status == Status.PUBLISHED and item.slug == "help-older-people-feel-less-lonely"
