@@ -92,6 +92,8 @@ def test_good_file_creates_and_updates_and_search_finds_new_titles(session, inde
     assert (recycling.value_min, recycling.value_max) == (1_200_000, 1_500_000)
     assert (recycling.market_year, recycling.market_quarter, recycling.stage) == (2027, 2, Stage.PIPELINE)
     assert recycling.region_codes == ["TLI", "TLJ"]
+    assert (recycling.contract_length_months, recycling.likely_route) == (36, "open procedure")
+    assert (recycling.suitable_for_sme, recycling.suitable_for_vcse) == (True, False)
     assert sorted(m.slug for m in recycling.missions) == ["healthier-lives", "net-zero"]
     befriending = session.exec(select(Opportunity).where(Opportunity.title == "Befriending for older residents")).one()
     assert befriending.cpv_code == "85311100-3" and befriending.stage == Stage.ENGAGEMENT
