@@ -76,7 +76,7 @@ def test_good_file_creates_and_updates_and_search_finds_new_titles(session, inde
         good_row(title="Recycling collections from flats", value_min="£1,200,000", value_max="£1,500,000",
                  regions="London; south east", missions="net-zero; healthier-lives"),
         good_row(title="Befriending for older residents", cpv="85311100", status="in engagement", missions="",
-                 value_min="", value_max="", contract_length_months=""),
+                 value_min="", value_max="", contract_length_months="", suitable_for_vcse="yes"),
         good_row(reference=" School-Meals ", title="Healthy school meals", financial_year="2028-29", quarter="Q3",
                  status="going to tender", missions="healthier-lives"),
     )
@@ -98,7 +98,7 @@ def test_good_file_creates_and_updates_and_search_finds_new_titles(session, inde
     befriending = session.exec(select(Opportunity).where(Opportunity.title == "Befriending for older residents")).one()
     assert befriending.cpv_code == "85311100-3" and befriending.stage == Stage.ENGAGEMENT
     assert (befriending.value_min, befriending.value_max, befriending.contract_length_months) == (None, None, None)
-    assert befriending.missions == []
+    assert befriending.missions == [] and befriending.suitable_for_vcse is True
 
     session.refresh(planned)
     assert (planned.title, planned.market_year, planned.market_quarter) == ("Healthy school meals", 2028, 3)
@@ -117,6 +117,16 @@ def test_uploading_the_same_file_again_changes_nothing(session, index, buyer, mi
     again = apply_upload(session, index, buyer, data, TODAY, PREFIX)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
 
+
+def test_a_change_of_regions_alone_is_an_update(session, index, buyer, missions, planned):
+    first = good_row(reference="school-meals", regions="London")
+    assert apply_upload(session, index, buyer, csv_file(first), TODAY, PREFIX).updated == 1
+
+    for regions, expected in (("London; South East", ["TLI", "TLJ"]), ("South East", ["TLJ"])):
+        result = apply_upload(session, index, buyer, csv_file(first | {"regions": regions}), TODAY, PREFIX)
+        assert (result.updated, result.unchanged) == (1, 0), regions
+        session.refresh(planned)
+        assert sorted(planned.region_codes) == expected
 
 def test_new_items_get_unique_addresses(session, index, buyer, missions, planned):
     data = csv_file(good_row(title="School meals"), good_row(title="School meals!"), good_row(title="£££"))
