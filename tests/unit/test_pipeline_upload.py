@@ -128,6 +128,23 @@ def test_a_change_of_regions_alone_is_an_update(session, index, buyer, missions,
         session.refresh(planned)
         assert sorted(planned.region_codes) == expected
 
+def test_outcomes_are_kept_only_while_their_mission_is(session, index, buyer, missions, planned):
+    net_zero_outcome = missions[0].outcomes[0]
+    planned.outcomes = [net_zero_outcome]
+    session.add(planned)
+    session.commit()
+    first = good_row(reference="school-meals", missions="net-zero")
+    assert apply_upload(session, index, buyer, csv_file(first), TODAY, PREFIX).updated == 1
+
+    both = apply_upload(session, index, buyer, csv_file(first | {"missions": "net-zero; healthier-lives"}), TODAY, PREFIX)
+    assert (both.updated, both.unchanged) == (1, 0), "a change of missions alone is an update"
+    session.refresh(planned)
+    assert planned.outcomes == [net_zero_outcome]
+
+    apply_upload(session, index, buyer, csv_file(first | {"missions": "healthier-lives"}), TODAY, PREFIX)
+    session.refresh(planned)
+    assert [m.slug for m in planned.missions] == ["healthier-lives"] and planned.outcomes == []
+
 def test_new_items_get_unique_addresses(session, index, buyer, missions, planned):
     data = csv_file(good_row(title="School meals"), good_row(title="School meals!"), good_row(title="£££"))
     result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
