@@ -145,6 +145,16 @@ def test_outcomes_are_kept_only_while_their_mission_is(session, index, buyer, mi
     session.refresh(planned)
     assert [m.slug for m in planned.missions] == ["healthier-lives"] and planned.outcomes == []
 
+def test_the_counts_of_updated_and_unchanged_items_add_up(session, index, buyer, missions, planned):
+    make_opportunity(session, buyer, missions[:1], slug="park-cafe", kind=OpportunityKind.PIPELINE_ITEM,
+                     title="Park cafe", stage=Stage.PIPELINE, market_year=2027, market_quarter=1)
+    data = csv_file(good_row(reference="school-meals", title="School meals"),
+                    good_row(reference="park-cafe", title="Park cafe"), good_row(title="Street lighting"))
+    first = apply_upload(session, index, buyer, data, TODAY, PREFIX)
+    assert (first.created, first.updated, first.unchanged) == (1, 2, 0)
+    again = apply_upload(session, index, buyer, data.replace(b"Street lighting", b"Street cleaning"), TODAY, PREFIX)
+    assert (again.created, again.updated, again.unchanged) == (1, 0, 2)
+
 def test_new_items_get_unique_addresses(session, index, buyer, missions, planned):
     data = csv_file(good_row(title="School meals"), good_row(title="School meals!"), good_row(title="£££"))
     result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
