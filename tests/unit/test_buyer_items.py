@@ -4,9 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from portal.models import Status, utcnow
+from sqlmodel import select
+
+from portal.models import Follow, Notification, Status, utcnow
 from portal.search.query import SearchQuery
-from portal.services import buyer_items, events, interest, questions
+from portal.services import buyer_items, events, interest, publishing, questions
 from tests.factories import make_buyer, make_opportunity, make_supplier_user
 
 
@@ -207,3 +209,82 @@ def test_editing_a_published_item_changes_search_at_once_and_versions_only_real_
     assert [(v.number, v.changes) for v in buyer_items.versions(session, item.id)] == [
         (2, ["Stage changed to \u201cOpen for bids\u201d"]), (1, ["First published"])]
     assert item.status == Status.PUBLISHED and item.slug == "help-older-people-feel-less-lonely"
+
+
+def follower_of(session, item) -> int:
+    amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
+    session.add(Follow(user_id=amy.id, opportunity_id=item.id))
+    session.commit()
+    return amy.id
+
+
+def messages(session) -> list[str]:
+    return [n.message for n in session.exec(select(Notification).order_by(Notification.id)).all()]
+
+
+def test_followers_hear_of_each_change_to_dates_and_stage_but_not_of_other_edits(session, index, camden):
+    item = make_opportunity(session, camden, title="Lunch clubs", engagement_closes_on=date(2027, 1, 31),
+                            market_year=2027, market_quarter=2)
+    amy = follower_of(session, item)
+
+    item.summary = "Shorter."
+    publishing.save_opportunity(session, index, item)
+    assert messages(session) == [], "a new summary is not news"
+    item.engagement_closes_on = date(2026, 11, 24)
+    publishing.save_opportunity(session, index, item)
+    item.engagement_closes_on = None
+    publishing.save_opportunity(session, index, item)
+    item.market_quarter = 3
+    publishing.save_opportunity(session, index, item)
+    item.market_year = 2028
+    publishing.save_opportunity(session, index, item)
+    item.stage = "tender"
+    publishing.save_opportunity(session, index, item)
+
+    assert messages(session) == [
+        "\u201cLunch clubs\u201d has changed: engagement now closes on 24 November 2026.",
+        "\u201cLunch clubs\u201d has changed: it no longer has an engagement closing date.",
+        "\u201cLunch clubs\u201d has changed: it now goes to market October to December 2027.",
+        "\u201cLunch clubs\u201d has changed: it now goes to market October to December 2028.",
+        "\u201cLunch clubs\u201d has changed: its stage is now \u201cOpen for bids\u201d.",
+    ]
+    assert {n.user_id for n in session.exec(select(Notification)).all()} == {amy}
+
+
+def test_followers_hear_nothing_of_changes_to_an_item_that_is_not_public(session, index, camden):
+    item = make_opportunity(session, camden, title="Lunch clubs")
+    follower_of(session, item)
+    buyer_items.withdraw(session, index, item)
+    assert item.status == Status.WITHDRAWN
+
+    item.stage = "tender"
+    publishing.save_opportunity(session, index, item)
+
+    assert messages(session) == []
+
+
+@pytest.mark.xfail(strict=True, reason="the editor and the close button read the database before the change is "
+                                       "compared, which writes it first, so the change is no longer seen")
+def test_followers_hear_when_the_buyer_edits_or_closes_a_published_item(session, index, camden):
+    item = buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs"), "ocds-test00")
+    buyer_items.publish(session, index, item, date(2026, 11, 22))
+    follower_of(session, item)
+
+    buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs", stage="tender"), "ocds-test00", item)
+    buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
+
+    assert messages(session) == [
+        "\u201cLunch clubs\u201d has changed: its stage is now \u201cOpen for bids\u201d.",
+        "\u201cLunch clubs\u201d has changed: engagement now closes on 24 November 2026.",
+    ]
+
+
+def test_publishing_again_keeps_the_first_publication_time(session, index, camden):
+    item = buyer_items.save_draft(session, index, camden, brief(), "ocds-test00")
+    assert item.first_published_at is None
+    buyer_items.publish(session, index, item, date(2026, 11, 22))
+    first = item.first_published_at
+    assert first is not None
+    buyer_items.withdraw(session, index, item)
+    buyer_items.publish(session, index, item, date(2026, 11, 23))
+    assert item.first_published_at == first and item.status == Status.PUBLISHED
