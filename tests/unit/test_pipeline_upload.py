@@ -17,6 +17,7 @@ from tests.factories import make_buyer, make_mission, make_opportunity
 
 EXAMPLE = PROJECT_ROOT / "content" / "templates" / "pipeline-upload-example.csv"
 PREFIX = "ocds-test00"
+OPTIONAL = ("reference", "value_min", "value_max", "contract_length_months", "likely_route", "missions")
 
 
 def good_row(**cells) -> dict:
@@ -255,6 +256,24 @@ def test_one_value_alone_is_allowed(session, buyer, missions):
     result = parse_and_validate(session, buyer, csv_file(good_row(value_min="", value_max="80000")), TODAY)
     assert result.errors == [] and (result.rows[0].value_min, result.rows[0].value_max) == (None, 80_000)
 
+
+def test_a_known_value_is_allowed(session, buyer, missions):
+    result = parse_and_validate(session, buyer, csv_file(good_row(value_min="80000", value_max="80000")), TODAY)
+    assert result.errors == [] and (result.rows[0].value_min, result.rows[0].value_max) == (80_000, 80_000)
+
+
+def test_a_row_cut_short_leaves_its_last_cells_blank(session, buyer, missions):
+    # Some spreadsheets drop empty cells at the end of a row.
+    optional_last = [c for c in COLUMNS if c not in OPTIONAL] + list(OPTIONAL)
+    row = good_row()
+    data = csv_file(columns=optional_last).decode() + ",".join(row[c] for c in optional_last[:-len(OPTIONAL)]) + "\n"
+    result = parse_and_validate(session, buyer, data.encode(), TODAY)
+    assert result.errors == []
+    [checked] = result.rows
+    assert (checked.reference, checked.value_min, checked.likely_route, checked.missions) == (None, None, "", ())
+
+    missing = parse_and_validate(session, buyer, csv_file() + b",Street lights\n", TODAY)
+    assert "Row 2, summary: enter a summary of up to 50 words" in missing.errors
 
 def test_every_problem_in_a_row_is_reported(session, buyer, missions):
     errors = errors_for(session, buyer, csv_file(good_row(title="", summary="", quarter="9", status="", cpv="x")))
