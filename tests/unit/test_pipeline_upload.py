@@ -275,6 +275,11 @@ def test_a_row_cut_short_leaves_its_last_cells_blank(session, buyer, missions):
     missing = parse_and_validate(session, buyer, csv_file() + b",Street lights\n", TODAY)
     assert "Row 2, summary: enter a summary of up to 50 words" in missing.errors
 
+@pytest.mark.parametrize("written", ["2027-28", "2027-2028", "2027/28", "2027 \u2013 2028"])
+def test_a_financial_year_may_be_written_in_several_ways(session, buyer, missions, written):
+    result = parse_and_validate(session, buyer, csv_file(good_row(financial_year=written)), TODAY)
+    assert result.errors == [] and result.rows[0].market_year == 2027
+
 def test_every_problem_in_a_row_is_reported(session, buyer, missions):
     errors = errors_for(session, buyer, csv_file(good_row(title="", summary="", quarter="9", status="", cpv="x")))
     assert [e.split(":")[0] for e in errors] == ["Row 2, title", "Row 2, summary", "Row 2, quarter", "Row 2, status",
