@@ -280,6 +280,11 @@ def test_a_financial_year_may_be_written_in_several_ways(session, buyer, mission
     result = parse_and_validate(session, buyer, csv_file(good_row(financial_year=written)), TODAY)
     assert result.errors == [] and result.rows[0].market_year == 2027
 
+def test_every_unknown_mission_is_named_in_one_message(session, buyer, missions):
+    errors = errors_for(session, buyer, csv_file(good_row(missions="net-zero; clean-air; Warm-Homes")))
+    assert errors == ["Row 2, missions: no mission with the reference \u201cclean-air\u201d, \u201cwarm-homes\u201d. "
+                      "Leave it blank or use references from the missions page"]
+
 def test_every_problem_in_a_row_is_reported(session, buyer, missions):
     errors = errors_for(session, buyer, csv_file(good_row(title="", summary="", quarter="9", status="", cpv="x")))
     assert [e.split(":")[0] for e in errors] == ["Row 2, title", "Row 2, summary", "Row 2, quarter", "Row 2, status",
