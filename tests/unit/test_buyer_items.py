@@ -9,7 +9,7 @@ from sqlmodel import select
 from portal.models import Follow, Notification, Status, utcnow
 from portal.search.query import SearchQuery
 from portal.services import buyer_items, events, interest, publishing, questions
-from tests.factories import make_buyer, make_opportunity, make_supplier_user
+from tests.factories import make_buyer, make_mission, make_opportunity, make_supplier_user
 
 
 @pytest.fixture
@@ -179,6 +179,14 @@ def test_a_new_draft_is_the_buyers_own_unpublished_item_with_everything_typed(se
     untitled = buyer_items.save_draft(session, index, camden, brief(title="£££"), "ocds-test00")
     assert untitled.slug == "opportunity", "a title with no letters still gives a readable web address"
 
+
+def test_a_draft_keeps_the_missions_chosen_for_it(session, index, camden):
+    for slug in ("food", "net-zero", "warm-homes"):
+        make_mission(session, slug=slug)
+    draft = buyer_items.save_draft(session, index, camden, brief(missions=["food", "warm-homes"]), "ocds-test00")
+    assert sorted(m.slug for m in draft.missions) == ["food", "warm-homes"]
+    buyer_items.save_draft(session, index, camden, brief(missions=["net-zero"]), "ocds-test00", draft)
+    assert [m.slug for m in draft.missions] == ["net-zero"]
 
 def test_editing_a_draft_moves_it_to_the_top_of_the_buyers_list(session, index, camden):
     draft = buyer_items.save_draft(session, index, camden, brief(title="Draft"), "ocds-test00")
