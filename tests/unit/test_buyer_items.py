@@ -256,7 +256,7 @@ def test_followers_hear_of_each_change_to_dates_and_stage_but_not_of_other_edits
         "\u201cLunch clubs\u201d has changed: it now goes to market October to December 2028.",
         "\u201cLunch clubs\u201d has changed: its stage is now \u201cOpen for bids\u201d.",
     ]
-    assert {n.user_id for n in session.exec(select(Notification)).all()} == {amy}
+    assert {(n.user_id, n.opportunity_id) for n in session.exec(select(Notification)).all()} == {(amy, item.id)}
 
 
 def test_followers_hear_nothing_of_changes_to_an_item_that_is_not_public(session, index, camden):
