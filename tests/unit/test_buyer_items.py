@@ -244,17 +244,15 @@ def test_followers_hear_of_each_change_to_dates_and_stage_but_not_of_other_edits
     publishing.save_opportunity(session, index, item)
     item.market_quarter = 3
     publishing.save_opportunity(session, index, item)
-    item.market_year = 2028
-    publishing.save_opportunity(session, index, item)
-    item.stage = "tender"
+    item.market_year, item.stage = 2028, "tender"
     publishing.save_opportunity(session, index, item)
 
     assert messages(session) == [
         "\u201cLunch clubs\u201d has changed: engagement now closes on 24 November 2026.",
         "\u201cLunch clubs\u201d has changed: it no longer has an engagement closing date.",
         "\u201cLunch clubs\u201d has changed: it now goes to market October to December 2027.",
-        "\u201cLunch clubs\u201d has changed: it now goes to market October to December 2028.",
-        "\u201cLunch clubs\u201d has changed: its stage is now \u201cOpen for bids\u201d.",
+        "\u201cLunch clubs\u201d has changed: its stage is now \u201cOpen for bids\u201d; "
+        "it now goes to market October to December 2028.",
     ]
     assert {(n.user_id, n.opportunity_id) for n in session.exec(select(Notification)).all()} == {(amy, item.id)}
 
