@@ -137,7 +137,8 @@ def test_outcomes_are_kept_only_while_their_mission_is(session, index, buyer, mi
     first = good_row(reference="school-meals", missions="net-zero")
     assert apply_upload(session, index, buyer, csv_file(first), TODAY, PREFIX).updated == 1
 
-    both = apply_upload(session, index, buyer, csv_file(first | {"missions": "net-zero; healthier-lives"}), TODAY, PREFIX)
+    both_missions = csv_file(first | {"missions": "net-zero; healthier-lives"})
+    both = apply_upload(session, index, buyer, both_missions, TODAY, PREFIX)
     assert (both.updated, both.unchanged) == (1, 0), "a change of missions alone is an update"
     session.refresh(planned)
     assert planned.outcomes == [net_zero_outcome]
