@@ -17,6 +17,7 @@ from tests.factories import make_buyer, make_mission, make_opportunity
 
 EXAMPLE = PROJECT_ROOT / "content" / "templates" / "pipeline-upload-example.csv"
 PREFIX = "ocds-test00"
+OPTIONAL = ("reference", "value_min", "value_max", "contract_length_months", "likely_route", "missions")
 
 
 def good_row(**cells) -> dict:
@@ -76,7 +77,7 @@ def test_good_file_creates_and_updates_and_search_finds_new_titles(session, inde
         good_row(title="Recycling collections from flats", value_min="£1,200,000", value_max="£1,500,000",
                  regions="London; south east", missions="net-zero; healthier-lives"),
         good_row(title="Befriending for older residents", cpv="85311100", status="in engagement", missions="",
-                 value_min="", value_max="", contract_length_months=""),
+                 value_min="", value_max="", contract_length_months="", suitable_for_vcse="yes"),
         good_row(reference=" School-Meals ", title="Healthy school meals", financial_year="2028-29", quarter="Q3",
                  status="going to tender", missions="healthier-lives"),
     )
@@ -92,11 +93,13 @@ def test_good_file_creates_and_updates_and_search_finds_new_titles(session, inde
     assert (recycling.value_min, recycling.value_max) == (1_200_000, 1_500_000)
     assert (recycling.market_year, recycling.market_quarter, recycling.stage) == (2027, 2, Stage.PIPELINE)
     assert recycling.region_codes == ["TLI", "TLJ"]
+    assert (recycling.contract_length_months, recycling.likely_route) == (36, "open procedure")
+    assert (recycling.suitable_for_sme, recycling.suitable_for_vcse) == (True, False)
     assert sorted(m.slug for m in recycling.missions) == ["healthier-lives", "net-zero"]
     befriending = session.exec(select(Opportunity).where(Opportunity.title == "Befriending for older residents")).one()
     assert befriending.cpv_code == "85311100-3" and befriending.stage == Stage.ENGAGEMENT
     assert (befriending.value_min, befriending.value_max, befriending.contract_length_months) == (None, None, None)
-    assert befriending.missions == []
+    assert befriending.missions == [] and befriending.suitable_for_vcse is True
 
     session.refresh(planned)
     assert (planned.title, planned.market_year, planned.market_quarter) == ("Healthy school meals", 2028, 3)
@@ -115,6 +118,44 @@ def test_uploading_the_same_file_again_changes_nothing(session, index, buyer, mi
     again = apply_upload(session, index, buyer, data, TODAY, PREFIX)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
 
+
+def test_a_change_of_regions_alone_is_an_update(session, index, buyer, missions, planned):
+    first = good_row(reference="school-meals", regions="London")
+    assert apply_upload(session, index, buyer, csv_file(first), TODAY, PREFIX).updated == 1
+
+    for regions, expected in (("London; South East", ["TLI", "TLJ"]), ("South East", ["TLJ"])):
+        result = apply_upload(session, index, buyer, csv_file(first | {"regions": regions}), TODAY, PREFIX)
+        assert (result.updated, result.unchanged) == (1, 0), regions
+        session.refresh(planned)
+        assert sorted(planned.region_codes) == expected
+
+def test_outcomes_are_kept_only_while_their_mission_is(session, index, buyer, missions, planned):
+    net_zero_outcome = missions[0].outcomes[0]
+    planned.outcomes = [net_zero_outcome]
+    session.add(planned)
+    session.commit()
+    first = good_row(reference="school-meals", missions="net-zero")
+    assert apply_upload(session, index, buyer, csv_file(first), TODAY, PREFIX).updated == 1
+
+    both_missions = csv_file(first | {"missions": "net-zero; healthier-lives"})
+    both = apply_upload(session, index, buyer, both_missions, TODAY, PREFIX)
+    assert (both.updated, both.unchanged) == (1, 0), "a change of missions alone is an update"
+    session.refresh(planned)
+    assert planned.outcomes == [net_zero_outcome]
+
+    apply_upload(session, index, buyer, csv_file(first | {"missions": "healthier-lives"}), TODAY, PREFIX)
+    session.refresh(planned)
+    assert [m.slug for m in planned.missions] == ["healthier-lives"] and planned.outcomes == []
+
+def test_the_counts_of_updated_and_unchanged_items_add_up(session, index, buyer, missions, planned):
+    make_opportunity(session, buyer, missions[:1], slug="park-cafe", kind=OpportunityKind.PIPELINE_ITEM,
+                     title="Park cafe", stage=Stage.PIPELINE, market_year=2027, market_quarter=1)
+    data = csv_file(good_row(reference="school-meals", title="School meals"),
+                    good_row(reference="park-cafe", title="Park cafe"), good_row(title="Street lighting"))
+    first = apply_upload(session, index, buyer, data, TODAY, PREFIX)
+    assert (first.created, first.updated, first.unchanged) == (1, 2, 0)
+    again = apply_upload(session, index, buyer, data.replace(b"Street lighting", b"Street cleaning"), TODAY, PREFIX)
+    assert (again.created, again.updated, again.unchanged) == (1, 0, 2)
 
 def test_new_items_get_unique_addresses(session, index, buyer, missions, planned):
     data = csv_file(good_row(title="School meals"), good_row(title="School meals!"), good_row(title="£££"))
@@ -216,6 +257,34 @@ def test_one_value_alone_is_allowed(session, buyer, missions):
     result = parse_and_validate(session, buyer, csv_file(good_row(value_min="", value_max="80000")), TODAY)
     assert result.errors == [] and (result.rows[0].value_min, result.rows[0].value_max) == (None, 80_000)
 
+
+def test_a_known_value_is_allowed(session, buyer, missions):
+    result = parse_and_validate(session, buyer, csv_file(good_row(value_min="80000", value_max="80000")), TODAY)
+    assert result.errors == [] and (result.rows[0].value_min, result.rows[0].value_max) == (80_000, 80_000)
+
+
+def test_a_row_cut_short_leaves_its_last_cells_blank(session, buyer, missions):
+    # Some spreadsheets drop empty cells at the end of a row.
+    optional_last = [c for c in COLUMNS if c not in OPTIONAL] + list(OPTIONAL)
+    row = good_row()
+    data = csv_file(columns=optional_last).decode() + ",".join(row[c] for c in optional_last[:-len(OPTIONAL)]) + "\n"
+    result = parse_and_validate(session, buyer, data.encode(), TODAY)
+    assert result.errors == []
+    [checked] = result.rows
+    assert (checked.reference, checked.value_min, checked.likely_route, checked.missions) == (None, None, "", ())
+
+    missing = parse_and_validate(session, buyer, csv_file() + b",Street lights\n", TODAY)
+    assert "Row 2, summary: enter a summary of up to 50 words" in missing.errors
+
+@pytest.mark.parametrize("written", ["2027-28", "2027-2028", "2027/28", "2027 \u2013 2028"])
+def test_a_financial_year_may_be_written_in_several_ways(session, buyer, missions, written):
+    result = parse_and_validate(session, buyer, csv_file(good_row(financial_year=written)), TODAY)
+    assert result.errors == [] and result.rows[0].market_year == 2027
+
+def test_every_unknown_mission_is_named_in_one_message(session, buyer, missions):
+    errors = errors_for(session, buyer, csv_file(good_row(missions="net-zero; clean-air; Warm-Homes")))
+    assert errors == ["Row 2, missions: no mission with the reference \u201cclean-air\u201d, \u201cwarm-homes\u201d. "
+                      "Leave it blank or use references from the missions page"]
 
 def test_every_problem_in_a_row_is_reported(session, buyer, missions):
     errors = errors_for(session, buyer, csv_file(good_row(title="", summary="", quarter="9", status="", cpv="x")))
@@ -407,3 +476,12 @@ def test_an_item_removed_while_the_file_is_saved_writes_nothing(session, index, 
     assert result.errors == ["Someone else changed your pipeline while the file was being saved. Nothing was saved. "
                              "Upload the file again."]
     assert count_opportunities(session) == 0
+
+
+def test_a_new_item_never_takes_a_reference_number_already_in_use(session, index, buyer, missions):
+    # An item whose reference number was not made from its own web address.
+    make_opportunity(session, buyer, slug="renamed", ocid=f"{PREFIX}-school-meals")
+    result = apply_upload(session, index, buyer, csv_file(good_row(title="School meals")), TODAY, PREFIX)
+    assert result.ok and result.created == 1, result.errors
+    [created] = session.exec(select(Opportunity).where(Opportunity.id == result.opportunity_ids[0])).all()
+    assert (created.slug, created.ocid) == ("school-meals-2", f"{PREFIX}-school-meals-2")
