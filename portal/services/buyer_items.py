@@ -92,18 +92,20 @@ def save_draft(session: Session, index: SearchIndex, buyer: Organisation, data: 
         slug = unique_slug(session, Opportunity, data.title, "opportunity")
         opportunity = Opportunity(slug=slug, ocid=f"{ocid_prefix}-{slug}", buyer_id=buyer.id, status=Status.DRAFT,
                                   kind=data.kind)
-    for name in ("title", "summary", "why_md", "body_md", "cpv_code", "value_min", "value_max", "engagement_closes_on",
-                 "market_year", "market_quarter", "contract_length_months", "likely_route", "stage",
-                 "suitable_for_sme", "suitable_for_vcse", "plain_score"):
-        setattr(opportunity, name, getattr(data, name))
-    opportunity.brief_answers = dict(data.answers)
-    sync_phases(opportunity, data.phases)
-    opportunity.missions = list(session.exec(select(Mission).where(col(Mission.slug).in_(data.missions))).all())
-    current = {r.region_code for r in opportunity.regions}
-    opportunity.regions = [r for r in opportunity.regions if r.region_code in data.regions] + [
-        OpportunityRegion(region_code=code) for code in data.regions if code not in current]
+    # No flush until the save: followers are told what changed from the values' history, which a flush would clear.
+    with session.no_autoflush:
+        for name in ("title", "summary", "why_md", "body_md", "cpv_code", "value_min", "value_max",
+                     "engagement_closes_on", "market_year", "market_quarter", "contract_length_months", "likely_route",
+                     "stage", "suitable_for_sme", "suitable_for_vcse", "plain_score"):
+            setattr(opportunity, name, getattr(data, name))
+        opportunity.brief_answers = dict(data.answers)
+        sync_phases(opportunity, data.phases)
+        opportunity.missions = list(session.exec(select(Mission).where(col(Mission.slug).in_(data.missions))).all())
+        current = {r.region_code for r in opportunity.regions}
+        opportunity.regions = [r for r in opportunity.regions if r.region_code in data.regions] + [
+            OpportunityRegion(region_code=code) for code in data.regions if code not in current]
+        changes = _changes_since_last_version(session, opportunity) if opportunity.status == Status.PUBLISHED else []
     if opportunity.status == Status.PUBLISHED:
-        changes = _changes_since_last_version(session, opportunity)
         publishing.save_opportunity(session, index, opportunity)
         if changes:
             _record_version(session, opportunity, changes)
@@ -128,8 +130,9 @@ def withdraw(session: Session, index: SearchIndex, opportunity: Opportunity) -> 
 
 def close_engagement(session: Session, index: SearchIndex, opportunity: Opportunity, today: date) -> Opportunity:
     """Engagement ends today; followers are told, and the change is logged."""
-    opportunity.engagement_closes_on = today
-    changes = _changes_since_last_version(session, opportunity)
+    with session.no_autoflush:  # keep the closing date's history for the followers' notice
+        opportunity.engagement_closes_on = today
+        changes = _changes_since_last_version(session, opportunity)
     publishing.save_opportunity(session, index, opportunity)
     if changes and opportunity.status == Status.PUBLISHED:
         _record_version(session, opportunity, changes)

@@ -269,8 +269,6 @@ def test_followers_hear_nothing_of_changes_to_an_item_that_is_not_public(session
     assert messages(session) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the editor and the close button read the database before the change is "
-                                       "compared, which writes it first, so the change is no longer seen")
 def test_followers_hear_when_the_buyer_edits_or_closes_a_published_item(session, index, camden):
     item = buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs"), "ocds-test00")
     buyer_items.publish(session, index, item, date(2026, 11, 22))
