@@ -36,7 +36,3 @@ def one_line(text: str | None) -> str:
     line breaks and tabs turned into single spaces."""
     return _ANY_BREAK.sub(" ", clean_text(text or "")).strip()
 
-
-def xml_text(text: str | None) -> str:
-    """Text that an XML 1.0 document can hold."""
-    return clean_text(text or "")

@@ -4,7 +4,7 @@ from feedgen.feed import FeedGenerator
 
 from portal.clock import as_utc
 from portal.security import external_url
-from portal.security.text import one_line, xml_text
+from portal.security.text import clean_text, one_line
 
 FEED_SIZE = 50
 
@@ -25,7 +25,7 @@ def atom_feed(hits, page_url: str, feed_url: str, text: str) -> bytes:
         entry.id(url)
         entry.title(one_line(opportunity.title))
         entry.link(href=url)
-        entry.summary(xml_text(opportunity.summary))
+        entry.summary(clean_text(opportunity.summary or ""))
         entry.author(name=one_line(opportunity.buyer.name))
         updated = as_utc(opportunity.updated_at)
         entry.updated(updated)

@@ -31,6 +31,10 @@ PAGES = [
     "/search?q=lonelyness",
     "/search?q=food&kind=nonsense&sme=yes",
     "/data",
+    "/sign-up",
+    "/sign-in",
+    "/password-reset",
+    "/confirm-email/not-a-real-link",
 ]
 
 
@@ -53,4 +57,16 @@ def test_small_screen_has_no_accessibility_violations(browser, base_url, axe, pa
     page.goto(path)
     results = axe.run(page, options=AXE_OPTIONS)
     context.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("path", ["/sign-up", "/sign-in", "/password-reset", "/confirm-email/not-a-real-link"])
+def test_account_pages_fit_a_320_pixel_screen(browser, base_url, axe, path):
+    context = browser.new_context(base_url=base_url, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    results = axe.run(page, options=AXE_OPTIONS)
+    context.close()
+    assert width <= 320, f"{path} is {width} px wide"
     assert results.violations_count == 0, results.generate_report()
