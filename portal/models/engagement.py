@@ -84,7 +84,10 @@ class Notification(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     opportunity_id: int | None = Field(default=None, foreign_key="opportunity.id", ondelete="CASCADE")
-    message: str = Field(max_length=500)
+    message: str = Field(max_length=500)  # what happened, in one sentence
+    details: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))  # the content itself
+    # Where to act on it: {"endpoint": ..., "values": {...}}, built on BASE_URL when emailed; None means the opportunity.
+    link: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, index=True)
     emailed_at: datetime | None = Field(default=None, index=True)
 

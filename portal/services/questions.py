@@ -3,7 +3,7 @@
 from sqlmodel import Session, col, select
 
 from portal.models import Opportunity, Question, utcnow
-from portal.services.notifications import followers, notify
+from portal.services.notifications import followers, link, notify
 
 MAX_QUESTION_WORDS = 100
 
@@ -22,7 +22,9 @@ def answer(session: Session, question_id: int, text: str) -> Question:
     question.answered_at = utcnow()
     opportunity = session.get(Opportunity, question.opportunity_id)
     notify(session, followers(session, question.opportunity_id) | {question.asked_by_id}, question.opportunity_id,
-           f"A question about \u201c{opportunity.title}\u201d has been answered.")
+           f"A question about \u201c{opportunity.title}\u201d has been answered.",
+           details=f"Question: {question.text}\n\nAnswer: {question.answer}",
+           to=link("opportunities.show", slug=opportunity.slug, _anchor="questions"))
     session.add(question)
     session.commit()
     return question

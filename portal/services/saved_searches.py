@@ -11,9 +11,10 @@ from werkzeug.datastructures import MultiDict
 
 from portal.search import SearchIndex
 from portal.clock import as_utc
-from portal.models import AlertDelivery, Notification, Opportunity, SavedSearch, Status, User, utcnow
+from portal.models import AlertDelivery, Opportunity, SavedSearch, Status, User, utcnow
 from portal.search.query import SearchQuery
 from portal.security import external_url
+from portal.services.update_emails import send_update_emails
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def send_alerts(session: Session, index: SearchIndex, parse_query, send, now: da
             session.rollback()
             log.exception("Could not send the alert for saved search %s; it will be tried again next run", saved_id)
             run.failed += 1
-    sent, failed = _send_notifications(session, send)
+    sent, failed = send_update_emails(session, send)
     run.notification_emails_sent, run.failed = sent, run.failed + failed
     return run
 
@@ -127,29 +128,3 @@ def _delivery_for(session, saved, index, parse_query, now) -> AlertDelivery | No
         return session.exec(select(AlertDelivery).where(
             AlertDelivery.saved_search_id == saved.id, AlertDelivery.period == period)).first()
     return delivery
-
-
-def _send_notifications(session: Session, send) -> tuple[int, int]:
-    """Each person's unsent updates in one email: (emails sent, emails that failed and wait for the next run)."""
-    pending = session.exec(select(Notification).where(col(Notification.emailed_at).is_(None))
-                           .order_by(Notification.user_id, Notification.id)).all()
-    by_user: dict[int, list[Notification]] = {}
-    for notification in pending:
-        by_user.setdefault(notification.user_id, []).append(notification)
-    sent = failed = 0
-    for user_id, notifications in by_user.items():
-        try:
-            user = session.get(User, user_id)
-            body = "\n".join([n.message for n in notifications]
-                             + ["", f"See them on your dashboard: {external_url('dashboard.index')}"])
-            send(user.email, "Updates on opportunities you follow", body)
-            for notification in notifications:
-                notification.emailed_at = utcnow()
-                session.add(notification)
-            session.commit()
-            sent += 1
-        except Exception:
-            session.rollback()
-            log.exception("Could not send updates to user %s; they will be tried again next run", user_id)
-            failed += 1
-    return sent, failed

@@ -1,6 +1,6 @@
 """Engagement events: details, booking, cancelling and a calendar file."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
 from portal.auth import supplier_required
@@ -10,6 +10,7 @@ from portal.models import BookingStatus, EngagementEvent, Opportunity, Role, Sta
 from portal.security import external_url
 from portal.services import events
 from portal.services.calendar_file import event_ics
+from portal.web.confirmations import confirm
 
 bp = Blueprint("events", __name__)
 
@@ -49,11 +50,10 @@ def book(event_id: int):
     try:
         booking = events.book(get_session(), event_id, current_user.id)
     except events.BookingError as error:
-        flash(str(error), "info")
-    else:
-        flash("You have a place. Add it to your calendar below." if booking.status == BookingStatus.BOOKED
-              else "The event is full, so you are on the waiting list. We will email you if a place comes free.", "success")
-    return redirect(url_for("events.show", event_id=event_id), 303)
+        return confirm(str(error), "events.show", category="info", event_id=event_id)
+    return confirm("You have a place. Add it to your calendar below." if booking.status == BookingStatus.BOOKED
+                   else "The event is full, so you are on the waiting list. We will email you if a place comes free.",
+                   "events.show", event_id=event_id)
 
 
 @bp.post("/events/<int:event_id>/cancel")
@@ -62,9 +62,8 @@ def cancel(event_id: int):
     _event_or_404(event_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if events.cancel(get_session(), event_id, current_user.id) is not None:
-        flash("Your booking has been cancelled.", "success")
-    return redirect(url_for("events.show", event_id=event_id), 303)
+    events.cancel(get_session(), event_id, current_user.id)
+    return confirm("Your booking has been cancelled.", "events.show", event_id=event_id)
 
 
 @bp.get("/events/<int:event_id>/calendar.ics")

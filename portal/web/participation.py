@@ -1,12 +1,13 @@
 """Taking part in an opportunity: registering interest, asking questions, following."""
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort
 from flask_login import current_user
 
 from portal.auth import supplier_required
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
 from portal.services import interest, notifications, opportunities, questions
+from portal.web.confirmations import confirm
 from portal.web.opportunity_page import render_opportunity
 
 bp = Blueprint("participation", __name__)
@@ -19,8 +20,8 @@ def _published_or_404(slug: str):
     return opportunity
 
 
-def _back(slug: str, anchor: str):
-    return redirect(url_for("opportunities.show", slug=slug, _anchor=anchor), 303)
+def _back(slug: str, place: str, message: str):
+    return confirm(message, "opportunities.show", place=place, slug=slug)
 
 
 @bp.post("/opportunities/<slug>/interest")
@@ -32,8 +33,8 @@ def register_interest(slug: str):
         abort(400)
     interest.register(get_session(), opportunity.id, current_user.organisation_id, form.keep_updated.data,
                       form.open_to_partnering.data, form.listed_publicly.data)
-    flash("Your interest has been registered." + (" Your organisation is on the public list." if form.listed_publicly.data else ""), "success")
-    return _back(slug, "take-part")
+    return _back(slug, "take-part", "Your interest has been registered."
+                 + (" Your organisation is on the public list." if form.listed_publicly.data else ""))
 
 
 @bp.post("/opportunities/<slug>/interest/withdraw")
@@ -42,9 +43,8 @@ def withdraw_interest(slug: str):
     opportunity = _published_or_404(slug)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if interest.withdraw(get_session(), opportunity.id, current_user.organisation_id):
-        flash("Your interest has been withdrawn.", "success")
-    return _back(slug, "take-part")
+    interest.withdraw(get_session(), opportunity.id, current_user.organisation_id)
+    return _back(slug, "take-part", "Your interest has been withdrawn.")
 
 
 @bp.post("/opportunities/<slug>/questions")
@@ -55,8 +55,8 @@ def ask_question(slug: str):
     if not form.validate_on_submit():
         return render_opportunity(opportunity, question_form=form, status=400)
     questions.ask(get_session(), opportunity.id, current_user.organisation_id, current_user.id, form.question.data)
-    flash("Your question has been sent to the buyer. The answer will be published on this page, without your name.", "success")
-    return _back(slug, "questions")
+    return _back(slug, "questions", "Your question has been sent to the buyer. "
+                 "The answer will be published on this page, without your name.")
 
 
 @bp.post("/opportunities/<slug>/follow")
@@ -66,8 +66,7 @@ def follow(slug: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     notifications.follow(get_session(), current_user.id, opportunity.id)
-    flash("You are following this opportunity. We will email you about answers, events and changes.", "success")
-    return _back(slug, "take-part")
+    return _back(slug, "take-part", "You are following this opportunity. We will email you about answers, events and changes.")
 
 
 @bp.post("/opportunities/<slug>/unfollow")
@@ -77,5 +76,4 @@ def unfollow(slug: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     notifications.unfollow(get_session(), current_user.id, opportunity.id)
-    flash("You have stopped following this opportunity.", "success")
-    return _back(slug, "take-part")
+    return _back(slug, "take-part", "You have stopped following this opportunity.")

@@ -175,8 +175,11 @@ def test_followers_are_emailed_about_answers_once(app, runner, inbox, world):
         questions.answer(session, question.id, "Soon.")
     run_alerts(runner)
     run_alerts(runner)
-    updates = [m for m in inbox.messages if m["Subject"] == "Updates on opportunities you follow"]
-    assert len(updates) == 1 and "has been answered" in updates[0].get_content()
+    updates = [m for m in inbox.messages if "has been answered" in m["Subject"]]
+    assert len(updates) == 1
+    body = updates[0].get_content()
+    assert "When?" in body and "Soon." in body, "the email shows the question and the answer"
+    assert f"http://localhost/opportunities/{world['old'].slug}" in body, "and links to the page, on BASE_URL"
 
 
 def test_weekly_and_daily_periods():

@@ -1,0 +1,31 @@
+"""notifications carry their content and a link; engagement can be closed early
+
+Revision ID: b8d4e2a61c07
+Revises: a7c3e5f10b92
+Create Date: 2026-12-02 03:30:00
+"""
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision = 'b8d4e2a61c07'
+down_revision = 'a7c3e5f10b92'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('details', sa.Text(), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('link', sa.JSON(), nullable=True))
+    with op.batch_alter_table('opportunity', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('engagement_closed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('opportunity', schema=None) as batch_op:
+        batch_op.drop_column('engagement_closed_at')
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_column('link')
+        batch_op.drop_column('details')
