@@ -143,6 +143,7 @@ class Opportunity(SQLModel, table=True):
     published_on: date | None = Field(default=None, index=True)
     engagement_closes_on: date | None = Field(default=None, index=True)
     engagement_closed_at: datetime | None = None  # set when the buyer closes engagement early
+    questions_close_on: date | None = None  # the last day suppliers may ask questions (None: while engagement is open)
     market_year: int | None = None  # the calendar year the financial year starts in
     market_quarter: int | None = None  # 1 = April to June
     contract_length_months: int | None = None

@@ -21,3 +21,7 @@ def closed_message(opportunity: Opportunity) -> str:
     if opportunity.engagement_closes_on is not None:
         return f"Engagement on this opportunity closed on {long_date(opportunity.engagement_closes_on)}."
     return "Engagement on this opportunity has closed."
+
+
+def questions_open(opportunity: Opportunity, today: date) -> bool:
+    return is_open(opportunity, today) and (opportunity.questions_close_on is None or opportunity.questions_close_on >= today)

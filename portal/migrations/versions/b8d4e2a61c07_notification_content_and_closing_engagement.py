@@ -1,4 +1,4 @@
-"""notifications carry their content and a link; engagement can be closed early
+"""notifications carry their content and a link; engagement can be closed early; a closing date for questions
 
 Revision ID: b8d4e2a61c07
 Revises: a7c3e5f10b92
@@ -21,10 +21,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('link', sa.JSON(), nullable=True))
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
         batch_op.add_column(sa.Column('engagement_closed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('questions_close_on', sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
+        batch_op.drop_column('questions_close_on')
         batch_op.drop_column('engagement_closed_at')
     with op.batch_alter_table('notification', schema=None) as batch_op:
         batch_op.drop_column('link')
