@@ -31,12 +31,18 @@ def material_changes(opportunity: Opportunity) -> list[str]:
     return changes
 
 
-def save_opportunity(session: Session, index: SearchIndex, opportunity: Opportunity) -> Opportunity:
-    """Commit the opportunity in one transaction, then index it. An index failure never loses the record."""
+def tell_followers_of_changes(session: Session, opportunity: Opportunity) -> None:
+    """Followers of a published item hear about changes to its stage or dates, each on its own line."""
     changes = material_changes(opportunity) if opportunity.status == Status.PUBLISHED else []
     if changes:
         notify(session, followers(session, opportunity.id), opportunity.id,
-               f"\u201c{opportunity.title}\u201d has changed: {'; '.join(changes)}.")
+               f"\u201c{opportunity.title}\u201d has changed.",
+               details="\n".join(change[0].upper() + change[1:] + "." for change in changes))
+
+
+def save_opportunity(session: Session, index: SearchIndex, opportunity: Opportunity) -> Opportunity:
+    """Commit the opportunity in one transaction, then index it. An index failure never loses the record."""
+    tell_followers_of_changes(session, opportunity)
     opportunity.updated_at = utcnow()
     session.add(opportunity)
     session.commit()

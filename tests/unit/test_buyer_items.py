@@ -227,7 +227,8 @@ def follower_of(session, item) -> int:
 
 
 def messages(session) -> list[str]:
-    return [n.message for n in session.exec(select(Notification).order_by(Notification.id)).all()]
+    """Each notification as one line: what happened, then what changed."""
+    return [f"{n.message} {n.details}" for n in session.exec(select(Notification).order_by(Notification.id)).all()]
 
 
 def test_followers_hear_of_each_change_to_dates_and_stage_but_not_of_other_edits(session, index, camden):
@@ -248,11 +249,11 @@ def test_followers_hear_of_each_change_to_dates_and_stage_but_not_of_other_edits
     publishing.save_opportunity(session, index, item)
 
     assert messages(session) == [
-        "\u201cLunch clubs\u201d has changed: engagement now closes on 24 November 2026.",
-        "\u201cLunch clubs\u201d has changed: it no longer has an engagement closing date.",
-        "\u201cLunch clubs\u201d has changed: it now goes to market October to December 2027.",
-        "\u201cLunch clubs\u201d has changed: its stage is now \u201cOpen for bids\u201d; "
-        "it now goes to market October to December 2028.",
+        "\u201cLunch clubs\u201d has changed. Engagement now closes on 24 November 2026.",
+        "\u201cLunch clubs\u201d has changed. It no longer has an engagement closing date.",
+        "\u201cLunch clubs\u201d has changed. It now goes to market October to December 2027.",
+        "\u201cLunch clubs\u201d has changed. Its stage is now \u201cOpen for bids\u201d.\n"
+        "It now goes to market October to December 2028.",
     ]
     assert {(n.user_id, n.opportunity_id) for n in session.exec(select(Notification)).all()} == {(amy, item.id)}
 
@@ -278,8 +279,8 @@ def test_followers_hear_when_the_buyer_edits_or_closes_a_published_item(session,
     buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
 
     assert messages(session) == [
-        "\u201cLunch clubs\u201d has changed: its stage is now \u201cOpen for bids\u201d.",
-        "\u201cLunch clubs\u201d has changed: engagement now closes on 24 November 2026.",
+        "\u201cLunch clubs\u201d has changed. Its stage is now \u201cOpen for bids\u201d.",
+        "\u201cLunch clubs\u201d has changed. Engagement now closes on 24 November 2026.",
     ]
 
 
