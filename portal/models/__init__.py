@@ -34,6 +34,7 @@ from portal.models.engagement import (
     Question,
     SavedSearch,
 )
+from portal.models.messages import Conversation, MessagingSetting, PartnerMessage
 from portal.models.search import SearchBacklog, SearchEntry, SearchWord
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
     "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "SupplierType", "User",
     "utcnow",
+    "Conversation", "MessagingSetting", "PartnerMessage",
 ]

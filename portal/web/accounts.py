@@ -15,11 +15,12 @@ from portal.forms.accounts import (
     SignInForm,
     SignUpForm,
 )
+from portal.forms.messages import MessagingSettingForm
 from portal.mail import send_email, send_email_in_background
 from portal.models import Organisation
 from portal.presenters import ROLE_HOMES
 from portal.security import external_url
-from portal.services import accounts
+from portal.services import accounts, partner_messages
 
 bp = Blueprint("accounts", __name__)
 
@@ -172,7 +173,10 @@ def organisation():
         accounts.update_organisation(db, organisation, _details(form))
         flash("Your organisation's profile has been saved.", "success")
         return redirect(url_for("accounts.organisation"), 303)
-    return render_template("accounts/organisation.html", form=form, organisation=organisation), 400 if form.errors else 200
+    messaging_form = MessagingSettingForm(  # a form of its own: not filled from the profile form's post
+        formdata=None, data={"accepts_messages": partner_messages.setting(db, organisation.id).accepts_messages})
+    return render_template("accounts/organisation.html", form=form, organisation=organisation,
+                           messaging_form=messaging_form), 400 if form.errors else 200
 
 
 def _form_data(organisation: Organisation) -> SimpleNamespace:

@@ -7,7 +7,7 @@ from portal.clock import today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
 from portal.models import Role
-from portal.services import buyer_items, events, interest, notifications, questions
+from portal.services import buyer_items, events, interest, notifications, partner_messages, questions
 from portal.timeline import timeline
 
 
@@ -28,6 +28,7 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         action_form=ActionForm(),
         following=is_supplier and notifications.is_following(session, current_user.id, opportunity.id),
         interest_summary=interest.summary(session, opportunity.id),
+        message_partners=partner_messages.reachable_partners(session, opportunity, current_user),
         answered=questions.published(session, opportunity.id),
         events=[(event, events.places(session, event.id)) for event in event_list],
         timeline=timeline(opportunity, event_list, today()),
