@@ -103,12 +103,14 @@ def test_old_supplier_types_become_a_size_and_a_legal_form_and_go_back(tmp_path)
     with engine.begin() as connection:  # suppliers who answered the two new questions
         for slug, size, legal_form in [
                 ("small-co-op", "small", "co-operative"), ("micro-cio", "micro", "charitable-incorporated-organisation"),
-                ("large-sole-trader", "large", "sole-trader"), ("unsized-company", None, "company")]:
+                ("medium-mutual", "medium", "mutual"), ("large-sole-trader", "large", "sole-trader"),
+                ("unsized-company", None, "company")]:
             _insert_organisation(connection, slug, "supplier", "", size=size, legal_form=legal_form)
     with engine.begin() as connection:
         command.downgrade(_alembic_config(connection), before)
     back = _organisations(engine, "kind, org_type")
     assert back == {"a-trust": ("buyer", "nhs-trust"), **{old: ("supplier", old) for old in OLD_SUPPLIER_TYPES},
-                    "small-co-op": ("supplier", "social-enterprise"), "micro-cio": ("supplier", "charity"),
+                    "small-co-op": ("supplier", "social-enterprise"), "medium-mutual": ("supplier", "social-enterprise"),
+                    "micro-cio": ("supplier", "charity"),
                     "large-sole-trader": ("supplier", "large"), "unsized-company": ("supplier", "micro")}
     engine.dispose()
