@@ -18,7 +18,7 @@ class SupplierCounts:
     vcse: int
 
     def sizes(self) -> list[tuple[str | None, int]]:
-        """Every size from micro to large, then "not given", each with its count (however small)."""
+        """Every size from micro to large, then "not given", each with its count, zeros included."""
         return [(size, self.by_size[size]) for size in [*OrganisationSize, None]]
 
     def legal_forms(self) -> list[tuple[str | None, int]]:
