@@ -62,11 +62,11 @@ def make_opportunity(session: Session, buyer: Organisation, missions: list[Missi
     return opportunity
 
 
-def make_supplier_user(session: Session, email: str, organisation: str, supplier_type: str = "micro",
-                       regions: list[str] = ("TLI",)):
+def make_supplier_user(session: Session, email: str, organisation: str, size: str = "micro",
+                       regions: list[str] = ("TLI",), legal_form: str = "company"):
     """A supplier and their organisation, as signing up makes them."""
     from portal.services import accounts
 
     return accounts.sign_up_supplier(session, "Someone", email, "long password here", accounts.SupplierDetails(
-        organisation_name=organisation, supplier_type=supplier_type, registration_number=None,
+        organisation_name=organisation, size=size, legal_form=legal_form, registration_number=None,
         regions_served=list(regions), capabilities=["55"], website=None, one_line="We help."))

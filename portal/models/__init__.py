@@ -1,6 +1,6 @@
 """Database tables, one module per area. Import them from here."""
 
-from portal.models.accounts import Invitation, Role, SupplierType, User
+from portal.models.accounts import Invitation, LegalForm, OrganisationSize, Role, User, is_sme, is_vcse
 from portal.models.catalogue import (
     BuyerType,
     ChallengePhase,
@@ -39,9 +39,9 @@ from portal.models.search import SearchBacklog, SearchEntry, SearchWord
 
 __all__ = [
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
-    "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "MAX_POUNDS", "Mission", "Notification", "Opportunity",
+    "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "LegalForm", "MAX_POUNDS", "Mission", "Notification", "Opportunity",
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
-    "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "SupplierType", "User",
-    "utcnow",
+    "OrganisationKind", "OrganisationSize", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "User",
+    "is_sme", "is_vcse", "utcnow",
     "Conversation", "MessagingSetting", "PartnerMessage",
 ]

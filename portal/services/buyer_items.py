@@ -21,10 +21,10 @@ from portal.models import (
     Organisation,
     Question,
     Status,
-    SupplierType,
     utcnow,
 )
 from portal.services.phases import PhaseValues, sync_phases
+from portal.services.supplier_counts import SupplierCounts, count_suppliers
 from portal.slugs import unique_slug
 from portal.presenters import STAGE_LABELS, long_date, market_quarter, value_range
 from portal.services import publishing
@@ -191,19 +191,17 @@ def versions(session: Session, opportunity_id: int) -> list[OpportunityVersion]:
 @dataclass(frozen=True)
 class InterestReport:
     rows: list[tuple[Interest, Organisation]]
-    by_size: Counter  # micro / sme / large / vcse
+    counts: SupplierCounts  # by size, by legal form, SMEs and VCSEs
     by_region: Counter
 
 
 def interest_report(session: Session, opportunity_id: int) -> InterestReport:
     rows = session.exec(select(Interest, Organisation).join(Organisation, Organisation.id == Interest.organisation_id)
                         .where(Interest.opportunity_id == opportunity_id).order_by(Interest.created_at)).all()
-    by_size, by_region = Counter(), Counter()
+    by_region = Counter()
     for _interest, organisation in rows:
-        kind = SupplierType(organisation.org_type)
-        by_size["vcse" if kind.is_vcse else "micro" if kind == SupplierType.MICRO else "sme" if kind.is_sme else "large"] += 1
         by_region.update(organisation.regions_served)
-    return InterestReport(list(rows), by_size, by_region)
+    return InterestReport(list(rows), count_suppliers(organisation for _interest, organisation in rows), by_region)
 
 
 def questions_for(session: Session, opportunity_id: int) -> list[Question]:

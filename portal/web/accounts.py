@@ -50,7 +50,7 @@ def _start_session(user) -> None:
 
 def _details(form) -> accounts.SupplierDetails:
     return accounts.SupplierDetails(
-        organisation_name=form.organisation_name.data.strip(), supplier_type=form.supplier_type.data,
+        organisation_name=form.organisation_name.data.strip(), size=form.size.data, legal_form=form.legal_form.data,
         registration_number=form.registration_number.data or None, regions_served=form.regions_served.data,
         capabilities=form.capabilities.data or [], website=form.website.data or None, one_line=form.one_line.data.strip(),
     )
@@ -181,7 +181,7 @@ def organisation():
 
 def _form_data(organisation: Organisation) -> SimpleNamespace:
     return SimpleNamespace(
-        organisation_name=organisation.name, supplier_type=organisation.org_type,
+        organisation_name=organisation.name, size=organisation.size, legal_form=organisation.legal_form,
         registration_number=organisation.registration_number, regions_served=organisation.regions_served,
         capabilities=organisation.capabilities, website=organisation.website, one_line=organisation.one_line,
     )

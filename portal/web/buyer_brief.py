@@ -10,6 +10,7 @@ from flask import current_app
 
 from portal import plain
 from portal.opendata.csv_export import safe_cell
+from portal.presenters import legal_form, organisation_size
 
 from portal.briefs import Template, compose
 from portal.services.buyer_items import BriefData
@@ -58,7 +59,8 @@ def form_data(opportunity) -> dict:
     }
 
 
-INTEREST_COLUMNS = ("organisation", "type", "regions", "description", "open_to_partnering", "listed_publicly", "registered")
+INTEREST_COLUMNS = ("organisation", "size", "type", "regions", "description", "open_to_partnering", "listed_publicly",
+                    "registered")
 
 
 def interest_csv_text(report) -> str:
@@ -68,7 +70,8 @@ def interest_csv_text(report) -> str:
     writer.writerow(INTEREST_COLUMNS)
     for interest, organisation in report.rows:
         writer.writerow([safe_cell(value) for value in (
-            organisation.name, organisation.org_type, "; ".join(organisation.regions_served), organisation.one_line,
+            organisation.name, organisation_size(organisation.size), legal_form(organisation.legal_form),
+            "; ".join(organisation.regions_served), organisation.one_line,
             "yes" if interest.open_to_partnering else "no", "yes" if interest.listed_publicly else "no",
             interest.created_at.date().isoformat())])
     return buffer.getvalue()

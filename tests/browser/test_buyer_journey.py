@@ -22,7 +22,7 @@ def accounts(content_app):
     with Session(content_app.extensions["engine"], expire_on_commit=False) as session:
         camden = session.exec(select(Organisation).where(Organisation.slug == "camden")).one()
     make_buyer_user(content_app, camden, "commissioner@camden.example.org")
-    return make_supplier(content_app, email="asker@example.org", organisation="Asking Ltd", supplier_type="small")
+    return make_supplier(content_app, email="asker@example.org", organisation="Asking Ltd", size="small", legal_form="company")
 
 
 def score(page: Page) -> int:

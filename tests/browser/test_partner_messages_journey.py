@@ -18,7 +18,7 @@ PARTNER = "pia@allotment-growers.example.org"
 
 
 def supplier(app, email: str, name: str, organisation: str) -> User:
-    user = make_supplier(app, email=email, organisation=organisation, supplier_type="social-enterprise")
+    user = make_supplier(app, email=email, organisation=organisation, size="small", legal_form="co-operative")
     with Session(app.extensions["engine"], expire_on_commit=False) as session:
         user = session.get(User, user.id)
         user.name = name

@@ -150,7 +150,7 @@ def test_interest_report_lists_suppliers_in_the_order_they_registered_interest(s
 
     assert [organisation.name for _interest, organisation in report.rows] == [
         "Bob's Bikes", "Cat's Cafe", "Amy's Kitchen"]
-    assert report.by_size == {"micro": 3}
+    assert report.counts.by_size == {"micro": 3}
 
 
 def brief(**changes) -> buyer_items.BriefData:

@@ -185,19 +185,26 @@ def test_answer_a_question_and_it_is_published_anonymously(app, camden_client):
 def test_interest_breakdown_and_csv_export(app, camden_client):
     opportunity_id = create_draft(camden_client)
     post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish")
-    charity = make_supplier(app, email="c@example.org", organisation="=HYPERLINK(\"http://evil\")", supplier_type="charity")
-    micro = make_supplier(app, email="m@example.org", organisation="Tiny Ltd", supplier_type="micro")
+    charity = make_supplier(app, email="c@example.org", organisation="=HYPERLINK(\"http://evil\")", size="small",
+                            legal_form="charity")
+    micro = make_supplier(app, email="m@example.org", organisation="Tiny Ltd", size="micro", legal_form="company")
     with Session(app.extensions["engine"]) as session:
         interest.register(session, opportunity_id, charity.organisation_id, True, True, False)
         interest.register(session, opportunity_id, micro.organisation_id, True, False, True)
     page = soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}"))
-    breakdown = {row.dt.get_text(strip=True): row.dd.get_text(strip=True) for row in page.select("#interest + p + dl .govuk-summary-list__row")}
-    assert breakdown == {"Micro businesses": "1", "Small and medium-sized firms": "0", "Large firms": "0",
-                         "Charities, social enterprises and community groups": "1", "By region": "London: 2"}
+    def breakdown(list_id):
+        return {row.dt.get_text(strip=True): row.dd.get_text(strip=True)
+                for row in page.select(f"#{list_id} .govuk-summary-list__row")}
+    assert breakdown("interest-by-size") == {"Micro": "1", "Small": "1", "Medium-sized": "0", "Large": "0",
+                                             "Size not given": "0", "SMEs (micro, small and medium-sized together)": "2"}
+    assert breakdown("interest-by-type") == {"Voluntary, community and social enterprises (VCSEs)": "1", "Company": "1",
+                                             "Charity": "1"}
+    assert "London: 2" in page.select_one("#interest-by-type + h3 + p").get_text()
     response = camden_client.get(f"/buyer/opportunities/{opportunity_id}/interest.csv")
     assert response.mimetype == "text/csv"
     table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert [r["organisation"] for r in table] == ["'=HYPERLINK(\"http://evil\")", "Tiny Ltd"]
+    assert [(r["organisation"], r["size"], r["type"]) for r in table] == [
+        ("'=HYPERLINK(\"http://evil\")", "Small", "Charity"), ("Tiny Ltd", "Micro", "Company")]
 
 
 def test_withdraw_and_close(app, camden_client):

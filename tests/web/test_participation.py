@@ -137,7 +137,7 @@ def test_book_an_event_then_see_the_link_and_get_a_calendar_file(client, app, ev
 def test_second_person_joins_the_waiting_list_and_is_promoted(client, app, event, amy):
     post(client, f"/events/{event.id}/book")
     other = app.test_client()
-    make_supplier(app, email="ben@example.org", organisation="Ben's Bakery", supplier_type="micro")
+    make_supplier(app, email="ben@example.org", organisation="Ben's Bakery", size="micro", legal_form="sole-trader")
     sign_in(other, "ben@example.org")
     post(other, f"/events/{event.id}/book")
     assert "number 1 on the waiting list" in soup(other.get(f"/events/{event.id}")).get_text()
@@ -151,7 +151,7 @@ def test_second_person_joins_the_waiting_list_and_is_promoted(client, app, event
 def test_people_cannot_cancel_each_others_bookings(client, app, event, amy):
     post(client, f"/events/{event.id}/book")
     other = app.test_client()
-    make_supplier(app, email="ben@example.org", organisation="Ben's Bakery", supplier_type="micro")
+    make_supplier(app, email="ben@example.org", organisation="Ben's Bakery", size="micro", legal_form="sole-trader")
     sign_in(other, "ben@example.org")
     post(other, f"/events/{event.id}/cancel")
     [booking] = rows(app, Booking)
@@ -197,7 +197,7 @@ def test_people_cannot_delete_each_others_saved_searches(client, app, amy):
     post(client, "/saved-searches/new", {"name": "Mine", "frequency": "daily", "query": "q=food"})
     [saved] = rows(app, SavedSearch)
     other = app.test_client()
-    make_supplier(app, email="ben@example.org", organisation="Ben's Bakery", supplier_type="micro")
+    make_supplier(app, email="ben@example.org", organisation="Ben's Bakery", size="micro", legal_form="sole-trader")
     sign_in(other, "ben@example.org")
     assert post(other, f"/saved-searches/{saved.id}/delete").status_code == 404
     others_dashboard = other.get("/dashboard")
