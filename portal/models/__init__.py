@@ -32,6 +32,7 @@ from portal.models.engagement import (
     Interest,
     Notification,
     Question,
+    QuestionStatus,
     SavedSearch,
 )
 from portal.models.search import SearchBacklog, SearchEntry, SearchWord
@@ -40,6 +41,6 @@ __all__ = [
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
     "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "MAX_POUNDS", "Mission", "Notification", "Opportunity",
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
-    "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "SupplierType", "User",
+    "OrganisationKind", "Outcome", "Question", "QuestionStatus", "Role", "SavedSearch", "Source", "Stage", "Status", "SupplierType", "User",
     "utcnow",
 ]

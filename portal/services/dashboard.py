@@ -21,7 +21,7 @@ class InterestRow:
 class Dashboard:
     interests: list[InterestRow]
     bookings: list
-    questions: list[tuple[Question, Opportunity, bool]]  # question, its opportunity, answered since last visit
+    questions: list[tuple[Question, Opportunity, bool]]  # question, its opportunity, decided since the last visit
     saved_searches: list
     notifications: list[Notification]
     last_visit: datetime | None
@@ -45,7 +45,8 @@ def build(session: Session, user: User) -> Dashboard:
     return Dashboard(
         interests=[InterestRow(i, o, _since(o.updated_at, last_visit)) for i, o in interest_rows],
         bookings=events.bookings_for_user(session, user.id),
-        questions=[(q, opportunities[q.opportunity_id], _since(q.answered_at, last_visit)) for q in asked],
+        questions=[(q, opportunities[q.opportunity_id], _since(q.answer_changed_at or q.answered_at or q.rejected_at, last_visit))
+                   for q in asked],
         saved_searches=saved_searches.for_user(session, user.id),
         notifications=[n for n in notifications if last_visit is None or _since(n.created_at, last_visit)],
         last_visit=last_visit,
