@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from portal.models import Notification, Question, QuestionStatus, Role, User
-from portal.services import notifications, questions
+from portal.services import activity, notifications, questions
 from tests.factories import make_buyer, make_opportunity, make_supplier_user
 
 TODAY = date(2026, 11, 22)
@@ -166,3 +166,18 @@ def test_a_waiting_question_cannot_be_changed_as_if_published(session):
     question = questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "When?")
     assert questions.change_published(session, question, "When?", "Soon.") is False
     assert questions.published(session, opportunity.id) == []
+
+
+def test_recent_activity_and_a_buyers_recent_answers_count_only_published_questions(session):
+    buyer = make_buyer(session)
+    opportunity = make_opportunity(session, buyer, title="School meals")
+    amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
+    questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "Waiting?")
+    questions.reject(session, questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "Rejected?"), "No.", TODAY)
+    assert activity.recent_answers(session, buyer.id) == []
+    assert activity.recent(session, buyer_id=buyer.id) == []
+    published = questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "Amy asks: published?")
+    questions.publish(session, published, "Published?", "Yes.")
+    assert [(q.text, q.answer, o.id) for q, o in activity.recent_answers(session, buyer.id)] == [
+        ("Published?", "Yes.", opportunity.id)]
+    assert "A question was answered about School meals" in [h.text for h in activity.recent(session, buyer_id=buyer.id)]
