@@ -160,8 +160,10 @@ def moderation_forms(question, failed: PortalForm | None = None) -> tuple[Answer
     """A question's forms on the manage page: the one just sent with errors keeps what was typed; the others start
     from what the question says now."""
     answer = failed if isinstance(failed, AnswerForm) else for_question(
-        AnswerForm, question.id, formdata=None, question=question.published_text or question.text, answer=question.answer)
-    reject = failed if isinstance(failed, RejectQuestionForm) else for_question(RejectQuestionForm, question.id, formdata=None)
+        AnswerForm, question.id, formdata=None, question=question.published_text or question.text,
+        answer=question.answer)
+    reject = failed if isinstance(failed, RejectQuestionForm) else for_question(
+        RejectQuestionForm, question.id, formdata=None)
     return answer, reject
 
 

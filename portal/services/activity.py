@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from portal.models import EngagementEvent, Opportunity, OpportunityMission, Question, Status
 from portal.services import questions
+from portal.services.questions import PublicQuestion
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def open_engagement(session: Session, buyer_id: int, today: date) -> list[Opport
     ).order_by(Opportunity.engagement_closes_on)).all())
 
 
-def recent_answers(session: Session, buyer_id: int, limit: int = 5) -> list[tuple[questions.PublicQuestion, Opportunity]]:
+def recent_answers(session: Session, buyer_id: int, limit: int = 5) -> list[tuple[PublicQuestion, Opportunity]]:
     return [(questions.public(q), o) for q, o in session.exec(
         select(Question, Opportunity).join(Opportunity, Opportunity.id == Question.opportunity_id)
         .where(Opportunity.buyer_id == buyer_id, Opportunity.status == Status.PUBLISHED, questions.IS_PUBLISHED)

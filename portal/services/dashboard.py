@@ -31,6 +31,11 @@ def _since(moment, last_visit) -> bool:
     return last_visit is not None and moment is not None and as_utc(moment) > as_utc(last_visit)
 
 
+def _decided_at(question: Question) -> datetime | None:
+    """When the buyer last published, changed or rejected the question."""
+    return question.answer_changed_at or question.answered_at or question.rejected_at
+
+
 def build(session: Session, user: User) -> Dashboard:
     last_visit = user.last_dashboard_visit
     interest_rows = session.exec(
@@ -45,8 +50,7 @@ def build(session: Session, user: User) -> Dashboard:
     return Dashboard(
         interests=[InterestRow(i, o, _since(o.updated_at, last_visit)) for i, o in interest_rows],
         bookings=events.bookings_for_user(session, user.id),
-        questions=[(q, opportunities[q.opportunity_id], _since(q.answer_changed_at or q.answered_at or q.rejected_at, last_visit))
-                   for q in asked],
+        questions=[(q, opportunities[q.opportunity_id], _since(_decided_at(q), last_visit)) for q in asked],
         saved_searches=saved_searches.for_user(session, user.id),
         notifications=[n for n in notifications if last_visit is None or _since(n.created_at, last_visit)],
         last_visit=last_visit,

@@ -54,9 +54,10 @@ def publish(session: Session, question: Question, text: str, answer: str) -> boo
     question.published_text, question.answer, question.answered_at = text.strip(), answer.strip(), utcnow()
     opportunity = session.get(Opportunity, question.opportunity_id)
     details = _published_details(question)
-    notify(session, {question.asked_by_id}, opportunity.id, f"Your question about \u201c{opportunity.title}\u201d "
-           "has been answered.", details=details + ("\n\nThe buyer changed the wording of your question before "
-                                                    "publishing it." if question.edited else ""), to=_questions(opportunity))
+    reworded = "\n\nThe buyer changed the wording of your question before publishing it." if question.edited else ""
+    notify(session, {question.asked_by_id}, opportunity.id,
+           f"Your question about \u201c{opportunity.title}\u201d has been answered.", details=details + reworded,
+           to=_questions(opportunity))
     notify(session, followers(session, opportunity.id) - {question.asked_by_id}, opportunity.id,
            f"A question about \u201c{opportunity.title}\u201d has been answered.", details=details,
            to=_questions(opportunity))
@@ -117,8 +118,8 @@ def _questions(opportunity: Opportunity) -> dict:
 
 def published(session: Session, opportunity_id: int) -> list[PublicQuestion]:
     """The opportunity's published questions, newest answer first."""
-    return [public(q) for q in session.exec(select(Question).where(Question.opportunity_id == opportunity_id, IS_PUBLISHED)
-                                            .order_by(col(Question.answered_at).desc())).all()]
+    query = select(Question).where(Question.opportunity_id == opportunity_id, IS_PUBLISHED)
+    return [public(q) for q in session.exec(query.order_by(col(Question.answered_at).desc())).all()]
 
 
 def asked_by_organisation(session: Session, organisation_id: int) -> list[Question]:

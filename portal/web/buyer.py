@@ -142,7 +142,8 @@ def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200)
     return render_template(
         "buyer/manage.html", opportunity=opportunity, action_form=ActionForm(),
         report=buyer_items.interest_report(session, opportunity.id), answer_forms=answer_forms,
-        questions=[(q, *moderation_forms(q, answer_forms.get(q.id))) for q in buyer_items.questions_for(session, opportunity.id)],
+        questions=[(q, *moderation_forms(q, answer_forms.get(q.id)))
+                   for q in buyer_items.questions_for(session, opportunity.id)],
         events=buyer_items.events_with_bookings(session, opportunity.id), outcome_forms=outcome_forms or {},
         versions=buyer_items.versions(session, opportunity.id),
     ), status
@@ -176,12 +177,13 @@ def answer(question_id: int):
         return _manage_page(opportunity, answer_forms={question_id: form}, status=400)
     if question.status == QuestionStatus.PUBLISHED:
         changed = questions.change_published(get_session(), question, form.question.data, form.answer.data)
-        return _back_to_questions(opportunity, "Your changes are published. The asker and followers have been told."
-                                  if changed else "Nothing was changed.")
+        if not changed:
+            return _back_to_questions(opportunity, "Nothing was changed.", "important")
+        return _back_to_questions(opportunity, "Your changes are published. The asker and followers will be emailed.")
     if not questions.publish(get_session(), question, form.question.data, form.answer.data):
-        return _back_to_questions(opportunity, "This question was not published: it had already been rejected.", "important")
+        return _back_to_questions(opportunity, "This question was rejected, so it cannot be published.", "important")
     return _back_to_questions(opportunity, "The question and your answer are published on the opportunity page, "
-                              "without the asker's name. The asker and followers have been told.")
+                              "without the asker's name. The asker and followers will be emailed.")
 
 
 @bp.post("/questions/<int:question_id>/reject")
@@ -192,9 +194,10 @@ def reject_question(question_id: int):
     if not form.validate_on_submit():
         return _manage_page(opportunity, answer_forms={question_id: form}, status=400)
     if not questions.reject(get_session(), question, form.reason.data, today()):
-        return _back_to_questions(opportunity, "This question had already been published, so it was not rejected.",
-                                  "important")
-    return _back_to_questions(opportunity, "The question will not be published. The asker has been told why.")
+        already = ("This question was already rejected." if question.status == QuestionStatus.REJECTED else
+                   "This question is published, so it cannot be rejected. You can change its wording or answer instead.")
+        return _back_to_questions(opportunity, already, "important")
+    return _back_to_questions(opportunity, "The question will not be published. The asker will be emailed your reason.")
 
 
 @bp.post("/events/<int:event_id>/outcome")

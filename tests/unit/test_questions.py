@@ -12,8 +12,13 @@ from tests.factories import make_buyer, make_opportunity, make_supplier_user
 TODAY = date(2026, 11, 22)
 
 
+def _ask(session, opportunity, supplier, text) -> Question:
+    return questions.ask(session, opportunity.id, supplier.organisation_id, supplier.id, text)
+
+
 def _staff(session, buyer) -> User:
-    user = User(email="buyer@camden.example", name="Buyer", password_hash="x", role=Role.BUYER, organisation_id=buyer.id)
+    user = User(email="buyer@camden.example", name="Buyer", password_hash="x", role=Role.BUYER,
+                organisation_id=buyer.id)
     session.add(user)
     session.commit()
     return user
@@ -28,13 +33,14 @@ def test_a_question_waits_unpublished_and_the_buyers_staff_are_told(session):
     opportunity = make_opportunity(session, buyer, title="School meals")
     staff = _staff(session, buyer)
     amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
-    question = questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "  Can we bid with a partner?  ")
+    question = _ask(session, opportunity, amy, "  Can we bid with a partner?  ")
     assert (question.text, question.status, question.published_text) == ("Can we bid with a partner?", "waiting", None)
     assert questions.published(session, opportunity.id) == []
     [notice] = _told(session, staff.id)
     assert notice.message == "New question about \u201cSchool meals\u201d"
     assert notice.details == "Can we bid with a partner?"
-    assert notice.link == {"endpoint": "buyer.manage", "values": {"opportunity_id": opportunity.id, "_anchor": "questions"}}
+    assert notice.link == {"endpoint": "buyer.manage",
+                           "values": {"opportunity_id": opportunity.id, "_anchor": "questions"}}
     assert _told(session, amy.id) == [], "the supplier is not told about their own question"
 
 
@@ -42,7 +48,7 @@ def test_publishing_keeps_the_original_private_and_shows_only_the_buyers_wording
     buyer = make_buyer(session)
     opportunity = make_opportunity(session, buyer)
     amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
-    question = questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "Amy's Kitchen in Leeds asks: can we bid?")
+    question = _ask(session, opportunity, amy, "Amy's Kitchen in Leeds asks: can we bid?")
     assert questions.publish(session, question, "  Can a small kitchen bid?  ", "  Yes.  ") is True
     stored = session.get(Question, question.id)
     assert stored.status == QuestionStatus.PUBLISHED
@@ -58,7 +64,7 @@ def test_publishing_word_for_word_is_not_an_edit(session):
     buyer = make_buyer(session)
     opportunity = make_opportunity(session, buyer)
     amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
-    question = questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "When?")
+    question = _ask(session, opportunity, amy, "When?")
     questions.publish(session, question, "When?", "Soon.")
     assert not session.get(Question, question.id).edited
 
@@ -67,11 +73,11 @@ def test_only_published_questions_of_that_opportunity_are_public_newest_answer_f
     buyer = make_buyer(session)
     wanted, other = make_opportunity(session, buyer), make_opportunity(session, buyer)
     amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
-    first = questions.ask(session, wanted.id, amy.organisation_id, amy.id, "First?")
-    second = questions.ask(session, wanted.id, amy.organisation_id, amy.id, "Second?")
-    questions.ask(session, wanted.id, amy.organisation_id, amy.id, "Still waiting?")
-    turned_down = questions.ask(session, wanted.id, amy.organisation_id, amy.id, "Turned down?")
-    elsewhere = questions.ask(session, other.id, amy.organisation_id, amy.id, "Elsewhere?")
+    first = _ask(session, wanted, amy, "First?")
+    second = _ask(session, wanted, amy, "Second?")
+    _ask(session, wanted, amy, "Still waiting?")
+    turned_down = _ask(session, wanted, amy, "Turned down?")
+    elsewhere = _ask(session, other, amy, "Elsewhere?")
 
     questions.publish(session, second, "Second?", "Answer two.")
     questions.publish(session, first, "First?", "Answer one.")
@@ -92,7 +98,7 @@ def test_publishing_tells_the_asker_and_the_followers_once_each_with_the_questio
     bob = make_supplier_user(session, "bob@example.org", "Bob's Bikes")
     notifications.follow(session, amy.id, opportunity.id)
     notifications.follow(session, bob.id, opportunity.id)
-    question = questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "Amy here: when?")
+    question = _ask(session, opportunity, amy, "Amy here: when?")
     questions.publish(session, question, "When?", "Soon.")
     [to_amy], [to_bob] = _told(session, amy.id), _told(session, bob.id)
     assert to_amy.message == "Your question about \u201cSchool meals\u201d has been answered."
@@ -110,7 +116,7 @@ def test_rejecting_needs_a_waiting_question_keeps_the_reason_and_tells_only_the_
     amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
     bob = make_supplier_user(session, "bob@example.org", "Bob's Bikes")
     notifications.follow(session, bob.id, opportunity.id)
-    question = questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "What did Bob's Bikes quote?")
+    question = _ask(session, opportunity, amy, "What did Bob's Bikes quote?")
     assert questions.reject(session, question, "  It asks about another supplier.  ", TODAY) is True
     stored = session.get(Question, question.id)
     assert (stored.status, stored.rejection_reason) == ("rejected", "It asks about another supplier.")
@@ -132,8 +138,8 @@ def test_the_rejection_says_until_when_the_supplier_can_ask_again_or_that_they_c
     dated = make_opportunity(session, buyer, questions_close_on=date(2026, 12, 1))
     closed = make_opportunity(session, buyer, questions_close_on=date(2026, 11, 20))
     amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
-    questions.reject(session, questions.ask(session, dated.id, amy.organisation_id, amy.id, "One?"), "Too narrow.", TODAY)
-    questions.reject(session, questions.ask(session, closed.id, amy.organisation_id, amy.id, "Two?"), "Too narrow.", TODAY)
+    questions.reject(session, _ask(session, dated, amy, "One?"), "Too narrow.", TODAY)
+    questions.reject(session, _ask(session, closed, amy, "Two?"), "Too narrow.", TODAY)
     first, second = _told(session, amy.id)
     assert "until questions close on 1 December 2026" in first.details
     assert "cannot ask again" in second.details
@@ -145,7 +151,7 @@ def test_a_published_question_cannot_be_rejected_but_can_be_changed_and_follower
     amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
     bob = make_supplier_user(session, "bob@example.org", "Bob's Bikes")
     notifications.follow(session, bob.id, opportunity.id)
-    question = questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "When?")
+    question = _ask(session, opportunity, amy, "When?")
     questions.publish(session, question, "When?", "Soon.")
     assert questions.reject(session, question, "Changed my mind.", TODAY) is False
     assert questions.change_published(session, question, "When?", "Soon.") is False, "nothing changed, nobody told"
@@ -163,7 +169,7 @@ def test_a_waiting_question_cannot_be_changed_as_if_published(session):
     buyer = make_buyer(session)
     opportunity = make_opportunity(session, buyer)
     amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
-    question = questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "When?")
+    question = _ask(session, opportunity, amy, "When?")
     assert questions.change_published(session, question, "When?", "Soon.") is False
     assert questions.published(session, opportunity.id) == []
 
@@ -172,11 +178,11 @@ def test_recent_activity_and_a_buyers_recent_answers_count_only_published_questi
     buyer = make_buyer(session)
     opportunity = make_opportunity(session, buyer, title="School meals")
     amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
-    questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "Waiting?")
-    questions.reject(session, questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "Rejected?"), "No.", TODAY)
+    _ask(session, opportunity, amy, "Waiting?")
+    questions.reject(session, _ask(session, opportunity, amy, "Rejected?"), "No.", TODAY)
     assert activity.recent_answers(session, buyer.id) == []
     assert activity.recent(session, buyer_id=buyer.id) == []
-    published = questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "Amy asks: published?")
+    published = _ask(session, opportunity, amy, "Amy asks: published?")
     questions.publish(session, published, "Published?", "Yes.")
     assert [(q.text, q.answer, o.id) for q, o in activity.recent_answers(session, buyer.id)] == [
         ("Published?", "Yes.", opportunity.id)]

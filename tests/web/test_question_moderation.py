@@ -79,6 +79,10 @@ def set_dates(app, world, **dates):
         session.commit()
 
 
+def public_answers(client) -> str:
+    return soup(client.get(PAGE)).select_one("#questions").find_next("dl").get_text()
+
+
 def public_outputs(app, client) -> dict[str, str]:
     """Every public page and file that shows this opportunity or its buyer."""
     with Session(app.extensions["engine"]) as session:
@@ -145,7 +149,7 @@ def test_the_buyer_publishes_an_edited_question_and_only_that_wording_is_public(
     kept = stored(app, question.id)
     assert (kept.status, kept.text, kept.published_text, kept.answer) == (
         "published", ORIGINAL, edited, "Yes. Partnerships are welcome.")
-    public = soup(client.get(PAGE)).select_one("#questions").find_next("dl").get_text()
+    public = public_answers(client)
     assert edited in public and "Partnerships are welcome" in public
     for path, body in public_outputs(app, client).items():
         for secret in (ORIGINAL, "Good Food CIC", "amy@example.org", "Amy Example"):
@@ -219,7 +223,7 @@ def test_a_published_answer_can_be_changed_and_followers_are_told(app, world, ca
     assert page.select_one(f"#publish-{question.id}-answer").get_text() == "Yes.", "the change form starts as published"
     response = publish(camden, question.id, "Can a lunch club bid?", "Yes, with a partner that has insurance.")
     assert response.status_code == 303
-    assert "with a partner that has insurance" in soup(client.get(PAGE)).select_one("#questions").find_next("dl").get_text()
+    assert "with a partner that has insurance" in public_answers(client)
     changed = told(app, world["amy"].id)[-1]
     assert changed.message == "The buyer changed a published answer about \u201cHealthy school meals\u201d."
     assert stored(app, question.id).text == ORIGINAL
@@ -272,8 +276,8 @@ def test_the_supplier_dashboard_shows_each_status(app, world, camden, amy_client
     rejected = ask(app, world, "Rejected?")
     publish(camden, published.id, "Published?", "Yes.")
     reject(camden, rejected.id, "Too narrow.")
-    items = {li.select_one(".portal-question-text").get_text(): li.get_text(" ", strip=True)
-             for li in soup(amy_client.get("/dashboard")).select_one("#questions").find_next("ul").find_all("li", recursive=False)}
+    listed = soup(amy_client.get("/dashboard")).select_one("#questions").find_next("ul").find_all("li", recursive=False)
+    items = {li.select_one(".portal-question-text").get_text(): li.get_text(" ", strip=True) for li in listed}
     assert "Waiting for an answer" in items[waiting.text]
     assert "Answered" in items[published.text] and "The buyer published it as: Published?" in items[published.text]
     assert "Not published" in items[rejected.text] and "The buyer's reason: Too narrow." in items[rejected.text]
@@ -285,11 +289,22 @@ def test_a_decided_question_cannot_be_decided_again(app, world, camden):
     publish(camden, published.id, "Published?", "Yes.")
     response = publish(camden, rejected.id, "Rejected?", "Yes after all.")
     assert response.status_code == 303
-    banner = soup(camden.get(response.headers["Location"])).select_one("#questions ~ .govuk-notification-banner")
-    assert "already been rejected" in banner.get_text()
-    assert reject(camden, published.id, "Too late.").status_code == 303
+    assert banner_after(camden, response) == "Important This question was rejected, so it cannot be published."
+    response = reject(camden, published.id, "Too late.")
+    assert banner_after(camden, response).startswith("Important This question is published, so it cannot be rejected.")
+    response = reject(camden, rejected.id, "Twice.")
+    assert banner_after(camden, response) == "Important This question was already rejected."
+    response = publish(camden, published.id, "Published?", "Yes.")
+    assert banner_after(camden, response) == "Important Nothing was changed."
+    assert len([n for n in all_notifications(app) if n.user_id == world["amy"].id]) == 2, "one for each decision"
     assert (stored(app, rejected.id).status, stored(app, rejected.id).answer) == ("rejected", None)
     assert (stored(app, published.id).status, stored(app, published.id).rejection_reason) == ("published", None)
+
+
+def banner_after(client, response) -> str:
+    assert response.status_code == 303
+    page = soup(client.get(response.headers["Location"]))
+    return page.select_one("#questions ~ .govuk-notification-banner").get_text(" ", strip=True)
 
 
 # --- who may moderate ------------------------------------------------------------------------------------------------
