@@ -1,4 +1,4 @@
-"""Forms for buyers: the brief editor (built from the kind's template), answers, and outcomes of events."""
+"""Forms for buyers: the brief editor (built from the kind's template), moderating questions, and outcomes of events."""
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -23,6 +23,7 @@ from portal.forms.fields import web_address
 from portal.models import MAX_POUNDS, BuyerType, EventKind, Stage
 from portal.presenters import EVENT_KIND_LABELS
 from portal.presenters import STAGE_LABELS, financial_year
+from portal.services.questions import MAX_ANSWER_WORDS, MAX_QUESTION_WORDS, MAX_REASON_WORDS
 
 QUARTER_LABELS = {"1": "April to June", "2": "July to September", "3": "October to December", "4": "January to March"}
 
@@ -126,7 +127,44 @@ def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], f
 
 
 class AnswerForm(PortalForm):
-    answer = TextAreaField("Your answer", [InputRequired("Enter an answer"), max_words(300, "Answer")])
+    """Publishing a supplier's question with an answer. The buyer may reword or shorten the question: the box starts
+    with what the supplier wrote, which stays private whatever is published."""
+    name_start = "publish"
+    question = TextAreaField("The question as it will be published", [
+        InputRequired("Enter the question as it will be published"),
+        Length(max=1000, message="Question must be 1,000 characters or fewer"),
+        max_words(MAX_QUESTION_WORDS, "Question"),
+    ])
+    answer = TextAreaField("Your answer", [
+        InputRequired("Enter an answer"),
+        Length(max=3000, message="Answer must be 3,000 characters or fewer"),
+        max_words(MAX_ANSWER_WORDS, "Answer"),
+    ])
+
+
+class RejectQuestionForm(PortalForm):
+    name_start = "reject"
+    reason = TextAreaField("Why you are not publishing it", [
+        InputRequired("Say why you are not publishing this question"),
+        Length(max=1000, message="Reason must be 1,000 characters or fewer"),
+        max_words(MAX_REASON_WORDS, "Reason"),
+    ])
+
+
+def for_question(form_class, question_id: int, **kwargs):
+    """A form about one question, its fields named after the question so that several fit on one page."""
+    return form_class(prefix=f"{form_class.name_start}-{question_id}", **kwargs)
+
+
+def moderation_forms(question, failed: PortalForm | None = None) -> tuple[AnswerForm, RejectQuestionForm]:
+    """A question's forms on the manage page: the one just sent with errors keeps what was typed; the others start
+    from what the question says now."""
+    answer = failed if isinstance(failed, AnswerForm) else for_question(
+        AnswerForm, question.id, formdata=None, question=question.published_text or question.text,
+        answer=question.answer)
+    reject = failed if isinstance(failed, RejectQuestionForm) else for_question(
+        RejectQuestionForm, question.id, formdata=None)
+    return answer, reject
 
 
 class OutcomeForm(PortalForm):

@@ -32,6 +32,7 @@ from portal.models.engagement import (
     Interest,
     Notification,
     Question,
+    QuestionStatus,
     SavedSearch,
 )
 from portal.models.messages import Conversation, MessagingSetting, PartnerMessage
@@ -41,7 +42,7 @@ __all__ = [
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
     "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "LegalForm", "MAX_POUNDS", "Mission", "Notification", "Opportunity",
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
-    "OrganisationKind", "OrganisationSize", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "User",
+    "OrganisationKind", "OrganisationSize", "Outcome", "Question", "QuestionStatus", "Role", "SavedSearch", "Source", "Stage", "Status", "User",
     "is_sme", "is_vcse", "utcnow",
     "Conversation", "MessagingSetting", "PartnerMessage",
 ]

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from portal.models import EngagementEvent, Opportunity, OpportunityMission, Question, Status
+from portal.services import questions
+from portal.services.questions import PublicQuestion
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ def recent(session: Session, mission_id: int | None = None, buyer_id: int | None
         Happening(o.first_published_at, f"Published: {o.title}", o)
         for o in opportunities.values() if o.first_published_at
     ]
-    answered = session.exec(select(Question).where(col(Question.opportunity_id).in_(ids), col(Question.answered_at).is_not(None))).all()
+    answered = session.exec(select(Question).where(col(Question.opportunity_id).in_(ids), questions.IS_PUBLISHED)).all()
     happenings += [Happening(q.answered_at, f"A question was answered about {opportunities[q.opportunity_id].title}",
                              opportunities[q.opportunity_id]) for q in answered]
     held = session.exec(select(EngagementEvent).where(col(EngagementEvent.opportunity_id).in_(ids))).all()
@@ -47,9 +49,9 @@ def open_engagement(session: Session, buyer_id: int, today: date) -> list[Opport
     ).order_by(Opportunity.engagement_closes_on)).all())
 
 
-def recent_answers(session: Session, buyer_id: int, limit: int = 5) -> list[tuple[Question, Opportunity]]:
-    return list(session.exec(
+def recent_answers(session: Session, buyer_id: int, limit: int = 5) -> list[tuple[PublicQuestion, Opportunity]]:
+    return [(questions.public(q), o) for q, o in session.exec(
         select(Question, Opportunity).join(Opportunity, Opportunity.id == Question.opportunity_id)
-        .where(Opportunity.buyer_id == buyer_id, Opportunity.status == Status.PUBLISHED, col(Question.answered_at).is_not(None))
+        .where(Opportunity.buyer_id == buyer_id, Opportunity.status == Status.PUBLISHED, questions.IS_PUBLISHED)
         .order_by(col(Question.answered_at).desc()).limit(limit)
-    ).all())
+    ).all()]

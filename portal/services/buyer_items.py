@@ -20,6 +20,7 @@ from portal.models import (
     OpportunityVersion,
     Organisation,
     Question,
+    QuestionStatus,
     Status,
     utcnow,
 )
@@ -72,7 +73,7 @@ def own_items(session: Session, organisation_id: int) -> list[ItemSummary]:
                                    .where(col(Interest.opportunity_id).in_([o.id for o in items]))).all())
     unanswered = dict(session.exec(select(Question.opportunity_id, func.count()).group_by(Question.opportunity_id)
                                    .where(col(Question.opportunity_id).in_([o.id for o in items]),
-                                          col(Question.answered_at).is_(None))).all())
+                                          Question.status == QuestionStatus.WAITING)).all())
     return [ItemSummary(o, interested.get(o.id, 0), unanswered.get(o.id, 0)) for o in items]
 
 
@@ -206,7 +207,7 @@ def interest_report(session: Session, opportunity_id: int) -> InterestReport:
 
 def questions_for(session: Session, opportunity_id: int) -> list[Question]:
     return list(session.exec(select(Question).where(Question.opportunity_id == opportunity_id)
-                             .order_by(col(Question.answered_at).is_not(None), Question.asked_at)).all())
+                             .order_by(Question.status != QuestionStatus.WAITING, Question.asked_at)).all())
 
 
 def events_with_bookings(session: Session, opportunity_id: int) -> list[tuple[EngagementEvent, int, int]]:

@@ -25,3 +25,12 @@ def closed_message(opportunity: Opportunity) -> str:
 
 def questions_open(opportunity: Opportunity, today: date) -> bool:
     return is_open(opportunity, today) and (opportunity.questions_close_on is None or opportunity.questions_close_on >= today)
+
+
+def questions_closed_message(opportunity: Opportunity, today: date) -> str:
+    """Why no more questions are taken, in one sentence: the closing date for questions, if it passed while
+    engagement was still open; otherwise engagement closing."""
+    closes_on = opportunity.questions_close_on
+    if closes_on is not None and closes_on < today and is_open(opportunity, closes_on):
+        return f"Questions closed on {long_date(closes_on)}."
+    return closed_message(opportunity)

@@ -20,15 +20,25 @@ from portal.auth import buyer_required
 from portal.briefs import templates
 from portal.clock import from_london, today
 from portal.db import get_session
-from portal.forms.buyers import AnswerForm, EventForm, OutcomeForm, PipelineUploadForm, brief_form
+from portal.forms.buyers import (
+    AnswerForm,
+    EventForm,
+    OutcomeForm,
+    PipelineUploadForm,
+    RejectQuestionForm,
+    brief_form,
+    for_question,
+    moderation_forms,
+)
 from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
-from portal.models import EngagementEvent, Organisation, OpportunityKind, Question
+from portal.models import EngagementEvent, Opportunity, Organisation, OpportunityKind, Question, QuestionStatus
 from portal.opendata.csv_export import safe_cell
 from portal.services import buyer_items, events, pipeline_upload, questions
 from portal.services.missions import mission_choices
 from portal.services.pipeline import financial_year_of, planned_spend
 from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, interest_csv_text, plain_report
+from portal.web.confirmations import confirm
 
 bp = Blueprint("buyer", __name__, url_prefix="/buyer")
 
@@ -126,11 +136,14 @@ def manage(opportunity_id: int):
 
 
 def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200):
+    """`answer_forms`: a question's publish or reject form that was sent with errors, by question id."""
     session = get_session()
+    answer_forms = answer_forms or {}
     return render_template(
         "buyer/manage.html", opportunity=opportunity, action_form=ActionForm(),
-        report=buyer_items.interest_report(session, opportunity.id),
-        questions=buyer_items.questions_for(session, opportunity.id), answer_forms=answer_forms or {},
+        report=buyer_items.interest_report(session, opportunity.id), answer_forms=answer_forms,
+        questions=[(q, *moderation_forms(q, answer_forms.get(q.id)))
+                   for q in buyer_items.questions_for(session, opportunity.id)],
         events=buyer_items.events_with_bookings(session, opportunity.id), outcome_forms=outcome_forms or {},
         versions=buyer_items.versions(session, opportunity.id),
     ), status
@@ -145,17 +158,46 @@ def interest_csv(opportunity_id: int):
         "Content-Disposition": f'attachment; filename="interest-{safe_cell(opportunity.slug)}.csv"'})
 
 
+def _own_question_or_404(question_id: int) -> tuple[Question, Opportunity]:
+    question = get_session().get(Question, question_id)
+    return (question, _own_or_404(question.opportunity_id)) if question else abort(404)
+
+
+def _back_to_questions(opportunity, message: str, category: str = "success"):
+    return confirm(message, "buyer.manage", place="questions", category=category, opportunity_id=opportunity.id)
+
+
 @bp.post("/questions/<int:question_id>/answer")
 @buyer_required
 def answer(question_id: int):
-    question = get_session().get(Question, question_id)
-    opportunity = _own_or_404(question.opportunity_id) if question else abort(404)
-    form = AnswerForm()
+    """Publish a waiting question, reworded as the buyer chose, with an answer; or change a published one."""
+    question, opportunity = _own_question_or_404(question_id)
+    form = for_question(AnswerForm, question_id)
     if not form.validate_on_submit():
         return _manage_page(opportunity, answer_forms={question_id: form}, status=400)
-    questions.answer(get_session(), question_id, form.answer.data)
-    flash("Answer published on the opportunity page, without the asker's name.", "success")
-    return redirect(url_for("buyer.manage", opportunity_id=opportunity.id, _anchor="questions"), 303)
+    if question.status == QuestionStatus.PUBLISHED:
+        changed = questions.change_published(get_session(), question, form.question.data, form.answer.data)
+        if not changed:
+            return _back_to_questions(opportunity, "Nothing was changed.", "important")
+        return _back_to_questions(opportunity, "Your changes are published. The asker and followers will be emailed.")
+    if not questions.publish(get_session(), question, form.question.data, form.answer.data):
+        return _back_to_questions(opportunity, "This question was rejected, so it cannot be published.", "important")
+    return _back_to_questions(opportunity, "The question and your answer are published on the opportunity page, "
+                              "without the asker's name. The asker and followers will be emailed.")
+
+
+@bp.post("/questions/<int:question_id>/reject")
+@buyer_required
+def reject_question(question_id: int):
+    question, opportunity = _own_question_or_404(question_id)
+    form = for_question(RejectQuestionForm, question_id)
+    if not form.validate_on_submit():
+        return _manage_page(opportunity, answer_forms={question_id: form}, status=400)
+    if not questions.reject(get_session(), question, form.reason.data, today()):
+        already = ("This question was already rejected." if question.status == QuestionStatus.REJECTED else
+                   "This question is published, so it cannot be rejected. You can change its wording or answer instead.")
+        return _back_to_questions(opportunity, already, "important")
+    return _back_to_questions(opportunity, "The question will not be published. The asker will be emailed your reason.")
 
 
 @bp.post("/events/<int:event_id>/outcome")

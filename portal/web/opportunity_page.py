@@ -7,7 +7,7 @@ from portal.clock import today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
 from portal.models import Role
-from portal.services import buyer_items, events, interest, notifications, partner_messages, questions
+from portal.services import buyer_items, engagement_window, events, interest, notifications, partner_messages, questions
 from portal.timeline import timeline
 
 
@@ -30,6 +30,8 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         interest_summary=interest.summary(session, opportunity.id),
         message_partners=partner_messages.reachable_partners(session, opportunity, current_user),
         answered=questions.published(session, opportunity.id),
+        questions_closed=None if engagement_window.questions_open(opportunity, today())
+        else engagement_window.questions_closed_message(opportunity, today()),
         events=[(event, events.places(session, event.id)) for event in event_list],
         timeline=timeline(opportunity, event_list, today()),
         versions=buyer_items.versions(session, opportunity.id),

@@ -4,9 +4,10 @@ from flask import Blueprint, abort
 from flask_login import current_user
 
 from portal.auth import supplier_required
+from portal.clock import today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
-from portal.services import interest, notifications, opportunities, questions
+from portal.services import engagement_window, interest, notifications, opportunities, questions
 from portal.web.confirmations import confirm
 from portal.web.opportunity_page import render_opportunity
 
@@ -20,8 +21,8 @@ def _published_or_404(slug: str):
     return opportunity
 
 
-def _back(slug: str, place: str, message: str):
-    return confirm(message, "opportunities.show", place=place, slug=slug)
+def _back(slug: str, place: str, message: str, category: str = "success"):
+    return confirm(message, "opportunities.show", place=place, category=category, slug=slug)
 
 
 @bp.post("/opportunities/<slug>/interest")
@@ -51,12 +52,14 @@ def withdraw_interest(slug: str):
 @supplier_required
 def ask_question(slug: str):
     opportunity = _published_or_404(slug)
+    if not engagement_window.questions_open(opportunity, today()):
+        return _back(slug, "questions", engagement_window.questions_closed_message(opportunity, today()), "important")
     form = QuestionForm()
     if not form.validate_on_submit():
         return render_opportunity(opportunity, question_form=form, status=400)
     questions.ask(get_session(), opportunity.id, current_user.organisation_id, current_user.id, form.question.data)
-    return _back(slug, "questions", "Your question has been sent to the buyer. "
-                 "The answer will be published on this page, without your name.")
+    return _back(slug, "questions", "Your question has been sent to the buyer. If they publish it, it will appear "
+                 "on this page with their answer, without your name. Follow it on your dashboard.")
 
 
 @bp.post("/opportunities/<slug>/follow")

@@ -85,11 +85,11 @@ def test_commissioner_journey_by_keyboard(page: Page, content_app, accounts):
         interest.register(session, item.id, accounts.organisation_id, True, True, True)
     page.goto(f"/buyer/opportunities/{item.id}")
     no_violations(page)
-    tab_to(page, "textarea[name='answer']")
+    tab_to(page, "textarea[name$='-answer']")
     page.keyboard.type("Yes. Charities can lead, and can partner with others.")
-    tab_to_text(page, "Publish answer")
+    tab_to_text(page, "Publish question and answer")
     page.keyboard.press("Enter")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Answer published")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("published on the opportunity page")
 
     tab_to_text(page, "Download the list of interested organisations (CSV)")
     with page.expect_download() as download:

@@ -43,7 +43,8 @@ POSTS = [
     "/saved-searches/new", "/saved-searches/1/delete", "/buyer/opportunities/new/problem-statement",
     "/buyer/opportunities/new/innovation-challenge", "/buyer/opportunities/{pipeline_id}/edit",
     "/buyer/opportunities/{challenge_id}/close", "/buyer/questions/{question_id}/answer",
-    "/buyer/events/{event_id}/outcome", "/buyer/preview-markdown", "/buyer/check", "/buyer/pipeline",
+    "/buyer/questions/{question_id}/reject", "/buyer/events/{event_id}/outcome", "/buyer/preview-markdown",
+    "/buyer/check", "/buyer/pipeline",
     "/buyer/opportunities/{problem_id}/events/new", "/admin/buyers/new", "/admin/buyers/{buyer_slug}/invite",
     "/join/not-a-token", "/password-reset/not-a-token",
 ]

@@ -172,7 +172,7 @@ def test_followers_are_emailed_about_answers_once(app, runner, inbox, world):
     with Session(app.extensions["engine"]) as session:
         notifications.follow(session, user.id, world["old"].id)
         question = questions.ask(session, world["old"].id, user.organisation_id, user.id, "When?")
-        questions.answer(session, question.id, "Soon.")
+        questions.publish(session, question, question.text, "Soon.")
     run_alerts(runner)
     run_alerts(runner)
     updates = [m for m in inbox.messages if "has been answered" in m["Subject"]]

@@ -37,7 +37,7 @@ def test_own_items_newest_change_first_with_counts_of_interest_and_unanswered_qu
     questions.ask(session, older.id, amy.organisation_id, amy.id, "One?")
     questions.ask(session, older.id, bob.organisation_id, bob.id, "Two?")
     answered = questions.ask(session, older.id, bob.organisation_id, bob.id, "Three?")
-    questions.answer(session, answered.id, "Yes.")
+    questions.publish(session, answered, answered.text, "Yes.")
     questions.ask(session, kents.id, bob.organisation_id, bob.id, "Kent?")
 
     items = buyer_items.own_items(session, camden.id)
@@ -78,7 +78,7 @@ def test_questions_for_the_buyer_unanswered_first_then_oldest_first(session, cam
         question.asked_at = utcnow() - timedelta(days=days_ago)
         session.add(question)
     session.commit()
-    questions.answer(session, first.id, "Done.")
+    questions.publish(session, first, first.text, "Done.")
     assert [q.text for q in buyer_items.questions_for(session, item.id)] == ["Second?", "Third?", "First?"]
 
 

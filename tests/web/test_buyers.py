@@ -169,19 +169,6 @@ def test_a_buyer_cannot_touch_another_buyers_items(app, camden_client, world, me
         assert session.get(Question, question.id).answer is None
 
 
-def test_answer_a_question_and_it_is_published_anonymously(app, camden_client):
-    opportunity_id = create_draft(camden_client)
-    post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish")
-    supplier = make_supplier(app)
-    with Session(app.extensions["engine"], expire_on_commit=False) as session:
-        question = questions.ask(session, opportunity_id, supplier.organisation_id, supplier.id, "Can charities bid?")
-    bad = post(camden_client, f"/buyer/questions/{question.id}/answer", {"answer": ""})
-    assert bad.status_code == 400 and "Enter an answer" in bad.get_data(as_text=True)
-    assert post(camden_client, f"/buyer/questions/{question.id}/answer", {"answer": "Yes, they can."}).status_code == 303
-    [stored] = rows(app, Question)
-    assert stored.answer == "Yes, they can."
-
-
 def test_interest_breakdown_and_csv_export(app, camden_client):
     opportunity_id = create_draft(camden_client)
     post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish")

@@ -30,7 +30,7 @@ def bobs_activity(app):
                                     booking_deadline=start - timedelta(days=1))
         interest.register(session, opportunity.id, bob.organisation_id, True, True, False)  # private
         answered = questions.ask(session, opportunity.id, bob.organisation_id, bob.id, "Does Bob need a van?")
-        questions.answer(session, answered.id, "No van is needed.")
+        questions.publish(session, answered, answered.text, "No van is needed.")
         questions.ask(session, opportunity.id, bob.organisation_id, bob.id, "Bob's unanswered question")
         events.book(session, event.id, bob.id)
         notifications.follow(session, bob.id, opportunity.id)

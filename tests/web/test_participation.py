@@ -83,7 +83,7 @@ def test_ask_a_question_and_read_the_anonymous_answer(client, app, opportunity, 
     assert response.status_code == 200
     assert "Can two charities" not in response.get_data(as_text=True), "unanswered questions stay private"
     with Session(app.extensions["engine"]) as session:
-        questions.answer(session, question.id, "Yes. Consortium bids are welcome.")
+        questions.publish(session, question, question.text, "Yes. Consortium bids are welcome.")
     body = soup(client.get("/opportunities/school-meals")).select_one("#questions").find_next("dl").get_text()
     assert "Can two charities bid together?" in body and "Consortium bids are welcome" in body
     assert "Amy" not in body and "Good Food" not in body
@@ -213,7 +213,7 @@ def test_dashboard_shows_what_changed_since_last_visit(client, app, opportunity,
     client.get("/dashboard")
     [question] = rows(app, Question)
     with Session(app.extensions["engine"]) as session:
-        questions.answer(session, question.id, "In March.")
+        questions.publish(session, question, question.text, "In March.")
     page = soup(client.get("/dashboard"))
     assert page.find("strong", string="New answer") is not None
     assert "has been answered" in page.select_one("#updates").find_next("ul").get_text()

@@ -57,6 +57,7 @@ def downgrade() -> None:
             WHEN legal_form IS NULL THEN 'social-enterprise'
             ELSE 'micro'
         END {SUPPLIERS}""")
-    with op.batch_alter_table('organisation', schema=None) as batch_op:
-        batch_op.drop_column('legal_form')
-        batch_op.drop_column('size')
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch copy of the table would break the foreign keys of
+    # every row that points at an organisation.
+    op.drop_column('organisation', 'legal_form')
+    op.drop_column('organisation', 'size')
