@@ -1,6 +1,6 @@
 """Database tables, one module per area. Import them from here."""
 
-from portal.models.accounts import Invitation, Role, SupplierType, User
+from portal.models.accounts import Invitation, Role, SupplierType, UpdateEmails, User
 from portal.models.catalogue import (
     BuyerType,
     ChallengePhase,
@@ -40,6 +40,6 @@ __all__ = [
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
     "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "MAX_POUNDS", "Mission", "Notification", "Opportunity",
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
-    "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "SupplierType", "User",
+    "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "SupplierType", "UpdateEmails", "User",
     "utcnow",
 ]

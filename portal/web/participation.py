@@ -4,9 +4,10 @@ from flask import Blueprint, abort
 from flask_login import current_user
 
 from portal.auth import supplier_required
+from portal.clock import today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
-from portal.services import interest, notifications, opportunities, questions
+from portal.services import engagement_window, interest, notifications, opportunities, questions
 from portal.web.confirmations import confirm
 from portal.web.opportunity_page import render_opportunity
 
@@ -24,6 +25,14 @@ def _back(slug: str, place: str, message: str):
     return confirm(message, "opportunities.show", place=place, slug=slug)
 
 
+def _refused_when_closed(opportunity, place: str):
+    """Once engagement has closed nothing more is accepted: the page says so where the person was."""
+    if engagement_window.is_open(opportunity, today()):
+        return None
+    return confirm(engagement_window.closed_message(opportunity), "opportunities.show", place=place, category="info",
+                   slug=opportunity.slug)
+
+
 @bp.post("/opportunities/<slug>/interest")
 @supplier_required
 def register_interest(slug: str):
@@ -31,6 +40,8 @@ def register_interest(slug: str):
     form = InterestForm()
     if not form.validate_on_submit():
         abort(400)
+    if refused := _refused_when_closed(opportunity, "take-part"):
+        return refused
     interest.register(get_session(), opportunity.id, current_user.organisation_id, form.keep_updated.data,
                       form.open_to_partnering.data, form.listed_publicly.data)
     return _back(slug, "take-part", "Your interest has been registered."
@@ -51,6 +62,8 @@ def withdraw_interest(slug: str):
 @supplier_required
 def ask_question(slug: str):
     opportunity = _published_or_404(slug)
+    if refused := _refused_when_closed(opportunity, "questions"):
+        return refused
     form = QuestionForm()
     if not form.validate_on_submit():
         return render_opportunity(opportunity, question_form=form, status=400)
