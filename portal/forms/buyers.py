@@ -27,6 +27,7 @@ from portal.models import MAX_POUNDS, BuyerType, EventKind, Stage
 from portal.presenters import EVENT_KIND_LABELS
 from portal.presenters import STAGE_LABELS, financial_year, market_quarter
 from portal.services.pipeline import financial_year_of, quarter_ends_on
+from portal.services.update_emails import CHOICES
 
 QUARTER_LABELS = {"1": "April to June", "2": "July to September", "3": "October to December", "4": "January to March"}
 
@@ -159,6 +160,11 @@ def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], t
     form.sections = template.sections
     form.today, form.saved = today, saved
     return form
+
+
+class UpdateEmailsForm(PortalForm):
+    update_emails = RadioField("Email me about new interest, questions and bookings", choices=options(CHOICES.items()),
+                               validators=[InputRequired("Choose how often we should email you")])
 
 
 class AnswerForm(PortalForm):

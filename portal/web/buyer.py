@@ -20,12 +20,28 @@ from portal.auth import buyer_required
 from portal.briefs import templates
 from portal.clock import from_london, today
 from portal.db import get_session
-from portal.forms.buyers import AnswerForm, EventForm, OutcomeForm, PipelineUploadForm, SavedDates, brief_form
+from portal.forms.buyers import (
+    AnswerForm,
+    EventForm,
+    OutcomeForm,
+    PipelineUploadForm,
+    SavedDates,
+    UpdateEmailsForm,
+    brief_form,
+)
 from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
-from portal.models import EngagementEvent, Organisation, OpportunityKind, Question, Status
+from portal.models import EngagementEvent, Organisation, OpportunityKind, Question, Status, UpdateEmails
 from portal.opendata.csv_export import safe_cell
-from portal.services import buyer_items, engagement_window, events, pipeline_upload, questions
+from portal.services import (
+    buyer_items,
+    engagement_window,
+    events,
+    notifications,
+    pipeline_upload,
+    questions,
+    update_emails,
+)
 from portal.services.missions import mission_choices
 from portal.services.pipeline import planned_spend
 from portal.timeline import what_happens_next
@@ -52,12 +68,39 @@ def _form(kind: str, **kwargs):
     return template, brief_form(template, kind, missions, today(), **kwargs)
 
 
+EMAIL_SETTING = {
+    UpdateEmails.INSTANT: "We will email you straight away about new interest, questions and bookings.",
+    UpdateEmails.DAILY: "We will email you a summary of new interest, questions and bookings once a day.",
+    UpdateEmails.NEVER: "We will not email you about new interest, questions and bookings. "
+                        "You will still see them on your opportunities page.",
+}
+
+
 @bp.get("")
 @buyer_required
 def dashboard():
+    updates = [(notification, _address(notification, slug))
+               for notification, slug in notifications.recent(get_session(), current_user.id)]
     return render_template("buyer/dashboard.html", organisation=_organisation(),
                            items=buyer_items.own_items(get_session(), current_user.organisation_id),
-                           kinds=[(k.value, templates(current_app.config["CONTENT_DIR"])[k.value]) for k in OpportunityKind])
+                           kinds=[(k.value, templates(current_app.config["CONTENT_DIR"])[k.value]) for k in OpportunityKind],
+                           updates=updates, email_setting=EMAIL_SETTING[current_user.update_emails])
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@buyer_required
+def settings():
+    form = UpdateEmailsForm(data=None if request.method == "POST" else {"update_emails": current_user.update_emails})
+    if form.validate_on_submit():
+        choice = UpdateEmails(form.update_emails.data)
+        update_emails.set_choice(get_session(), current_user, choice)
+        return confirm(EMAIL_SETTING[choice], "buyer.settings")
+    return render_template("buyer/settings.html", form=form), 400 if form.errors else 200
+
+
+def _address(notification, opportunity_slug: str | None) -> str | None:
+    where = update_emails.target(notification, opportunity_slug)
+    return url_for(where[0], **where[1]) if where else None
 
 
 @bp.route("/opportunities/new/<kind>", methods=["GET", "POST"])
