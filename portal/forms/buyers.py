@@ -92,18 +92,18 @@ class BriefBaseForm(PortalForm):
                 valid = False
         return valid
 
-
     def _dates_to_come(self) -> bool:
         """A new or changed date must not be past already; a date saved earlier may be, so that an item that has
         closed can still be edited without changing it."""
         valid = True
-        closes = self.engagement_closes.data
-        if closes and closes < self.today and closes != self.saved.engagement_closes_on:
-            self.engagement_closes.errors = [*self.engagement_closes.errors, "The closing date must be today or in the future"]
+        closes, saved = self.engagement_closes.data, self.saved
+        if closes and closes < self.today and closes != saved.engagement_closes_on:
+            self.engagement_closes.errors = [*self.engagement_closes.errors,
+                                             "The closing date must be today or in the future"]
             valid = False
-        if self.financial_year.data and self.quarter.data and not self.quarter.errors and not self.financial_year.errors:
+        if self.financial_year.data and self.quarter.data and not (self.quarter.errors or self.financial_year.errors):
             year, quarter = int(self.financial_year.data), int(self.quarter.data)
-            if quarter_ends_on(year, quarter) < self.today and (year, quarter) != (self.saved.market_year, self.saved.market_quarter):
+            if quarter_ends_on(year, quarter) < self.today and (year, quarter) != (saved.market_year, saved.market_quarter):
                 self.quarter.errors = [*self.quarter.errors, f"{market_quarter(year, quarter)} has already ended. "
                                        "Choose a quarter that has not ended yet"]
                 valid = False

@@ -97,18 +97,10 @@ def send_update_emails(session: Session, send, now: datetime | None = None) -> t
     for user_id, notifications in by_user.items():
         try:
             user = session.get(User, user_id)
-            choice = user.update_emails if user.role == Role.BUYER else None
-            if choice == UpdateEmails.NEVER:
+            if user.role == Role.BUYER and user.update_emails == UpdateEmails.NEVER:
                 _mark_emailed(session, notifications)
                 continue
-            if choice == UpdateEmails.DAILY:
-                due = [n for n in notifications if as_utc(n.created_at) < start_of_day(now)]
-                subject = daily_subject(due)
-                intro = "Here is your daily summary of what happened on your opportunities."
-            else:
-                due = notifications if choice is None else [
-                    n for n in notifications if as_utc(n.created_at) <= now - INSTANT_GRACE]
-                subject, intro = subject_for(due), ""
+            due, subject, intro = _due(user, notifications, now)
             if not due:
                 continue
             send(user.email, subject, update_email_body(session, user, due, intro))
@@ -119,6 +111,17 @@ def send_update_emails(session: Session, send, now: datetime | None = None) -> t
             log.exception("Could not send updates to user %s; they will be tried again next run", user_id)
             failed += 1
     return sent, failed
+
+
+def _due(user: User, notifications: list[Notification], now: datetime) -> tuple[list[Notification], str, str]:
+    """What to email this person on this run: the notifications, the subject and a first line."""
+    if user.role != Role.BUYER:
+        return notifications, subject_for(notifications), ""
+    if user.update_emails == UpdateEmails.DAILY:
+        due = [n for n in notifications if as_utc(n.created_at) < start_of_day(now)]
+        return due, daily_subject(due), "Here is your daily summary of what happened on your opportunities."
+    due = [n for n in notifications if as_utc(n.created_at) <= now - INSTANT_GRACE]
+    return due, subject_for(due), ""
 
 
 def _mark_emailed(session: Session, notifications: list[Notification]) -> None:

@@ -76,6 +76,11 @@ EMAIL_SETTING = {
 }
 
 
+def _address(notification, opportunity_slug: str | None) -> str | None:
+    where = update_emails.target(notification, opportunity_slug)
+    return url_for(where[0], **where[1]) if where else None
+
+
 @bp.get("")
 @buyer_required
 def dashboard():
@@ -96,11 +101,6 @@ def settings():
         update_emails.set_choice(get_session(), current_user, choice)
         return confirm(EMAIL_SETTING[choice], "buyer.settings")
     return render_template("buyer/settings.html", form=form), 400 if form.errors else 200
-
-
-def _address(notification, opportunity_slug: str | None) -> str | None:
-    where = update_emails.target(notification, opportunity_slug)
-    return url_for(where[0], **where[1]) if where else None
 
 
 @bp.route("/opportunities/new/<kind>", methods=["GET", "POST"])
