@@ -1,5 +1,8 @@
 """Forms for buyers: the brief editor (built from the kind's template), moderating questions, and outcomes of events."""
 
+from datetime import date
+from typing import NamedTuple
+
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -22,8 +25,10 @@ from portal.forms.fields import CheckboxesField, at_least_one, max_words, option
 from portal.forms.fields import web_address
 from portal.models import MAX_POUNDS, BuyerType, EventKind, Stage
 from portal.presenters import EVENT_KIND_LABELS
-from portal.presenters import STAGE_LABELS, financial_year
+from portal.presenters import STAGE_LABELS, financial_year, market_quarter
+from portal.services.pipeline import financial_year_of, quarter_ends_on
 from portal.services.questions import MAX_ANSWER_WORDS, MAX_QUESTION_WORDS, MAX_REASON_WORDS
+from portal.services.update_emails import CHOICES
 
 QUARTER_LABELS = {"1": "April to June", "2": "July to September", "3": "October to December", "4": "January to March"}
 
@@ -67,11 +72,15 @@ class BriefBaseForm(PortalForm):
     suitable_for_sme = BooleanField("Suitable for small and medium-sized firms")
     suitable_for_vcse = BooleanField("Suitable for charities, social enterprises and community groups")
 
+    today: date
+    saved: "SavedDates"
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if bool(self.quarter.data) != bool(self.financial_year.data):
             self.quarter.errors = [*self.quarter.errors, "Choose both a financial year and a quarter, or neither"]
             valid = False
+        valid = self._dates_to_come() and valid
         phases = getattr(self, "phases", None)
         if phases is not None:
             problems = [f"Phase {number}, {field.label.text.lower()}: {message}" for number, row in enumerate(phases, start=1)
@@ -83,6 +92,30 @@ class BriefBaseForm(PortalForm):
                 phases.errors = problems
                 valid = False
         return valid
+
+    def _dates_to_come(self) -> bool:
+        """A new or changed date must not be past already; a date saved earlier may be, so that an item that has
+        closed can still be edited without changing it."""
+        valid = True
+        closes, saved = self.engagement_closes.data, self.saved
+        if closes and closes < self.today and closes != saved.engagement_closes_on:
+            self.engagement_closes.errors = [*self.engagement_closes.errors,
+                                             "The closing date must be today or in the future"]
+            valid = False
+        if self.financial_year.data and self.quarter.data and not (self.quarter.errors or self.financial_year.errors):
+            year, quarter = int(self.financial_year.data), int(self.quarter.data)
+            if quarter_ends_on(year, quarter) < self.today and (year, quarter) != (saved.market_year, saved.market_quarter):
+                self.quarter.errors = [*self.quarter.errors, f"{market_quarter(year, quarter)} has already ended. "
+                                       "Choose a quarter that has not ended yet"]
+                valid = False
+        return valid
+
+
+class SavedDates(NamedTuple):
+    """The dates an item already has, which the editor accepts even once they are past."""
+    engagement_closes_on: date | None = None
+    market_year: int | None = None
+    market_quarter: int | None = None
 
 
 class PhaseForm(SubForm):
@@ -108,8 +141,10 @@ class PhaseForm(SubForm):
 PHASE_ROWS = 3
 
 
-def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], first_year: int, **kwargs) -> BriefBaseForm:
-    """A form for one kind's template: its sections as Markdown text areas, and phases for a challenge."""
+def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], today: date,
+               saved: SavedDates = SavedDates(), **kwargs) -> BriefBaseForm:
+    """A form for one kind's template: its sections as Markdown text areas, and phases for a challenge. `saved` holds
+    the dates of the item being edited."""
     fields = {}
     for section in template.sections:
         checks = [max_words(section.max_words, "This answer")]
@@ -120,10 +155,17 @@ def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], f
     form_class = type("BriefForm", (BriefBaseForm,), fields)
     form = form_class(**kwargs)
     form.missions.choices = options(missions)
-    form.financial_year.choices = options([("", "Not decided")] + [
-        (str(year), financial_year(year)) for year in range(first_year, first_year + 3)])
+    first_year = financial_year_of(today)
+    years = sorted({*range(first_year, first_year + 3), *([saved.market_year] if saved.market_year else [])})
+    form.financial_year.choices = options([("", "Not decided")] + [(str(year), financial_year(year)) for year in years])
     form.sections = template.sections
+    form.today, form.saved = today, saved
     return form
+
+
+class UpdateEmailsForm(PortalForm):
+    update_emails = RadioField("Email me about new interest, questions and bookings", choices=options(CHOICES.items()),
+                               validators=[InputRequired("Choose how often we should email you")])
 
 
 class AnswerForm(PortalForm):

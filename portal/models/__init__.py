@@ -1,6 +1,6 @@
 """Database tables, one module per area. Import them from here."""
 
-from portal.models.accounts import Invitation, LegalForm, OrganisationSize, Role, User, is_sme, is_vcse
+from portal.models.accounts import Invitation, LegalForm, OrganisationSize, Role, UpdateEmails, User, is_sme, is_vcse
 from portal.models.catalogue import (
     BuyerType,
     ChallengePhase,
@@ -42,7 +42,7 @@ __all__ = [
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
     "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "LegalForm", "MAX_POUNDS", "Mission", "Notification", "Opportunity",
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
-    "OrganisationKind", "OrganisationSize", "Outcome", "Question", "QuestionStatus", "Role", "SavedSearch", "Source", "Stage", "Status", "User",
-    "is_sme", "is_vcse", "utcnow",
+    "OrganisationKind", "OrganisationSize", "Outcome", "Question", "QuestionStatus", "Role", "SavedSearch", "Source", "Stage", "Status",
+    "UpdateEmails", "User", "is_sme", "is_vcse", "utcnow",
     "Conversation", "MessagingSetting", "PartnerMessage",
 ]

@@ -14,6 +14,13 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class UpdateEmails(StrEnum):
+    """How often buyers' staff are emailed about new interest, questions and bookings."""
+    INSTANT = "instant"
+    DAILY = "daily"
+    NEVER = "never"
+
+
 class OrganisationSize(StrEnum):
     """A supplier organisation's size, as UK public buyers count it (see SIZE_HINTS in portal/forms/accounts.py)."""
     MICRO = "micro"
@@ -66,6 +73,8 @@ class User(SQLModel, table=True):
     email_confirmed_at: datetime | None = None
     # Part of the session's user id: moving it on ends every session of this person (sign-out, new password).
     session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Buyers' staff choose; suppliers' updates go out with every send-alerts run whatever this says.
+    update_emails: str = Field(default=UpdateEmails.INSTANT, max_length=10, sa_column_kwargs={"server_default": "instant"})
 
     # Flask-Login's user interface
     is_active: bool = True

@@ -108,6 +108,7 @@ class Notification(SQLModel, table=True):
     # Where to act on it: {"endpoint": ..., "values": {...}}, built on BASE_URL when emailed; None means the opportunity.
     link: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, index=True)
+    # When it was emailed, or passed over because the person asked for no update emails.
     emailed_at: datetime | None = Field(default=None, index=True)
 
 

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from portal.models import EngagementEvent, Opportunity, OpportunityMission, Question, Status
 from portal.services import questions
 from portal.services.questions import PublicQuestion
+from portal.services.engagement_window import open_clause
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,9 @@ def recent(session: Session, mission_id: int | None = None, buyer_id: int | None
 
 
 def open_engagement(session: Session, buyer_id: int, today: date) -> list[Opportunity]:
-    return list(session.exec(select(Opportunity).where(
-        Opportunity.buyer_id == buyer_id, Opportunity.status == Status.PUBLISHED,
-        col(Opportunity.engagement_closes_on) >= today,
-    ).order_by(Opportunity.engagement_closes_on)).all())
+    """Everything of this buyer's that suppliers can take part in now, the soonest deadline first."""
+    return list(session.exec(select(Opportunity).where(Opportunity.buyer_id == buyer_id, open_clause(today)).order_by(
+        col(Opportunity.engagement_closes_on).is_(None), Opportunity.engagement_closes_on, Opportunity.id)).all())
 
 
 def recent_answers(session: Session, buyer_id: int, limit: int = 5) -> list[tuple[PublicQuestion, Opportunity]]:

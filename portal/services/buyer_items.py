@@ -28,9 +28,10 @@ from portal.services.phases import PhaseValues, sync_phases
 from portal.services.supplier_counts import SupplierCounts, count_suppliers
 from portal.slugs import unique_slug
 from portal.presenters import STAGE_LABELS, long_date, market_quarter, value_range
-from portal.services import publishing
+from portal.services import engagement_window, publishing
 
-VERSIONED = ("stage", "engagement_closes_on", "market_year", "market_quarter", "value_min", "value_max")
+VERSIONED = ("stage", "engagement_closes_on", "engagement_closed_at", "market_year", "market_quarter", "value_min",
+             "value_max")
 
 
 @dataclass
@@ -129,15 +130,20 @@ def withdraw(session: Session, index: SearchIndex, opportunity: Opportunity) -> 
     return publishing.withdraw(session, index, opportunity)
 
 
-def close_engagement(session: Session, index: SearchIndex, opportunity: Opportunity, today: date) -> Opportunity:
-    """Engagement ends today; followers are told, and the change is logged."""
-    with session.no_autoflush:  # keep the closing date's history for the followers' notice
-        opportunity.engagement_closes_on = today
+def close_engagement(session: Session, index: SearchIndex, opportunity: Opportunity, today: date) -> bool:
+    """Engagement ends now: suppliers can send nothing more, the closing date becomes today if it was later, followers
+    are told and the change is logged. False if it was not open, and nothing changes."""
+    if not engagement_window.is_open(opportunity, today):
+        return False
+    with session.no_autoflush:  # keep the history of the values for the followers' notice
+        opportunity.engagement_closed_at = utcnow()
+        if opportunity.engagement_closes_on is None or opportunity.engagement_closes_on > today:
+            opportunity.engagement_closes_on = today
         changes = _changes_since_last_version(session, opportunity)
     publishing.save_opportunity(session, index, opportunity)
-    if changes and opportunity.status == Status.PUBLISHED:
+    if changes:
         _record_version(session, opportunity, changes)
-    return opportunity
+    return True
 
 
 def _snapshot(opportunity: Opportunity) -> dict:
@@ -149,6 +155,8 @@ def _describe(name: str, opportunity: Opportunity) -> str:
     match name:
         case "stage":
             return f"Stage changed to \u201c{STAGE_LABELS.get(opportunity.stage, opportunity.stage)}\u201d"
+        case "engagement_closes_on" | "engagement_closed_at" if opportunity.engagement_closed_at:
+            return f"Engagement closed on {long_date(opportunity.engagement_closes_on)}"
         case "engagement_closes_on":
             return (f"Engagement now closes on {long_date(opportunity.engagement_closes_on)}"
                     if opportunity.engagement_closes_on else "Engagement closing date removed")

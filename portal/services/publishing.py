@@ -23,7 +23,10 @@ def material_changes(opportunity: Opportunity) -> list[str]:
     changes = []
     if changed("stage"):
         changes.append(f"its stage is now \u201c{STAGE_LABELS.get(opportunity.stage, opportunity.stage)}\u201d")
-    if changed("engagement_closes_on"):
+    if changed("engagement_closed_at") and opportunity.engagement_closed_at:
+        changes.append("engagement has closed, so suppliers can no longer register interest, ask questions or book "
+                       "places")  # its closing date moving to today is part of the same news
+    elif changed("engagement_closes_on"):
         changes.append(f"engagement now closes on {long_date(opportunity.engagement_closes_on)}" if opportunity.engagement_closes_on
                        else "it no longer has an engagement closing date")
     if changed("market_year") or changed("market_quarter"):

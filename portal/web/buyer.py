@@ -26,17 +26,28 @@ from portal.forms.buyers import (
     OutcomeForm,
     PipelineUploadForm,
     RejectQuestionForm,
+    SavedDates,
+    UpdateEmailsForm,
     brief_form,
     for_question,
     moderation_forms,
 )
 from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
-from portal.models import EngagementEvent, Opportunity, Organisation, OpportunityKind, Question, QuestionStatus
+from portal.models import EngagementEvent, Opportunity, Organisation, OpportunityKind, Question, QuestionStatus, Status, UpdateEmails
 from portal.opendata.csv_export import safe_cell
-from portal.services import buyer_items, events, pipeline_upload, questions
+from portal.services import (
+    buyer_items,
+    engagement_window,
+    events,
+    notifications,
+    pipeline_upload,
+    questions,
+    update_emails,
+)
 from portal.services.missions import mission_choices
-from portal.services.pipeline import financial_year_of, planned_spend
+from portal.services.pipeline import planned_spend
+from portal.timeline import what_happens_next
 from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, interest_csv_text, plain_report
 from portal.web.confirmations import confirm
 
@@ -57,15 +68,42 @@ def _own_or_404(opportunity_id: int):
 def _form(kind: str, **kwargs):
     template = templates(current_app.config["CONTENT_DIR"])[kind]
     missions = mission_choices(get_session())
-    return template, brief_form(template, kind, missions, financial_year_of(today()), **kwargs)
+    return template, brief_form(template, kind, missions, today(), **kwargs)
+
+
+EMAIL_SETTING = {
+    UpdateEmails.INSTANT: "We will email you straight away about new interest, questions and bookings.",
+    UpdateEmails.DAILY: "We will email you a summary of new interest, questions and bookings once a day.",
+    UpdateEmails.NEVER: "We will not email you about new interest, questions and bookings. "
+                        "You will still see them on your opportunities page.",
+}
+
+
+def _address(notification, opportunity_slug: str | None) -> str | None:
+    where = update_emails.target(notification, opportunity_slug)
+    return url_for(where[0], **where[1]) if where else None
 
 
 @bp.get("")
 @buyer_required
 def dashboard():
+    updates = [(notification, _address(notification, slug))
+               for notification, slug in notifications.recent(get_session(), current_user.id)]
     return render_template("buyer/dashboard.html", organisation=_organisation(),
                            items=buyer_items.own_items(get_session(), current_user.organisation_id),
-                           kinds=[(k.value, templates(current_app.config["CONTENT_DIR"])[k.value]) for k in OpportunityKind])
+                           kinds=[(k.value, templates(current_app.config["CONTENT_DIR"])[k.value]) for k in OpportunityKind],
+                           updates=updates, email_setting=EMAIL_SETTING[current_user.update_emails])
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@buyer_required
+def settings():
+    form = UpdateEmailsForm(data=None if request.method == "POST" else {"update_emails": current_user.update_emails})
+    if form.validate_on_submit():
+        choice = UpdateEmails(form.update_emails.data)
+        update_emails.set_choice(get_session(), current_user, choice)
+        return confirm(EMAIL_SETTING[choice], "buyer.settings")
+    return render_template("buyer/settings.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/opportunities/new/<kind>", methods=["GET", "POST"])
@@ -89,7 +127,8 @@ def new(kind: str):
 def edit(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
     kind = opportunity.kind
-    template, form = _form(kind, data=None if request.method == "POST" else form_data(opportunity))
+    saved = SavedDates(opportunity.engagement_closes_on, opportunity.market_year, opportunity.market_quarter)
+    template, form = _form(kind, saved=saved, data=None if request.method == "POST" else form_data(opportunity))
     if form.validate_on_submit():
         buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
                                brief_data(form, template, kind), current_app.config["OCID_PREFIX"], opportunity)
@@ -106,10 +145,13 @@ def preview(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
     template = templates(current_app.config["CONTENT_DIR"])[opportunity.kind]
     report = plain_report(template, form_data(opportunity))
-    return render_template("buyer/preview.html", opportunity=opportunity, action_form=ActionForm(), report=report)
+    return render_template("buyer/preview.html", opportunity=opportunity, action_form=ActionForm(), report=report,
+                           engagement_open=engagement_window.is_open(opportunity, today()),
+                           engagement_closed=engagement_window.closed_message(opportunity),
+                           next_steps=what_happens_next(opportunity))
 
 
-@bp.post("/opportunities/<int:opportunity_id>/<any(publish, withdraw, close):action>")
+@bp.post("/opportunities/<int:opportunity_id>/<any(publish, withdraw):action>")
 @buyer_required
 def change_status(opportunity_id: int, action: str):
     opportunity = _own_or_404(opportunity_id)
@@ -119,13 +161,31 @@ def change_status(opportunity_id: int, action: str):
     if action == "publish":
         buyer_items.publish(get_session(), index, opportunity, today())
         flash("Published. Suppliers and residents can now see it, and it appears in search.", "success")
-    elif action == "withdraw":
+    else:
         buyer_items.withdraw(get_session(), index, opportunity)
         flash("Withdrawn. It is no longer public.", "success")
-    else:
-        buyer_items.close_engagement(get_session(), index, opportunity, today())
-        flash("Engagement is now closed.", "success")
     return redirect(url_for("buyer.manage", opportunity_id=opportunity.id), 303)
+
+
+@bp.route("/opportunities/<int:opportunity_id>/close", methods=["GET", "POST"])
+@buyer_required
+def close_engagement(opportunity_id: int):
+    """Closing engagement cannot be undone, so the buyer is asked first, on a page of its own."""
+    opportunity = _own_or_404(opportunity_id)
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if buyer_items.close_engagement(get_session(), current_app.extensions["search"], opportunity, today()):
+            return confirm("Engagement is closed. Suppliers can no longer register interest, ask questions or book "
+                           "places, and the public page says what happens next.", "buyer.manage",
+                           opportunity_id=opportunity.id)
+    if not engagement_window.is_open(opportunity, today()):
+        return confirm(engagement_window.closed_message(opportunity) if opportunity.status == Status.PUBLISHED
+                       else "Engagement starts when the item is published.", "buyer.manage", category="info",
+                       opportunity_id=opportunity.id)
+    return render_template("buyer/close.html", opportunity=opportunity, action_form=form, today=today(),
+                           next_steps=what_happens_next(opportunity))
 
 
 @bp.get("/opportunities/<int:opportunity_id>")
@@ -141,6 +201,8 @@ def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200)
     answer_forms = answer_forms or {}
     return render_template(
         "buyer/manage.html", opportunity=opportunity, action_form=ActionForm(),
+        engagement_open=engagement_window.is_open(opportunity, today()),
+        engagement_closed=engagement_window.closed_message(opportunity),
         report=buyer_items.interest_report(session, opportunity.id), answer_forms=answer_forms,
         questions=[(q, *moderation_forms(q, answer_forms.get(q.id)))
                    for q in buyer_items.questions_for(session, opportunity.id)],

@@ -8,7 +8,7 @@ from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
 from portal.models import Role
 from portal.services import buyer_items, engagement_window, events, interest, notifications, partner_messages, questions
-from portal.timeline import timeline
+from portal.timeline import timeline, what_happens_next
 
 
 def render_opportunity(opportunity, question_form: QuestionForm | None = None, status: int = 200):
@@ -34,5 +34,8 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         else engagement_window.questions_closed_message(opportunity, today()),
         events=[(event, events.places(session, event.id)) for event in event_list],
         timeline=timeline(opportunity, event_list, today()),
+        engagement_open=engagement_window.is_open(opportunity, today()),
+        engagement_closed=engagement_window.closed_message(opportunity),
+        next_steps=what_happens_next(opportunity),
         versions=buyer_items.versions(session, opportunity.id),
     ), status

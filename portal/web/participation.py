@@ -25,6 +25,14 @@ def _back(slug: str, place: str, message: str, category: str = "success"):
     return confirm(message, "opportunities.show", place=place, category=category, slug=slug)
 
 
+def _refused_when_closed(opportunity, place: str):
+    """Once engagement has closed nothing more is accepted: the page says so where the person was."""
+    if engagement_window.is_open(opportunity, today()):
+        return None
+    return confirm(engagement_window.closed_message(opportunity), "opportunities.show", place=place, category="info",
+                   slug=opportunity.slug)
+
+
 @bp.post("/opportunities/<slug>/interest")
 @supplier_required
 def register_interest(slug: str):
@@ -32,6 +40,8 @@ def register_interest(slug: str):
     form = InterestForm()
     if not form.validate_on_submit():
         abort(400)
+    if refused := _refused_when_closed(opportunity, "take-part"):
+        return refused
     interest.register(get_session(), opportunity.id, current_user.organisation_id, form.keep_updated.data,
                       form.open_to_partnering.data, form.listed_publicly.data)
     return _back(slug, "take-part", "Your interest has been registered."

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from portal.models import Follow, Notification, Status, utcnow
 from portal.search.query import SearchQuery
-from portal.services import buyer_items, events, interest, publishing, questions
+from portal.services import activity, buyer_items, engagement_window, events, interest, opportunities, publishing, questions
 from tests.factories import make_buyer, make_mission, make_opportunity, make_supplier_user
 
 
@@ -115,15 +115,10 @@ def test_publishing_records_versions_with_plain_descriptions_of_each_change(sess
     assert latest.number == 2
     assert latest.changes == ["Stage changed to \u201cOpen for bids\u201d", "Value changed to £10,000 to £80,000"]
 
-    assert index.search(SearchQuery(closing=7), date(2026, 11, 24)).ids == []
-    buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
-    assert item.engagement_closes_on == date(2026, 11, 24)
-    assert index.search(SearchQuery(closing=7), date(2026, 11, 24)).ids == [item.id], "search knows at once"
+    item.engagement_closes_on = date(2026, 11, 24)
+    buyer_items.publish(session, index, item, date(2026, 11, 24))
     latest = buyer_items.latest_version(session, item.id)
     assert (latest.number, latest.changes) == (3, ["Engagement now closes on 24 November 2026"])
-
-    buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
-    assert buyer_items.latest_version(session, item.id).number == 3, "no change, no new version"
 
     item.market_year, item.market_quarter = 2027, 2
     buyer_items.publish(session, index, item, date(2026, 11, 25))
@@ -275,13 +270,54 @@ def test_followers_hear_when_the_buyer_edits_or_closes_a_published_item(session,
     buyer_items.publish(session, index, item, date(2026, 11, 22))
     follower_of(session, item)
 
-    buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs", stage="tender"), "ocds-test00", item)
     buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
+    buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs", stage="tender",
+                                                               engagement_closes_on=date(2026, 11, 24)), "ocds-test00", item)
 
     assert messages(session) == [
+        "\u201cLunch clubs\u201d has changed. Engagement has closed, so suppliers can no longer register interest, "
+        "ask questions or book places.",
         "\u201cLunch clubs\u201d has changed. Its stage is now \u201cOpen for bids\u201d.",
-        "\u201cLunch clubs\u201d has changed. Engagement now closes on 24 November 2026.",
     ]
+
+
+def test_closing_engagement_early_closes_it_today_everywhere(session, index, camden):
+    item = make_opportunity(session, camden, title="Lunch clubs", engagement_closes_on=date(2027, 1, 31))
+    no_date = make_opportunity(session, camden, title="No date", engagement_closes_on=None)
+    for opportunity in (item, no_date):
+        buyer_items.publish(session, index, opportunity, date(2026, 11, 1))
+    today = date(2026, 11, 24)
+    assert set(index.search(SearchQuery(closing=90), today).ids) == {item.id}
+    assert {o.id for o in activity.open_engagement(session, camden.id, today)} == {item.id, no_date.id}
+
+    assert buyer_items.close_engagement(session, index, item, today) is True
+    assert item.engagement_closes_on == today, "a later closing date becomes today"
+    assert item.engagement_closed_at is not None and not engagement_window.is_open(item, today)
+    assert index.search(SearchQuery(closing=90), today).ids == [], "search knows at once: it is not closing soon"
+    assert opportunities.closing_soon(session, today) == []
+    assert [o.id for o in activity.open_engagement(session, camden.id, today)] == [no_date.id]
+    latest = buyer_items.latest_version(session, item.id)
+    assert (latest.number, latest.changes) == (2, ["Engagement closed on 24 November 2026"])
+
+    closed_at = item.engagement_closed_at
+    assert buyer_items.close_engagement(session, index, item, date(2026, 11, 25)) is False
+    assert item.engagement_closed_at == closed_at and buyer_items.latest_version(session, item.id).number == 2
+
+    assert buyer_items.close_engagement(session, index, no_date, today) is True
+    assert no_date.engagement_closes_on == today, "no closing date becomes today"
+
+
+def test_only_open_engagement_can_be_closed(session, index, camden):
+    today = date(2026, 11, 24)
+    closes_today = make_opportunity(session, camden, engagement_closes_on=today)
+    assert buyer_items.close_engagement(session, index, closes_today, today) is True
+    assert closes_today.engagement_closes_on == today
+    for not_open in (make_opportunity(session, camden, stage="tender"),
+                     make_opportunity(session, camden, status=Status.DRAFT),
+                     make_opportunity(session, camden, engagement_closes_on=date(2026, 11, 23))):
+        before = not_open.engagement_closes_on
+        assert buyer_items.close_engagement(session, index, not_open, today) is False
+        assert not_open.engagement_closed_at is None and not_open.engagement_closes_on == before
 
 
 def test_publishing_again_keeps_the_first_publication_time(session, index, camden):

@@ -32,3 +32,21 @@ def test_answered_questions_become_published_in_their_own_words_and_the_rest_wai
         ("Answered before?", "published", "Answered before?", "Yes."),
         ("Never answered?", "waiting", None, None),
     ]
+
+
+def test_migrations_go_down_and_up_again_with_rows_that_other_tables_point_at(tmp_path):
+    """A batch copy of a table on SQLite would break foreign keys pointing at it: every step keeps the rows."""
+    engine = make_engine(new_database(tmp_path, empty=True))
+    upgrade_database(engine)
+    with Session(engine) as session:
+        opportunity = make_opportunity(session, make_buyer(session))
+        amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
+        questions.ask(session, opportunity.id, amy.organisation_id, amy.id, "Still here?")
+    with engine.begin() as connection:
+        command.downgrade(_alembic_config(connection), "a7c3e5f10b92")
+    upgrade_database(engine)
+    with engine.connect() as connection:
+        counts = [connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar()
+                  for table in ("organisation", "user", "opportunity", "question")]
+    engine.dispose()
+    assert counts == [2, 1, 1, 1]

@@ -142,6 +142,7 @@ OTHER_BUYERS_ROUTES = [
     ("get", "/buyer/opportunities/{id}/preview"), ("get", "/buyer/opportunities/{id}/interest.csv"),
     ("post", "/buyer/opportunities/{id}/edit"), ("post", "/buyer/opportunities/{id}/publish"),
     ("post", "/buyer/opportunities/{id}/withdraw"), ("post", "/buyer/opportunities/{id}/close"),
+    ("get", "/buyer/opportunities/{id}/close"),
     ("post", "/buyer/questions/{question}/answer"), ("post", "/buyer/events/{event}/outcome"),
 ]
 
