@@ -3,6 +3,7 @@
 import smtplib
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -13,7 +14,15 @@ from flask import current_app
 from portal.security.text import clean_text, one_line
 
 
-def send_email(to: str, subject: str, body: str) -> None:
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with an email, such as a calendar file."""
+    filename: str
+    content: bytes
+    mimetype: str  # "text/calendar"
+
+
+def send_email(to: str, subject: str, body: str, attachments: tuple[Attachment, ...] = ()) -> None:
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
@@ -22,6 +31,9 @@ def send_email(to: str, subject: str, body: str) -> None:
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = f"<{uuid.uuid4().hex}@opportunity-portal>"
     message.set_content(clean_text(body))
+    for attachment in attachments:
+        maintype, _, subtype = attachment.mimetype.partition("/")
+        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
     if config["MAIL_SERVER"]:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
             if config["MAIL_USE_TLS"]:
@@ -42,17 +54,17 @@ _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
 _pending: set[Future] = set()
 
 
-def send_email_in_background(to: str, subject: str, body: str) -> None:
+def send_email_in_background(to: str, subject: str, body: str, attachments: tuple[Attachment, ...] = ()) -> None:
     app = current_app._get_current_object()
-    future = _executor.submit(_send_logged, app, to, subject, body)
+    future = _executor.submit(_send_logged, app, to, subject, body, attachments)
     _pending.add(future)
     future.add_done_callback(_pending.discard)
 
 
-def _send_logged(app, to: str, subject: str, body: str) -> None:
+def _send_logged(app, to: str, subject: str, body: str, attachments: tuple[Attachment, ...]) -> None:
     with app.app_context():
         try:
-            send_email(to, subject, body)
+            send_email(to, subject, body, attachments)
         except Exception:
             app.logger.exception("Could not send an email")
 
