@@ -3,11 +3,11 @@
 from flask import render_template
 from flask_login import current_user
 
-from portal.clock import today
+from portal.clock import now, today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
 from portal.models import Role
-from portal.services import buyer_items, events, interest, notifications, questions
+from portal.services import buyer_items, events, interest, meeting_slots, notifications, questions
 from portal.timeline import timeline
 
 
@@ -30,6 +30,7 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         interest_summary=interest.summary(session, opportunity.id),
         answered=questions.published(session, opportunity.id),
         events=[(event, events.places(session, event.id)) for event in event_list],
+        meeting_times=meeting_slots.times_to_come(session, opportunity.id, now()),
         timeline=timeline(opportunity, event_list, today()),
         versions=buyer_items.versions(session, opportunity.id),
     ), status
