@@ -22,6 +22,15 @@ class Attachment:
     mimetype: str  # "text/calendar"
 
 
+@dataclass(frozen=True)
+class Email:
+    """An email made ready by the part of the portal that knows what to say, sent by the web layer."""
+    to: str
+    subject: str
+    body: str
+    attachments: tuple[Attachment, ...] = ()
+
+
 def send_email(to: str, subject: str, body: str, attachments: tuple[Attachment, ...] = ()) -> None:
     config = current_app.config
     message = EmailMessage()

@@ -20,6 +20,7 @@ def make_test_config(folder, **extra) -> dict:
         "TESTING": True,
         "DATABASE_URL": new_database(folder),
         "SEARCH_INDEX_DIR": str(folder / "search_index"),
+        "OUTBOX_DIR": str(folder / "outbox"),  # emails from any test stay in its own folder
         "SEARCH_BACKEND": SEARCH_BACKEND,
         "SECRET_KEY": "test-secret",
         "BASE_URL": "http://localhost",  # the test client's host

@@ -59,7 +59,8 @@ class SlotsForm(PortalForm):
     day = StringField("Day", [Optional()])
     month = StringField("Month", [Optional()])
     year = StringField("Year", [Optional()])
-    first_start = StringField("Time of the first meeting", [InputRequired(TIME_MESSAGE), Length(max=20, message=TIME_MESSAGE)])
+    first_start = StringField("Time of the first meeting", [InputRequired(TIME_MESSAGE),
+                                                            Length(max=20, message=TIME_MESSAGE)])
     minutes = WholeNumberField("Length of each meeting, in minutes", 15, 120, "Enter a length from 15 to 120 minutes",
                                default="30")
     count = WholeNumberField("How many meetings in a row", 1, MAX_SLOTS_AT_ONCE,
@@ -68,7 +69,8 @@ class SlotsForm(PortalForm):
                                      "Enter a break from 0 to 120 minutes, or leave it empty", required=False)
     how = RadioField("How will you meet?", choices=options(HOW.items()), validate_choice=False, validators=[
         InputRequired(HOW_MESSAGE), AnyOf(list(HOW), message=HOW_MESSAGE)])
-    place = StringField("Address, for meetings in person", [Optional(), Length(max=300, message="Address must be 300 characters or fewer")])
+    place = StringField("Address, for meetings in person", [
+        Optional(), Length(max=300, message="Address must be 300 characters or fewer")])
     meeting_link = StringField("Joining link, for online meetings", [
         Optional(), Length(max=500, message="Joining link must be 500 characters or fewer"), web_address])
 

@@ -37,7 +37,7 @@ def create_event(session: Session, opportunity: Opportunity, **fields) -> Engage
     session.add(event)
     session.flush()
     notify(session, followers(session, opportunity.id), opportunity.id,
-           f"A new engagement event for \u201c{opportunity.title}\u201d: {event.title}.", details(event),
+           f"A new engagement event for \u201c{opportunity.title}\u201d: {event.title}.", when_and_where(event),
            to=link("events.show", event_id=event.id))
     session.commit()
     return event
@@ -113,21 +113,18 @@ def book(session: Session, event_id: int, user_id: int, now: datetime | None = N
 
 
 def _tell_about_booking(session: Session, event: EngagementEvent, booking: Booking) -> None:
-    """The person who booked, and the buyer's staff, with the event's time."""
+    """The buyer's staff, with the event and its time. (The person who booked is emailed at once by the page.)"""
     person = session.get(User, booking.user_id)
     organisation = session.get(Organisation, person.organisation_id) if person.organisation_id else None
     who = organisation.name if organisation else person.name
-    if booking.status == BookingStatus.BOOKED:
-        mine, theirs = f"You have a place at \u201c{event.title}\u201d.", f"{who} has booked a place at \u201c{event.title}\u201d."
-    else:
-        mine, theirs = (f"You are on the waiting list for \u201c{event.title}\u201d.",
-                        f"{who} has joined the waiting list for \u201c{event.title}\u201d.")
-    notify(session, {person.id}, event.opportunity_id, mine, details(event), to=link("events.show", event_id=event.id))
-    tell_buyer(session, event.opportunity_id, theirs, f"{event.title}\n{details(event)}\n{person.name} ({person.email})",
+    happened = (f"{who} has booked a place at \u201c{event.title}\u201d." if booking.status == BookingStatus.BOOKED
+                else f"{who} has joined the waiting list for \u201c{event.title}\u201d.")
+    tell_buyer(session, event.opportunity_id, happened,
+               f"{event.title}\n{when_and_where(event)}\n{person.name} ({person.email})",
                to=link("buyer.event_bookings", event_id=event.id))
 
 
-def details(event: EngagementEvent) -> str:
+def when_and_where(event: EngagementEvent) -> str:
     """When and where, as a notification shows it."""
     return f"{time_span(event.starts_at, event.ends_at)} (UK time)\n{event.location or 'Online'}"
 
@@ -165,7 +162,7 @@ def cancel(session: Session, event_id: int, user_id: int) -> Booking | None:
         event = session.get(EngagementEvent, event_id)
         promoted = session.get(Booking, promoted_id)
         notify(session, {promoted.user_id}, event.opportunity_id,
-               f"A place has come free at \u201c{event.title}\u201d and it is now yours.", details(event),
+               f"A place has come free at \u201c{event.title}\u201d and it is now yours.", when_and_where(event),
                to=link("events.show", event_id=event.id))
     session.commit()
     booking = session.get(Booking, current.id)

@@ -1,11 +1,9 @@
 """The emails sent at once when a one-to-one meeting is booked, moved or cancelled: one to the supplier, one to each
 of the buyer's staff, each with a calendar file. Links are built on BASE_URL."""
 
-from dataclasses import dataclass
-
 from sqlmodel import Session, col, select
 
-from portal.mail import Attachment
+from portal.mail import Attachment, Email
 from portal.models import MeetingSlot, Organisation, User
 from portal.presenters import london_time
 from portal.security import external_url
@@ -28,14 +26,6 @@ SUBJECTS = {
     "moved": "Meeting with {other} moved to {time}",
     "cancelled": "Meeting with {other} on {time} cancelled",
 }
-
-
-@dataclass(frozen=True)
-class Email:
-    to: str
-    subject: str
-    body: str
-    attachments: tuple[Attachment, ...]
 
 
 def emails_for(session: Session, change: SlotChange) -> list[Email]:

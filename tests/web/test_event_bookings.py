@@ -2,12 +2,16 @@
 engagement has closed), and buyers see who booked and can download the list."""
 
 import csv
+import email
+import email.policy
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 
+from portal.mail import wait_for_background_mail
 from portal.models import Booking, EngagementEvent, Notification, Opportunity, User
 from portal.services import events
 from tests.conftest import NOW
@@ -141,20 +145,59 @@ def test_buyer_sees_who_booked_and_who_is_waiting(app, world):
     assert page.find("h2", string="Places booked (1)") and page.find("h2", string="Waiting list (1)")
 
 
+def emails_to(app, address: str) -> list[email.message.EmailMessage]:
+    wait_for_background_mail()
+    messages = [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+                for path in sorted(Path(app.config["OUTBOX_DIR"]).glob("*.eml"))]
+    return [message for message in messages if message["To"] == address]
+
+
 def test_buyer_staff_are_told_about_each_booking_with_the_event_and_its_time(app, world):
     amy = client_for(app, "amy@example.org", "Good Food CIC")
     post(amy, f"/events/{world['briefing'].id}/book")
     with Session(app.extensions["engine"]) as session:
         cam = session.exec(select(User).where(User.email == "cam@camden.example.org")).one()
-        amy_user = session.exec(select(User).where(User.email == "amy@example.org")).one()
         [told] = session.exec(select(Notification).where(Notification.user_id == cam.id)).all()
-        [confirmed] = session.exec(select(Notification).where(Notification.user_id == amy_user.id)).all()
     assert told.message == "Good Food CIC has booked a place at \u201cBriefing\u201d."
     assert "Briefing" in told.details and "Tuesday 8 December 2026, midday to 1pm (UK time)" in told.details
+    assert "Amy Example (amy@example.org)" in told.details
     assert told.link == {"endpoint": "buyer.event_bookings", "values": {"event_id": world["briefing"].id}}
-    assert confirmed.message == "You have a place at \u201cBriefing\u201d."
-    assert "Tuesday 8 December 2026, midday to 1pm (UK time)" in confirmed.details
-    assert confirmed.link == {"endpoint": "events.show", "values": {"event_id": world["briefing"].id}}
+
+
+def test_the_person_who_books_is_emailed_at_once_with_the_time_a_link_and_a_calendar_file(app, world):
+    amy = client_for(app, "amy@example.org", "Good Food CIC")
+    bob = client_for(app, "bob@example.org", "Bob's Bakes")
+    page = f"/events/{world['briefing'].id}"
+    post(amy, f"{page}/book")
+    post(bob, f"{page}/book")
+    [placed] = emails_to(app, "amy@example.org")
+    assert placed["Subject"] == "Your place at \u201cBriefing\u201d: Tuesday 8 December 2026, midday (UK time)"
+    text = placed.get_body(preferencelist=("plain",)).get_content()
+    assert "When: Tuesday 8 December 2026, midday to 1pm (UK time)" in text
+    assert "Joining link: https://meet.example.org/a" in text and f"http://localhost{page}" in text
+    [calendar] = placed.iter_attachments()
+    assert calendar.get_content_type() == "text/calendar" and "DTSTART" in calendar.get_content()
+    [waiting] = emails_to(app, "bob@example.org")
+    assert waiting["Subject"].startswith("You are on the waiting list for \u201cBriefing\u201d: Tuesday 8 December 2026")
+    text = waiting.get_body(preferencelist=("plain",)).get_content()
+    assert "number 1 on the waiting list" in text and "https://meet.example.org/a" not in text
+    assert list(waiting.iter_attachments()) == []
+    assert "We have emailed you" in banner(amy.get(page))
+
+
+def test_promotion_from_the_waiting_list_says_when_and_links_to_the_event(app, world):
+    amy = client_for(app, "amy@example.org", "Good Food CIC")
+    bob = client_for(app, "bob@example.org", "Bob's Bakes")
+    page = f"/events/{world['briefing'].id}"
+    post(amy, f"{page}/book")
+    post(bob, f"{page}/book")
+    post(amy, f"{page}/cancel")
+    with Session(app.extensions["engine"]) as session:
+        bob_user = session.exec(select(User).where(User.email == "bob@example.org")).one()
+        [promoted] = session.exec(select(Notification).where(Notification.user_id == bob_user.id)).all()
+    assert promoted.message == "A place has come free at \u201cBriefing\u201d and it is now yours."
+    assert promoted.details.startswith("Tuesday 8 December 2026, midday to 1pm (UK time)")
+    assert promoted.link == {"endpoint": "events.show", "values": {"event_id": world["briefing"].id}}
 
 
 def test_the_bookings_list_downloads_as_a_spreadsheet_excel_can_open(app, world):
