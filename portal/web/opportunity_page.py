@@ -3,11 +3,11 @@
 from flask import render_template
 from flask_login import current_user
 
-from portal.clock import today
+from portal.clock import now, today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
 from portal.models import Role
-from portal.services import buyer_items, engagement_window, events, interest, notifications, partner_messages, questions
+from portal.services import buyer_items, engagement_window, events, interest, meeting_slots, notifications, partner_messages, questions
 from portal.timeline import timeline, what_happens_next
 
 
@@ -33,6 +33,7 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         questions_closed=None if engagement_window.questions_open(opportunity, today())
         else engagement_window.questions_closed_message(opportunity, today()),
         events=[(event, events.places(session, event.id)) for event in event_list],
+        meeting_times=meeting_slots.times_to_come(session, opportunity.id, now()),
         timeline=timeline(opportunity, event_list, today()),
         engagement_open=engagement_window.is_open(opportunity, today()),
         engagement_closed=engagement_window.closed_message(opportunity),
