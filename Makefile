@@ -6,7 +6,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve-prod run test test-postgres test-load test-fast test-fuzz test-browser install install-test browser content reindex vendor clean bench bench-http mutation
+.PHONY: serve-prod run test test-sqlite test-postgres test-load test-fast test-fuzz test-browser install install-test browser content reindex vendor clean bench bench-http mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,11 +44,15 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-## Run the whole suite twice: on SQLite with the Whoosh index, then on a throwaway PostgreSQL server with
-## PostgreSQL search (Debian's server and chromium are installed when missing)
+## Run the whole suite twice at the same time: on SQLite with the Whoosh index, and on a throwaway PostgreSQL server
+## with PostgreSQL search (Debian's server and chromium are installed when missing). Each run's output is printed
+## when it ends; the command fails if either run fails.
 test: install-test browser
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+
+## The whole suite on SQLite with the Whoosh index
+test-sqlite: install-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
-	$(MAKE) --no-print-directory test-postgres
 
 ## The whole suite on a throwaway PostgreSQL cluster (started on a free loopback port, removed afterwards)
 test-postgres: install-test browser
