@@ -138,6 +138,17 @@ def reading_age(opportunity) -> str:
     return _reading_age(f"{opportunity.summary}\n\n{opportunity.why_md}\n\n{opportunity.body_md}")
 
 
+def organisation_type(organisation) -> str:
+    """A supplier organisation's size or type as people read it, like "Charity". The one place to change if the
+    type is ever split into size and legal form: the buyer's pages and spreadsheets all use it."""
+    return SUPPLIER_TYPE_LABELS.get(organisation.org_type, organisation.org_type)
+
+
+def spreadsheet_time(moment) -> str:
+    """'2026-11-22 14:05' in UK time: a date and time Excel and LibreOffice both read as one."""
+    return f"{london(moment):%Y-%m-%d %H:%M}"
+
+
 def cpv_label(code: str) -> str:
     found = reference.cpv(code)
     return found.label if found else code
@@ -157,6 +168,7 @@ def register(app) -> None:
         stage_colour=lambda stage: STAGE_TAG_COLOURS.get(stage, ""),
         buyer_type=lambda value: BUYER_TYPE_LABELS.get(value, value),
         supplier_type=lambda value: SUPPLIER_TYPE_LABELS.get(value, value),
+        organisation_type=organisation_type,
         london_time=london_time,
         event_kind=lambda value: EVENT_KIND_LABELS.get(value, value),
         source_label=lambda value: SOURCE_LABELS.get(value, value),

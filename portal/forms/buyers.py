@@ -23,6 +23,15 @@ from portal.forms.fields import web_address
 from portal.models import MAX_POUNDS, BuyerType, EventKind, Stage
 from portal.presenters import EVENT_KIND_LABELS
 from portal.presenters import STAGE_LABELS, financial_year
+from portal.services.market_questions import (
+    DEFAULT_WORDS,
+    MAX_QUESTION_CHARACTERS,
+    MAX_QUESTIONS,
+    MAX_WORDS,
+    MIN_WORDS,
+    QuestionValues,
+    same_text,
+)
 
 QUARTER_LABELS = {"1": "April to June", "2": "July to September", "3": "October to December", "4": "January to March"}
 
@@ -56,6 +65,7 @@ class BriefBaseForm(PortalForm):
     value_min = IntegerField("Lowest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS), _min_not_over_max])
     value_max = IntegerField("Highest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS)])
     engagement_closes = DateField("When does engagement close? (optional)", [Optional()])
+    questions_close = DateField("Last day for questions (optional)", [Optional()])
     financial_year = SelectField("Financial year it goes to market (optional)", validators=[Optional()])
     quarter = SelectField("Quarter (optional)", choices=options([("", "Not decided")] + list(QUARTER_LABELS.items())),
                           validators=[Optional()])
@@ -71,6 +81,8 @@ class BriefBaseForm(PortalForm):
         if bool(self.quarter.data) != bool(self.financial_year.data):
             self.quarter.errors = [*self.quarter.errors, "Choose both a financial year and a quarter, or neither"]
             valid = False
+        valid = self._check_questions_close() and valid
+        valid = self._check_questions_to_suppliers() and valid
         phases = getattr(self, "phases", None)
         if phases is not None:
             problems = [f"Phase {number}, {field.label.text.lower()}: {message}" for number, row in enumerate(phases, start=1)
@@ -82,6 +94,50 @@ class BriefBaseForm(PortalForm):
                 phases.errors = problems
                 valid = False
         return valid
+
+
+    # Set by brief_form(): today, and the closing date for questions already saved (None for a new brief).
+    today = None
+    saved_questions_close = None
+
+    def _check_questions_close(self) -> bool:
+        closes, engagement = self.questions_close.data, self.engagement_closes.data
+        problems = []
+        if closes and engagement and closes > engagement:
+            problems.append("The last day for questions must not be after engagement closes")
+        if closes and closes != self.saved_questions_close and self.today and closes < self.today:
+            problems.append("The last day for questions must be today or later")
+        self.questions_close.errors = [*self.questions_close.errors, *problems]
+        return not problems
+
+    def _check_questions_to_suppliers(self) -> bool:
+        rows = self.questions_to_suppliers
+        problems = [f"Question {number}: {message}" for number, row in enumerate(rows, start=1)
+                    for field in row.form for message in field.errors]
+        seen = {}
+        for number, row in enumerate(rows, start=1):
+            if row.form.filled():
+                key = same_text(row.form.text.data)
+                if key in seen:
+                    problems.append(f"Question {number} is the same as question {seen[key]}: change or remove one")
+                seen.setdefault(key, number)
+        rows.errors = problems
+        return not problems
+
+
+class MarketQuestionForm(SubForm):
+    """One of the buyer's own questions to suppliers (part of the brief form). A row without a question is ignored."""
+    text = StringField("Question", [Optional(), Length(max=MAX_QUESTION_CHARACTERS,
+                                                      message=f"Keep the question to {MAX_QUESTION_CHARACTERS} characters or fewer")])
+    max_words = IntegerField("Word limit for answers", [Optional(), NumberRange(
+        min=MIN_WORDS, max=MAX_WORDS, message=f"Enter a word limit from {MIN_WORDS} to {MAX_WORDS}")],
+        default=DEFAULT_WORDS)
+
+    def filled(self) -> bool:
+        return bool((self.text.data or "").strip())
+
+    def values(self) -> QuestionValues:
+        return QuestionValues(self.text.data.strip(), self.max_words.data or DEFAULT_WORDS)
 
 
 class PhaseForm(SubForm):
@@ -107,9 +163,12 @@ class PhaseForm(SubForm):
 PHASE_ROWS = 3
 
 
-def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], first_year: int, **kwargs) -> BriefBaseForm:
-    """A form for one kind's template: its sections as Markdown text areas, and phases for a challenge."""
-    fields = {}
+def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], first_year: int, today=None,
+               saved_questions_close=None, **kwargs) -> BriefBaseForm:
+    """A form for one kind's template: its sections as Markdown text areas, the buyer's questions to suppliers,
+    and phases for a challenge."""
+    fields = {"questions_to_suppliers": FieldList(FormField(MarketQuestionForm), "Questions for suppliers",
+                                            min_entries=MAX_QUESTIONS, max_entries=MAX_QUESTIONS)}
     for section in template.sections:
         checks = [max_words(section.max_words, "This answer")]
         checks.insert(0, InputRequired(f"Answer \u201c{section.label}\u201d") if section.required else Optional())
@@ -122,6 +181,7 @@ def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], f
     form.financial_year.choices = options([("", "Not decided")] + [
         (str(year), financial_year(year)) for year in range(first_year, first_year + 3)])
     form.sections = template.sections
+    form.today, form.saved_questions_close = today, saved_questions_close
     return form
 
 

@@ -35,6 +35,7 @@ from portal.models.engagement import (
     SavedSearch,
 )
 from portal.models.search import SearchBacklog, SearchEntry, SearchWord
+from portal.models.sounding import MarketAnswer, MarketQuestion
 
 __all__ = [
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
@@ -42,4 +43,5 @@ __all__ = [
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
     "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "SupplierType", "User",
     "utcnow",
+    "MarketAnswer", "MarketQuestion",
 ]

@@ -25,10 +25,12 @@ from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
 from portal.models import EngagementEvent, Organisation, OpportunityKind, Question
 from portal.opendata.csv_export import safe_cell
-from portal.services import buyer_items, events, pipeline_upload, questions
+from portal.services import buyer_items, events, market_questions, pipeline_upload, questions
+from portal.services import market_responses
 from portal.services.missions import mission_choices
 from portal.services.pipeline import financial_year_of, planned_spend
-from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, interest_csv_text, plain_report
+from portal.web.responses_csv import responses_csv_text
+from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, plain_report, suggested_questions
 
 bp = Blueprint("buyer", __name__, url_prefix="/buyer")
 
@@ -44,10 +46,11 @@ def _own_or_404(opportunity_id: int):
     return opportunity
 
 
-def _form(kind: str, **kwargs):
+def _form(kind: str, opportunity=None, **kwargs):
     template = templates(current_app.config["CONTENT_DIR"])[kind]
     missions = mission_choices(get_session())
-    return template, brief_form(template, kind, missions, financial_year_of(today()), **kwargs)
+    return template, brief_form(template, kind, missions, financial_year_of(today()), today=today(),
+                                saved_questions_close=opportunity.questions_close_on if opportunity else None, **kwargs)
 
 
 @bp.get("")
@@ -63,7 +66,8 @@ def dashboard():
 def new(kind: str):
     if kind not in set(OpportunityKind):
         abort(404)
-    template, form = _form(kind)
+    suggested = suggested_questions(templates(current_app.config["CONTENT_DIR"])[kind])
+    template, form = _form(kind, data=None if request.method == "POST" else suggested)
     if form.validate_on_submit():
         opportunity = buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
                                              brief_data(form, template, kind), current_app.config["OCID_PREFIX"])
@@ -79,13 +83,14 @@ def new(kind: str):
 def edit(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
     kind = opportunity.kind
-    template, form = _form(kind, data=None if request.method == "POST" else form_data(opportunity))
+    asked = market_questions.current(get_session(), opportunity.id)
+    template, form = _form(kind, opportunity, data=None if request.method == "POST" else form_data(opportunity, asked))
     if form.validate_on_submit():
         buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
                                brief_data(form, template, kind), current_app.config["OCID_PREFIX"], opportunity)
         flash("Changes saved." + (" They are live on the public page." if opportunity.status == "published" else ""), "success")
         return redirect(url_for("buyer.preview", opportunity_id=opportunity.id), 303)
-    values = request.form if request.method == "POST" else form_data(opportunity)
+    values = request.form if request.method == "POST" else form_data(opportunity, asked)
     return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=opportunity,
                            report=plain_report(template, values)), 400 if form.errors else 200
 
@@ -136,12 +141,21 @@ def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200)
     ), status
 
 
+@bp.get("/opportunities/<int:opportunity_id>/responses")
+@buyer_required
+def responses(opportunity_id: int):
+    opportunity = _own_or_404(opportunity_id)
+    return render_template("buyer/responses.html", opportunity=opportunity,
+                           responses=market_responses.for_opportunity(get_session(), opportunity.id))
+
+
 @bp.get("/opportunities/<int:opportunity_id>/interest.csv")
 @buyer_required
 def interest_csv(opportunity_id: int):
+    """Every response in full, one row per organisation: the one export of who is interested."""
     opportunity = _own_or_404(opportunity_id)
-    report = buyer_items.interest_report(get_session(), opportunity.id)
-    return Response(interest_csv_text(report), mimetype="text/csv", headers={
+    text = responses_csv_text(opportunity.title, market_responses.for_opportunity(get_session(), opportunity.id))
+    return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="interest-{safe_cell(opportunity.slug)}.csv"'})
 
 

@@ -8,9 +8,9 @@ from sqlmodel import Session, select
 
 from portal.models import Opportunity, OpportunityVersion, Question, Status
 from portal.search import SearchQuery
-from portal.services import events, interest, questions
+from portal.services import events, questions
 from tests.conftest import TODAY
-from tests.factories import make_buyer, make_mission, make_opportunity
+from tests.factories import make_buyer, make_interest, make_mission, make_opportunity
 from tests.web.conftest import soup
 from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier, post, sign_in
 
@@ -188,16 +188,17 @@ def test_interest_breakdown_and_csv_export(app, camden_client):
     charity = make_supplier(app, email="c@example.org", organisation="=HYPERLINK(\"http://evil\")", supplier_type="charity")
     micro = make_supplier(app, email="m@example.org", organisation="Tiny Ltd", supplier_type="micro")
     with Session(app.extensions["engine"]) as session:
-        interest.register(session, opportunity_id, charity.organisation_id, True, True, False)
-        interest.register(session, opportunity_id, micro.organisation_id, True, False, True)
+        item = session.get(Opportunity, opportunity_id)
+        make_interest(session, item, charity, open_to_partnering=True)
+        make_interest(session, item, micro, listed_publicly=True)
     page = soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}"))
     breakdown = {row.dt.get_text(strip=True): row.dd.get_text(strip=True) for row in page.select("#interest + p + dl .govuk-summary-list__row")}
     assert breakdown == {"Micro businesses": "1", "Small and medium-sized firms": "0", "Large firms": "0",
                          "Charities, social enterprises and community groups": "1", "By region": "London: 2"}
     response = camden_client.get(f"/buyer/opportunities/{opportunity_id}/interest.csv")
     assert response.mimetype == "text/csv"
-    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert [r["organisation"] for r in table] == ["'=HYPERLINK(\"http://evil\")", "Tiny Ltd"]
+    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
+    assert [r["Organisation"] for r in table] == ["'=HYPERLINK(\"http://evil\")", "Tiny Ltd"]
 
 
 def test_withdraw_and_close(app, camden_client):
