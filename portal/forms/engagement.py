@@ -10,8 +10,6 @@ from portal.services.questions import MAX_QUESTION_WORDS
 from portal.services.saved_searches import FREQUENCIES
 
 
-SHARE_CONTACT_CHOICES = (("yes", "Yes, the buyer can see who to contact"),
-                         ("no", "No, show the buyer our organisation's details only"))
 # Words are what is limited; characters are capped too, generously, so nobody can send a novel as one "word".
 CHARACTERS_PER_WORD = 20
 
@@ -31,8 +29,7 @@ class InterestForm(PortalForm):
     """Interest in one opportunity: answers to the buyer's own questions (added by interest_form()), a named
     contact the buyer may see if the organisation agrees, and choices. Word limits are checked when sending, so a
     long draft can still be saved."""
-    share_contact = RadioField("Can the buyer see who to contact?", choices=options(SHARE_CONTACT_CHOICES),
-                               validators=[Optional()])
+    share_contact = BooleanField("Let the buyer see who to contact")
     contact_name = StringField("Name", [Optional(), Length(max=120, message="Name must be 120 characters or fewer")])
     contact_email = StringField("Email address", [Optional(), Length(max=320, message="Email address must be 320 "
                                                                       "characters or fewer"), _email_address])
@@ -57,16 +54,14 @@ class InterestForm(PortalForm):
                 if len((self.answer_field(question).data or "").split()) > question.max_words]
 
     def ready_to_send(self) -> bool:
-        """What sending needs on top of the usual checks: answers within their limits, and a choice about the
-        contact, with a name and an email address if the buyer may see them."""
+        """What sending needs on top of the usual checks: answers within their limits, and a name and an email
+        address if the buyer may see who to contact."""
         for question in self.questions:
             field = self.answer_field(question)
             count = len((field.data or "").split())
             if count > question.max_words:
                 field.errors = [*field.errors, f"Your answer must be {question.max_words} words or fewer (it has {count})"]
-        if not self.share_contact.data:
-            self.share_contact.errors = [*self.share_contact.errors, "Choose whether the buyer can see who to contact"]
-        elif self.share_contact.data == "yes":
+        if self.share_contact.data:
             for field, message in ((self.contact_name, "Enter the name of the person to contact"),
                                    (self.contact_email, "Enter the email address of the person to contact")):
                 if not (field.data or "").strip():
@@ -76,7 +71,7 @@ class InterestForm(PortalForm):
     def reply(self) -> Reply:
         return Reply(answers={question.id: self.answer_field(question).data or "" for question in self.questions},
                      open_to_partnering=self.open_to_partnering.data, listed_publicly=self.listed_publicly.data,
-                     share_contact=self.share_contact.data == "yes", contact_name=self.contact_name.data or "",
+                     share_contact=self.share_contact.data, contact_name=self.contact_name.data or "",
                      contact_email=self.contact_email.data or "", contact_phone=self.contact_phone.data or "",
                      keep_updated=self.keep_updated.data)
 
@@ -95,7 +90,7 @@ def interest_values(interest, answers: dict[int, str], person, following: bool) 
     if interest is None:
         return {"contact_name": person.name, "contact_email": person.email, "keep_updated": following}
     return {f"answer_{question_id}": text for question_id, text in answers.items()} | {
-        "share_contact": "yes" if interest.share_contact else ("no" if interest.submitted_at else None),
+        "share_contact": interest.share_contact,
         "contact_name": interest.contact_name or person.name, "contact_email": interest.contact_email or person.email,
         "contact_phone": interest.contact_phone, "open_to_partnering": interest.open_to_partnering,
         "listed_publicly": interest.listed_publicly, "keep_updated": following}

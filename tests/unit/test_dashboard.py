@@ -121,3 +121,30 @@ def test_newest_first_and_at_most_20_updates(session, world):
 
     amy.last_dashboard_visit = utcnow() - timedelta(days=10)
     assert dashboard.build(session, amy).last_visit == amy.last_dashboard_visit
+
+
+def test_followed_items_show_what_changed_since_the_last_visit(session, world):
+    from portal.models import OpportunityVersion, Status
+    from portal.services import notifications
+
+    amy, ours, theirs = world["amy"], world["ours"], world["theirs"]
+    withdrawn = make_opportunity(session, make_buyer(session), title="Gone", status=Status.WITHDRAWN)
+    for opportunity in (ours, theirs, withdrawn):
+        notifications.follow(session, amy.id, opportunity.id)
+    assert [(row.opportunity.title, row.changes) for row in dashboard.build(session, amy).followed] == [
+        ("Theirs", []), ("Ours", [])], "nothing is marked on a first visit; withdrawn items are not listed"
+
+    amy.last_dashboard_visit = utcnow() - timedelta(hours=1)
+    session.add(amy)
+    session.add(OpportunityVersion(opportunity_id=theirs.id, number=2, changes=["Stage changed to \u201cOpen for bids\u201d"],
+                                   published_at=utcnow()))
+    session.add(OpportunityVersion(opportunity_id=theirs.id, number=1, changes=["First published"],
+                                   published_at=utcnow() - timedelta(days=5)))
+    notifications.notify(session, {amy.id}, theirs.id, "\u201cTheirs\u201d has changed: its stage is now \u201cOpen for bids\u201d.")
+    notifications.notify(session, {amy.id}, theirs.id, "A question about \u201cTheirs\u201d has been answered.")
+    session.commit()
+
+    followed = {row.opportunity.title: row.changes for row in dashboard.build(session, amy).followed}
+    assert followed == {"Theirs": ["Stage changed to \u201cOpen for bids\u201d",
+                                   "A question about \u201cTheirs\u201d has been answered."], "Ours": []}
+    assert dashboard.build(session, world["bob"]).followed == [], "follows are one person's"

@@ -58,7 +58,7 @@ def answers(world, reach="", cost="") -> dict:
 
 
 def sent_form(world, **changes) -> dict:
-    return {**answers(world, "Through school newsletters.", "About £20,000 a year."), "share_contact": "yes",
+    return {**answers(world, "Through school newsletters.", "About £20,000 a year."), "share_contact": "y",
             "contact_name": "Amy Example", "contact_email": "amy@example.org", "contact_phone": "020 7946 0000",
             "action": "send", **changes}
 
@@ -108,7 +108,6 @@ def test_a_long_draft_is_saved_with_a_warning(client, app, world, amy):
 
 
 @pytest.mark.parametrize("changes, field, message", [
-    ({"share_contact": ""}, "share_contact", "Choose whether the buyer can see who to contact"),
     ({"contact_name": ""}, "contact_name", "Enter the name of the person to contact"),
     ({"contact_email": ""}, "contact_email", "Enter the email address of the person to contact"),
     ({"contact_email": "amy at example"}, "contact_email", "Enter an email address in the correct format"),
@@ -179,7 +178,7 @@ def test_sending_tells_the_buyer_who_reads_every_answer_in_full(client, app, wor
 
 
 def test_without_consent_the_buyer_sees_no_contact(client, app, world, amy, camden_client):
-    post(client, REGISTER, sent_form(world, share_contact="no"))
+    post(client, REGISTER, sent_form(world, share_contact=""))
     page = soup(responses_page(camden_client, world))
     contact = page.find("dt", string="Contact").find_next("dd").get_text(strip=True)
     assert contact == "Not shared"
@@ -205,7 +204,7 @@ def test_the_spreadsheet_has_one_row_per_supplier_readable_and_formula_safe(app,
     sign_in(amy_client)
     sign_in(ben_client, "ben@example.org")
     post(amy_client, REGISTER, sent_form(world, **{f"answer_{world['reach'].id}": "Newsletters, \"flyers\"\nand posters."}))
-    post(ben_client, REGISTER, sent_form(world, share_contact="no", contact_name="", contact_email="",
+    post(ben_client, REGISTER, sent_form(world, share_contact="", contact_name="", contact_email="",
                                          **{f"answer_{world['reach'].id}": "=1+1", f"answer_{world['cost'].id}": "-5"}))
     with Session(app.extensions["engine"]) as session:  # the question's words are the buyer's, made safe too
         question = session.get(MarketQuestion, world["cost"].id)
@@ -285,7 +284,7 @@ def test_once_engagement_closes_the_form_goes_and_sending_is_refused(client, app
 
 def test_closed_engagement_refuses_even_a_form_with_problems(client, app, world, amy):
     closed(app, world)
-    response = post(client, REGISTER, {"share_contact": "maybe", "action": "send"})
+    response = post(client, REGISTER, {"share_contact": "y", "contact_email": "not an address", "action": "send"})
     assert response.status_code == 303 and rows(app, Interest) == []
 
 
@@ -350,3 +349,14 @@ def test_answers_cannot_be_slipped_in_for_other_questions(client, app, world, am
         [elsewhere] = market_questions.current(session, other.id)
     post(client, REGISTER, sent_form(world, **{f"answer_{elsewhere.id}": "Sneaky."}))
     assert "Sneaky." not in [answer.text for answer in rows(app, MarketAnswer)]
+
+
+def test_the_dashboard_lists_drafts_sent_interest_and_followed_items(client, app, world, amy):
+    post(client, REGISTER, {**answers(world, "Newsletters."), "action": "draft", "keep_updated": "y"})
+    page = soup(client.get("/dashboard"))
+    assert "Draft: not sent to the buyer" in page.select_one("#interests + ul").get_text()
+    assert "Healthy school meals" in page.select_one("#following + ul").get_text()
+    post(client, REGISTER, sent_form(world))
+    page = soup(client.get("/dashboard"))
+    assert "Sent to the buyer" in page.select_one("#interests + ul").get_text()
+    assert "You are not following any opportunities." in page.get_text()
