@@ -27,8 +27,8 @@ class Section(BaseModel):
     required: bool = False
 
 
-class SuggestedQuestion(BaseModel):
-    """A question the editor offers buyers to ask suppliers; they can change it or take it away."""
+class MarketQuestionEntry(BaseModel):
+    """A question to suppliers as content writes it: a template's suggestion, or a demo item's own question."""
     model_config = ConfigDict(extra="forbid", frozen=True)
     text: str = Field(min_length=1, max_length=MAX_QUESTION_CHARACTERS, pattern=r"^[^\n]*$")
     max_words: int = Field(default=DEFAULT_WORDS, ge=MIN_WORDS, le=MAX_WORDS)
@@ -39,7 +39,7 @@ class Template(BaseModel):
     title: str
     description: str
     sections: tuple[Section, ...]
-    market_questions: tuple[SuggestedQuestion, ...] = Field(min_length=1, max_length=MAX_QUESTIONS)
+    market_questions: tuple[MarketQuestionEntry, ...] = Field(min_length=1, max_length=MAX_QUESTIONS)
 
 
 class TemplateError(Exception):
