@@ -95,7 +95,6 @@ class BriefBaseForm(PortalForm):
                 valid = False
         return valid
 
-
     # Set by brief_form(): today, and the closing date for questions already saved (None for a new brief).
     today = None
     saved_questions_close = None
@@ -127,8 +126,8 @@ class BriefBaseForm(PortalForm):
 
 class MarketQuestionForm(SubForm):
     """One of the buyer's own questions to suppliers (part of the brief form). A row without a question is ignored."""
-    text = StringField("Question", [Optional(), Length(max=MAX_QUESTION_CHARACTERS,
-                                                      message=f"Keep the question to {MAX_QUESTION_CHARACTERS} characters or fewer")])
+    text = StringField("Question", [Optional(), Length(
+        max=MAX_QUESTION_CHARACTERS, message=f"Keep the question to {MAX_QUESTION_CHARACTERS} characters or fewer")])
     max_words = IntegerField("Word limit for answers", [Optional(), NumberRange(
         min=MIN_WORDS, max=MAX_WORDS, message=f"Enter a word limit from {MIN_WORDS} to {MAX_WORDS}")],
         default=DEFAULT_WORDS)

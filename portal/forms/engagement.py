@@ -48,19 +48,25 @@ class InterestForm(PortalForm):
     def answer_field(self, question):
         return self[f"answer_{question.id}"]
 
+    def _over_limit(self, question) -> str | None:
+        try:
+            max_words(question.max_words, "Your answer")(self, self.answer_field(question))
+        except ValidationError as problem:
+            return str(problem)
+        return None
+
     def too_long(self) -> list[int]:
         """The numbers of the questions whose answers are over their word limit."""
-        return [number for number, question in enumerate(self.questions, start=1)
-                if len((self.answer_field(question).data or "").split()) > question.max_words]
+        return [number for number, question in enumerate(self.questions, start=1) if self._over_limit(question)]
 
     def ready_to_send(self) -> bool:
         """What sending needs on top of the usual checks: answers within their limits, and a name and an email
         address if the buyer may see who to contact."""
         for question in self.questions:
-            field = self.answer_field(question)
-            count = len((field.data or "").split())
-            if count > question.max_words:
-                field.errors = [*field.errors, f"Your answer must be {question.max_words} words or fewer (it has {count})"]
+            problem = self._over_limit(question)
+            if problem:
+                field = self.answer_field(question)
+                field.errors = [*field.errors, problem]
         if self.share_contact.data:
             for field, message in ((self.contact_name, "Enter the name of the person to contact"),
                                    (self.contact_email, "Enter the email address of the person to contact")):

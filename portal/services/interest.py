@@ -14,7 +14,6 @@ from sqlmodel import Session, col, select
 
 from portal.models import Interest, MarketAnswer, MarketQuestion, Opportunity, Organisation, User, utcnow
 from portal.services import engagement_window, market_questions, notifications
-from portal.services.notifications import link, tell_buyer
 
 SUMMARY_WORDS = 40  # of each answer, in the buyer's notice; the responses page has them in full
 
@@ -110,7 +109,8 @@ def _store_answers(session: Session, interest: Interest, questions: list[MarketQ
                    given: dict[int, str]) -> dict[int, str]:
     """Answers to the questions asked now; an empty answer removes the old one. Answers to questions the buyer has
     since removed stay as they were. Returns every answer the interest now holds."""
-    stored = {a.question_id: a for a in session.exec(select(MarketAnswer).where(MarketAnswer.interest_id == interest.id)).all()}
+    stored = {answer.question_id: answer for answer in session.exec(
+        select(MarketAnswer).where(MarketAnswer.interest_id == interest.id)).all()}
     for question in questions:
         text = (given.get(question.id) or "").strip()
         answer = stored.get(question.id)
@@ -156,7 +156,7 @@ def _answer_lines(questions: list[MarketQuestion], answer_texts: dict[int, str])
 
 
 def _link_to(interest: Interest) -> dict:
-    return link("buyer.responses", opportunity_id=interest.opportunity_id, _anchor=f"response-{interest.id}")
+    return notifications.link("buyer.responses", opportunity_id=interest.opportunity_id, _anchor=f"response-{interest.id}")
 
 
 def _organisation_name(session: Session, interest: Interest) -> str:
@@ -165,7 +165,7 @@ def _organisation_name(session: Session, interest: Interest) -> str:
 
 def _tell_buyer_it_arrived(session, opportunity, interest, questions, answer_texts) -> None:
     lines = _contact_lines(interest) + [_partnering_line(interest)] + _answer_lines(questions, answer_texts)
-    tell_buyer(session, opportunity.id,
+    notifications.tell_buyer(session, opportunity.id,
                f"{_organisation_name(session, interest)} registered interest in \u201c{opportunity.title}\u201d",
                details="\n".join(lines), to=_link_to(interest))
 
@@ -178,7 +178,7 @@ def _tell_buyer_it_changed(session, opportunity, interest, questions, before, an
         lines.append(_partnering_line(interest))
     changed = {question.id: answer_texts.get(question.id, "") for question in questions
                if answers_before.get(question.id, "") != answer_texts.get(question.id, "")}
-    tell_buyer(session, opportunity.id,
+    notifications.tell_buyer(session, opportunity.id,
                f"{_organisation_name(session, interest)} changed their response to \u201c{opportunity.title}\u201d",
                details="\n".join(lines + _answer_lines(questions, changed)).strip(), to=_link_to(interest))
 

@@ -25,12 +25,11 @@ from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
 from portal.models import EngagementEvent, Organisation, OpportunityKind, Question
 from portal.opendata.csv_export import safe_cell
-from portal.services import buyer_items, events, market_questions, pipeline_upload, questions
-from portal.services import market_responses
+from portal.services import buyer_items, events, market_questions, market_responses, pipeline_upload, questions
 from portal.services.missions import mission_choices
 from portal.services.pipeline import financial_year_of, planned_spend
-from portal.web.responses_csv import responses_csv_text
 from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, plain_report, suggested_questions
+from portal.web.responses_csv import responses_csv_text
 
 bp = Blueprint("buyer", __name__, url_prefix="/buyer")
 

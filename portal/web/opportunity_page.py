@@ -21,8 +21,8 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
     following = is_supplier and notifications.is_following(session, current_user.id, opportunity.id)
     asked = market_questions.current(session, opportunity.id)
     if interest_form is None:
-        interest_form = build_interest_form(asked, formdata=None, data=interest_values(own_interest, own_answers, current_user, following)
-                                            if is_supplier else None)
+        shown = interest_values(own_interest, own_answers, current_user, following) if is_supplier else None
+        interest_form = build_interest_form(asked, formdata=None, data=shown)
     event_list = events.events_for(session, opportunity.id)
     return render_template(
         "opportunities/show.html",
