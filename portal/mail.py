@@ -43,16 +43,21 @@ _pending: set[Future] = set()
 
 
 def send_email_in_background(to: str, subject: str, body: str) -> None:
+    run_in_background(send_email, to, subject, body)
+
+
+def run_in_background(job, *args) -> None:
+    """Run job(*args) on the mail thread, in this app's context. A failure is logged, never raised."""
     app = current_app._get_current_object()
-    future = _executor.submit(_send_logged, app, to, subject, body)
+    future = _executor.submit(_run_logged, app, job, args)
     _pending.add(future)
     future.add_done_callback(_pending.discard)
 
 
-def _send_logged(app, to: str, subject: str, body: str) -> None:
+def _run_logged(app, job, args) -> None:
     with app.app_context():
         try:
-            send_email(to, subject, body)
+            job(*args)
         except Exception:
             app.logger.exception("Could not send an email")
 

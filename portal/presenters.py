@@ -40,10 +40,17 @@ BUYER_TYPE_LABELS = {
     "nhs-trust": "NHS trust",
     "central-department": "Government department",
 }
-SUPPLIER_TYPE_LABELS = {
-    "micro": "Micro business", "small": "Small business", "medium": "Medium-sized business", "large": "Large business",
-    "charity": "Charity", "social-enterprise": "Social enterprise", "community-interest-company": "Community interest company",
-    "community-group": "Community group",
+SIZE_LABELS = {"micro": "Micro", "small": "Small", "medium": "Medium-sized", "large": "Large"}
+LEGAL_FORM_LABELS = {
+    "company": "Company",
+    "community-interest-company": "Community interest company (CIC)",
+    "charity": "Charity",
+    "charitable-incorporated-organisation": "Charitable incorporated organisation (CIO)",
+    "co-operative": "Co-operative",
+    "mutual": "Mutual",
+    "community-group": "Community or voluntary group",
+    "sole-trader": "Sole trader",
+    "other": "Other",
 }
 SOURCE_LABELS = {"portal": "this portal", "contracts-finder": "Contracts Finder", "find-a-tender": "Find a Tender"}
 EVENT_KIND_LABELS = {"webinar": "Online session", "in-person": "In-person session", "one-to-one": "One-to-one meeting"}
@@ -138,10 +145,12 @@ def reading_age(opportunity) -> str:
     return _reading_age(f"{opportunity.summary}\n\n{opportunity.why_md}\n\n{opportunity.body_md}")
 
 
-def organisation_type(organisation) -> str:
-    """A supplier organisation's size or type as people read it, like "Charity". The one place to change if the
-    type is ever split into size and legal form: the buyer's pages and spreadsheets all use it."""
-    return SUPPLIER_TYPE_LABELS.get(organisation.org_type, organisation.org_type)
+def organisation_size(size: str | None) -> str:
+    return SIZE_LABELS.get(size, size) if size else "Size not given"
+
+
+def legal_form(form: str | None) -> str:
+    return LEGAL_FORM_LABELS.get(form, form) if form else "Type not given"
 
 
 def spreadsheet_time(moment) -> str:
@@ -167,8 +176,8 @@ def register(app) -> None:
         stage_label=lambda stage: STAGE_LABELS.get(stage, stage),
         stage_colour=lambda stage: STAGE_TAG_COLOURS.get(stage, ""),
         buyer_type=lambda value: BUYER_TYPE_LABELS.get(value, value),
-        supplier_type=lambda value: SUPPLIER_TYPE_LABELS.get(value, value),
-        organisation_type=organisation_type,
+        organisation_size=organisation_size,
+        legal_form=legal_form,
         london_time=london_time,
         event_kind=lambda value: EVENT_KIND_LABELS.get(value, value),
         source_label=lambda value: SOURCE_LABELS.get(value, value),

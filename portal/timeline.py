@@ -59,8 +59,8 @@ def _detail(stage, state, opportunity: Opportunity, events: list, today: date) -
                 parts.append(f"{len(upcoming)} engagement {'event' if len(upcoming) == 1 else 'events'} coming up.")
             if opportunity.engagement_closes_on:
                 closes = long_date(opportunity.engagement_closes_on)
-                parts.append(f"Engagement closed on {closes}." if opportunity.engagement_closes_on < today
-                             else f"Engagement closes on {closes}.")
+                closed = opportunity.engagement_closed_at is not None or opportunity.engagement_closes_on < today
+                parts.append(f"Engagement closed on {closes}." if closed else f"Engagement closes on {closes}.")
             return " ".join(parts) or ("The buyer talks to suppliers before deciding what to buy."
                                        if state in ("next", "later") else "The buyer is talking to suppliers.")
         case Stage.TENDER:
@@ -74,3 +74,23 @@ def _detail(stage, state, opportunity: Opportunity, events: list, today: date) -
                 return "A contract has been awarded."
             length = f" for {opportunity.contract_length_months} months" if opportunity.contract_length_months else ""
             return f"The buyer chooses a supplier and signs a contract{length}."
+
+
+def what_happens_next(opportunity: Opportunity) -> str:
+    """After engagement has closed: what the buyer does now, and when it expects to go to market."""
+    buyer = opportunity.buyer.name
+    match opportunity.stage:
+        case Stage.PIPELINE | Stage.ENGAGEMENT:
+            doing = (f"{buyer} is now writing the tender, using what suppliers told it."
+                     if opportunity.stage == Stage.ENGAGEMENT else f"{buyer} is now planning this purchase.")
+            when = (f"It plans to go to market in {market_quarter(opportunity.market_year, opportunity.market_quarter)}."
+                    if opportunity.market_year and opportunity.market_quarter
+                    else "It has not decided yet when it will go to market.")
+            route = opportunity.likely_route.strip().rstrip(".")
+            return " ".join([doing, when] + ([f"The likely route to market is {route}."] if route else []))
+        case Stage.TENDER:
+            return f"{buyer} is now inviting bids."
+        case Stage.AWARDED:
+            return f"{buyer} has awarded a contract."
+        case _:
+            return f"{buyer} has stopped this procurement. The brief explains why."

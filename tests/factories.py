@@ -62,15 +62,15 @@ def make_opportunity(session: Session, buyer: Organisation, missions: list[Missi
     return opportunity
 
 
-def make_supplier_user(session: Session, email: str, organisation: str, supplier_type: str = "micro",
-                       regions: list[str] = ("TLI",), confirmed: bool = True):
+def make_supplier_user(session: Session, email: str, organisation: str, size: str = "micro",
+                       regions: list[str] = ("TLI",), legal_form: str = "company", confirmed: bool = True):
     """A supplier and their organisation, as signing up makes them, with their email address confirmed unless
     `confirmed` is False."""
     from portal.models import utcnow
     from portal.services import accounts
 
     user = accounts.sign_up_supplier(session, "Someone", email, "long password here", accounts.SupplierDetails(
-        organisation_name=organisation, supplier_type=supplier_type, registration_number=None,
+        organisation_name=organisation, size=size, legal_form=legal_form, registration_number=None,
         regions_served=list(regions), capabilities=["55"], website=None, one_line="We help."))
     if confirmed:
         user.email_confirmed_at = utcnow()

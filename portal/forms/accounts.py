@@ -4,18 +4,28 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, 
 from portal import reference
 from portal.forms.base import PortalForm
 from portal.forms.fields import CheckboxesField, at_least_one, options, web_address
-from portal.models import SupplierType
+from portal.models import LegalForm, OrganisationSize
+from portal.presenters import LEGAL_FORM_LABELS, SIZE_LABELS
 from portal.services.passwords import HINT as PASSWORD_HINT, password_problem
 
-SUPPLIER_TYPE_LABELS = {
-    SupplierType.MICRO: "Micro business (fewer than 10 staff)",
-    SupplierType.SMALL: "Small business (fewer than 50 staff)",
-    SupplierType.MEDIUM: "Medium-sized business (fewer than 250 staff)",
-    SupplierType.LARGE: "Large business (250 staff or more)",
-    SupplierType.CHARITY: "Charity",
-    SupplierType.SOCIAL_ENTERPRISE: "Social enterprise",
-    SupplierType.COMMUNITY_INTEREST_COMPANY: "Community interest company (CIC)",
-    SupplierType.COMMUNITY_GROUP: "Community or voluntary group",
+# The UK definitions used in public procurement, in plain words. Micro, small and medium-sized are SMEs.
+SIZE_HINTS = {
+    OrganisationSize.MICRO: "Fewer than 10 staff, and a yearly turnover or balance sheet of £2 million or less",
+    OrganisationSize.SMALL: "Fewer than 50 staff, and a yearly turnover or balance sheet of £10 million or less",
+    OrganisationSize.MEDIUM: ("Fewer than 250 staff, and a yearly turnover of £44 million or less or a balance sheet "
+                              "of £38 million or less"),
+    OrganisationSize.LARGE: "250 staff or more, or a turnover and balance sheet above the medium-sized limits",
+}
+LEGAL_FORM_HINTS = {
+    LegalForm.COMPANY: "A limited company that is not a charity or a CIC",
+    LegalForm.COMMUNITY_INTEREST_COMPANY: "A company set up to benefit the community",
+    LegalForm.CHARITY: "A registered charity, including a charitable company",
+    LegalForm.CHARITABLE_INCORPORATED_ORGANISATION: "A charity registered as a CIO (or a SCIO in Scotland)",
+    LegalForm.CO_OPERATIVE: "Owned and run by its members, such as its workers or customers",
+    LegalForm.MUTUAL: "For example a public service mutual or a community benefit society",
+    LegalForm.COMMUNITY_GROUP: "A voluntary or community group that is not registered as a company or a charity",
+    LegalForm.SOLE_TRADER: "You are self-employed",
+    LegalForm.OTHER: "For example a partnership or a limited liability partnership (LLP)",
 }
 # Companies House (8 digits, or 2 letters and 6 digits) or a charity number (England and Wales,
 # Scotland SC, Northern Ireland NIC).
@@ -58,10 +68,16 @@ class PersonForm(PortalForm):
 
 
 class OrganisationForm(PortalForm):
+    option_hints = {"size": SIZE_HINTS, "legal_form": LEGAL_FORM_HINTS}  # shown under each option
     organisation_name = StringField("Organisation name", [
         InputRequired("Enter your organisation's name"), Length(max=200, message="Name must be 200 characters or fewer")])
-    supplier_type = RadioField("What kind of organisation is it?", choices=options(SUPPLIER_TYPE_LABELS.items()),
-                               validators=[InputRequired("Choose what kind of organisation it is")])
+    size = RadioField("How big is your organisation?", choices=options((s, SIZE_LABELS[s]) for s in OrganisationSize),
+                      validators=[InputRequired("Choose your organisation's size")],
+                      invalid_choice_message="Choose your organisation's size")
+    legal_form = RadioField("What type of organisation is it?",
+                            choices=options((f, LEGAL_FORM_LABELS[f]) for f in LegalForm),
+                            validators=[InputRequired("Choose your organisation's type")],
+                            invalid_choice_message="Choose your organisation's type")
     registration_number = StringField("Companies House or charity number (optional)", [
         Optional(), Regexp(REGISTRATION_PATTERN, message=(
             "Enter a Companies House number like 01234567 or SC123456, or a charity number like 1234567"))],

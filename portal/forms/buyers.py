@@ -1,4 +1,7 @@
-"""Forms for buyers: the brief editor (built from the kind's template), answers, and outcomes of events."""
+"""Forms for buyers: the brief editor (built from the kind's template), moderating questions, and outcomes of events."""
+
+from datetime import date
+from typing import NamedTuple
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -22,7 +25,10 @@ from portal.forms.fields import CheckboxesField, at_least_one, max_words, option
 from portal.forms.fields import web_address
 from portal.models import MAX_POUNDS, BuyerType, EventKind, Stage
 from portal.presenters import EVENT_KIND_LABELS
-from portal.presenters import STAGE_LABELS, financial_year
+from portal.presenters import STAGE_LABELS, financial_year, market_quarter
+from portal.services.pipeline import financial_year_of, quarter_ends_on
+from portal.services.questions import MAX_ANSWER_WORDS, MAX_QUESTION_WORDS, MAX_REASON_WORDS
+from portal.services.update_emails import CHOICES
 from portal.services.market_questions import (
     DEFAULT_WORDS,
     MAX_QUESTION_CHARACTERS,
@@ -76,12 +82,16 @@ class BriefBaseForm(PortalForm):
     suitable_for_sme = BooleanField("Suitable for small and medium-sized firms")
     suitable_for_vcse = BooleanField("Suitable for charities, social enterprises and community groups")
 
+    today: date
+    saved: "SavedDates"
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if bool(self.quarter.data) != bool(self.financial_year.data):
             self.quarter.errors = [*self.quarter.errors, "Choose both a financial year and a quarter, or neither"]
             valid = False
-        valid = self._check_questions_close() and valid
+        valid = self._dates_to_come() and valid
+        valid = self._questions_close_before_engagement() and valid
         valid = self._check_questions_to_suppliers() and valid
         phases = getattr(self, "phases", None)
         if phases is not None:
@@ -95,19 +105,35 @@ class BriefBaseForm(PortalForm):
                 valid = False
         return valid
 
-    # Set by brief_form(): today, and the closing date for questions already saved (None for a new brief).
-    today = None
-    saved_questions_close = None
+    def _dates_to_come(self) -> bool:
+        """A new or changed date must not be past already; a date saved earlier may be, so that an item that has
+        closed can still be edited without changing it."""
+        valid = True
+        closes, saved = self.engagement_closes.data, self.saved
+        if closes and closes < self.today and closes != saved.engagement_closes_on:
+            self.engagement_closes.errors = [*self.engagement_closes.errors,
+                                             "The closing date must be today or in the future"]
+            valid = False
+        if self.financial_year.data and self.quarter.data and not (self.quarter.errors or self.financial_year.errors):
+            year, quarter = int(self.financial_year.data), int(self.quarter.data)
+            if quarter_ends_on(year, quarter) < self.today and (year, quarter) != (saved.market_year, saved.market_quarter):
+                self.quarter.errors = [*self.quarter.errors, f"{market_quarter(year, quarter)} has already ended. "
+                                       "Choose a quarter that has not ended yet"]
+                valid = False
+        questions_close = self.questions_close.data
+        if questions_close and questions_close < self.today and questions_close != saved.questions_close_on:
+            self.questions_close.errors = [*self.questions_close.errors,
+                                           "The last day for questions must be today or in the future"]
+            valid = False
+        return valid
 
-    def _check_questions_close(self) -> bool:
+    def _questions_close_before_engagement(self) -> bool:
         closes, engagement = self.questions_close.data, self.engagement_closes.data
-        problems = []
         if closes and engagement and closes > engagement:
-            problems.append("The last day for questions must not be after engagement closes")
-        if closes and closes != self.saved_questions_close and self.today and closes < self.today:
-            problems.append("The last day for questions must be today or later")
-        self.questions_close.errors = [*self.questions_close.errors, *problems]
-        return not problems
+            self.questions_close.errors = [*self.questions_close.errors,
+                                           "The last day for questions must not be after engagement closes"]
+            return False
+        return True
 
     def _check_questions_to_suppliers(self) -> bool:
         rows = self.questions_to_suppliers
@@ -139,6 +165,14 @@ class MarketQuestionForm(SubForm):
         return QuestionValues(self.text.data.strip(), self.max_words.data or DEFAULT_WORDS)
 
 
+class SavedDates(NamedTuple):
+    """The dates an item already has, which the editor accepts even once they are past."""
+    engagement_closes_on: date | None = None
+    market_year: int | None = None
+    market_quarter: int | None = None
+    questions_close_on: date | None = None
+
+
 class PhaseForm(SubForm):
     """One phase of an innovation challenge (part of the brief form, which carries the CSRF token)."""
     name = StringField("Name", [Optional(), Length(max=120)])
@@ -162,12 +196,12 @@ class PhaseForm(SubForm):
 PHASE_ROWS = 3
 
 
-def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], first_year: int, today=None,
-               saved_questions_close=None, **kwargs) -> BriefBaseForm:
-    """A form for one kind's template: its sections as Markdown text areas, the buyer's questions to suppliers,
-    and phases for a challenge."""
+def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], today: date,
+               saved: SavedDates = SavedDates(), **kwargs) -> BriefBaseForm:
+    """A form for one kind's template: its sections as Markdown text areas, the buyer's questions to suppliers, and
+    phases for a challenge. `saved` holds the dates of the item being edited."""
     fields = {"questions_to_suppliers": FieldList(FormField(MarketQuestionForm), "Questions for suppliers",
-                                            min_entries=MAX_QUESTIONS, max_entries=MAX_QUESTIONS)}
+                                                  min_entries=MAX_QUESTIONS, max_entries=MAX_QUESTIONS)}
     for section in template.sections:
         checks = [max_words(section.max_words, "This answer")]
         checks.insert(0, InputRequired(f"Answer \u201c{section.label}\u201d") if section.required else Optional())
@@ -177,15 +211,58 @@ def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], f
     form_class = type("BriefForm", (BriefBaseForm,), fields)
     form = form_class(**kwargs)
     form.missions.choices = options(missions)
-    form.financial_year.choices = options([("", "Not decided")] + [
-        (str(year), financial_year(year)) for year in range(first_year, first_year + 3)])
+    first_year = financial_year_of(today)
+    years = sorted({*range(first_year, first_year + 3), *([saved.market_year] if saved.market_year else [])})
+    form.financial_year.choices = options([("", "Not decided")] + [(str(year), financial_year(year)) for year in years])
     form.sections = template.sections
-    form.today, form.saved_questions_close = today, saved_questions_close
+    form.today, form.saved = today, saved
     return form
 
 
+class UpdateEmailsForm(PortalForm):
+    update_emails = RadioField("Email me about new interest, questions and bookings", choices=options(CHOICES.items()),
+                               validators=[InputRequired("Choose how often we should email you")])
+
+
 class AnswerForm(PortalForm):
-    answer = TextAreaField("Your answer", [InputRequired("Enter an answer"), max_words(300, "Answer")])
+    """Publishing a supplier's question with an answer. The buyer may reword or shorten the question: the box starts
+    with what the supplier wrote, which stays private whatever is published."""
+    name_start = "publish"
+    question = TextAreaField("The question as it will be published", [
+        InputRequired("Enter the question as it will be published"),
+        Length(max=1000, message="Question must be 1,000 characters or fewer"),
+        max_words(MAX_QUESTION_WORDS, "Question"),
+    ])
+    answer = TextAreaField("Your answer", [
+        InputRequired("Enter an answer"),
+        Length(max=3000, message="Answer must be 3,000 characters or fewer"),
+        max_words(MAX_ANSWER_WORDS, "Answer"),
+    ])
+
+
+class RejectQuestionForm(PortalForm):
+    name_start = "reject"
+    reason = TextAreaField("Why you are not publishing it", [
+        InputRequired("Say why you are not publishing this question"),
+        Length(max=1000, message="Reason must be 1,000 characters or fewer"),
+        max_words(MAX_REASON_WORDS, "Reason"),
+    ])
+
+
+def for_question(form_class, question_id: int, **kwargs):
+    """A form about one question, its fields named after the question so that several fit on one page."""
+    return form_class(prefix=f"{form_class.name_start}-{question_id}", **kwargs)
+
+
+def moderation_forms(question, failed: PortalForm | None = None) -> tuple[AnswerForm, RejectQuestionForm]:
+    """A question's forms on the manage page: the one just sent with errors keeps what was typed; the others start
+    from what the question says now."""
+    answer = failed if isinstance(failed, AnswerForm) else for_question(
+        AnswerForm, question.id, formdata=None, question=question.published_text or question.text,
+        answer=question.answer)
+    reject = failed if isinstance(failed, RejectQuestionForm) else for_question(
+        RejectQuestionForm, question.id, formdata=None)
+    return answer, reject
 
 
 class OutcomeForm(PortalForm):

@@ -1,6 +1,6 @@
 """Database tables, one module per area. Import them from here."""
 
-from portal.models.accounts import Invitation, Role, SupplierType, User
+from portal.models.accounts import Invitation, LegalForm, OrganisationSize, Role, UpdateEmails, User, is_sme, is_vcse
 from portal.models.catalogue import (
     BuyerType,
     ChallengePhase,
@@ -32,16 +32,19 @@ from portal.models.engagement import (
     Interest,
     Notification,
     Question,
+    QuestionStatus,
     SavedSearch,
 )
+from portal.models.messages import Conversation, MessagingSetting, PartnerMessage
 from portal.models.search import SearchBacklog, SearchEntry, SearchWord
 from portal.models.sounding import MarketAnswer, MarketQuestion
 
 __all__ = [
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
-    "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "MAX_POUNDS", "Mission", "Notification", "Opportunity",
+    "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "LegalForm", "MAX_POUNDS", "Mission", "Notification", "Opportunity",
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
-    "OrganisationKind", "Outcome", "Question", "Role", "SavedSearch", "Source", "Stage", "Status", "SupplierType", "User",
-    "utcnow",
+    "OrganisationKind", "OrganisationSize", "Outcome", "Question", "QuestionStatus", "Role", "SavedSearch", "Source", "Stage", "Status",
+    "UpdateEmails", "User", "is_sme", "is_vcse", "utcnow",
+    "Conversation", "MessagingSetting", "PartnerMessage",
     "MarketAnswer", "MarketQuestion",
 ]

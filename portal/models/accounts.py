@@ -1,4 +1,4 @@
-"""People who sign in, and invitations to join an organisation."""
+"""People who sign in, invitations to join an organisation, and what a supplier organisation says it is."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -14,29 +14,50 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-class SupplierType(StrEnum):
+class UpdateEmails(StrEnum):
+    """How often buyers' staff are emailed about new interest, questions and bookings."""
+    INSTANT = "instant"
+    DAILY = "daily"
+    NEVER = "never"
+
+
+class OrganisationSize(StrEnum):
+    """A supplier organisation's size, as UK public buyers count it (see SIZE_HINTS in portal/forms/accounts.py)."""
     MICRO = "micro"
     SMALL = "small"
     MEDIUM = "medium"
     LARGE = "large"
-    CHARITY = "charity"
-    SOCIAL_ENTERPRISE = "social-enterprise"
+
+
+class LegalForm(StrEnum):
+    """What kind of body a supplier organisation is in law."""
+    COMPANY = "company"
     COMMUNITY_INTEREST_COMPANY = "community-interest-company"
-    COMMUNITY_GROUP = "community-group"
-
-    @property
-    def is_vcse(self) -> bool:
-        return self in VCSE_TYPES
-
-    @property
-    def is_sme(self) -> bool:
-        return self in (SupplierType.MICRO, SupplierType.SMALL, SupplierType.MEDIUM)
+    CHARITY = "charity"
+    CHARITABLE_INCORPORATED_ORGANISATION = "charitable-incorporated-organisation"
+    CO_OPERATIVE = "co-operative"
+    MUTUAL = "mutual"
+    COMMUNITY_GROUP = "community-group"  # a voluntary or community group that is not registered
+    SOLE_TRADER = "sole-trader"
+    OTHER = "other"
 
 
-VCSE_TYPES = frozenset({
-    SupplierType.CHARITY, SupplierType.SOCIAL_ENTERPRISE, SupplierType.COMMUNITY_INTEREST_COMPANY,
-    SupplierType.COMMUNITY_GROUP,
+SME_SIZES = frozenset({OrganisationSize.MICRO, OrganisationSize.SMALL, OrganisationSize.MEDIUM})
+# Voluntary, community and social enterprise organisations: the legal forms that exist for a social purpose.
+VCSE_FORMS = frozenset({
+    LegalForm.COMMUNITY_INTEREST_COMPANY, LegalForm.CHARITY, LegalForm.CHARITABLE_INCORPORATED_ORGANISATION,
+    LegalForm.CO_OPERATIVE, LegalForm.MUTUAL, LegalForm.COMMUNITY_GROUP,
 })
+
+
+def is_sme(size: str | None) -> bool:
+    """A size not given yet (None) does not count as an SME."""
+    return size in SME_SIZES
+
+
+def is_vcse(legal_form: str | None) -> bool:
+    """A legal form not given yet (None), "other", a company or a sole trader does not count as a VCSE."""
+    return legal_form in VCSE_FORMS
 
 
 class User(SQLModel, table=True):
@@ -52,6 +73,8 @@ class User(SQLModel, table=True):
     email_confirmed_at: datetime | None = None
     # Part of the session's user id: moving it on ends every session of this person (sign-out, new password).
     session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Buyers' staff choose; suppliers' updates go out with every send-alerts run whatever this says.
+    update_emails: str = Field(default=UpdateEmails.INSTANT, max_length=10, sa_column_kwargs={"server_default": "instant"})
 
     # Flask-Login's user interface
     is_active: bool = True

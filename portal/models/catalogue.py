@@ -73,11 +73,15 @@ class Organisation(SQLModel, table=True):
     slug: str = Field(unique=True, index=True, max_length=100)
     name: str = Field(max_length=200)
     kind: str = Field(default=OrganisationKind.BUYER, index=True, max_length=20)
-    org_type: str = Field(max_length=40)
+    org_type: str = Field(max_length=40)  # a BuyerType for buyers; empty for suppliers and imported buyers
     region: str = Field(max_length=3)
     website: str | None = Field(default=None, max_length=300)
     description_md: str = Field(default="", sa_column=Column(Text, nullable=False))
     # Supplier organisations only
+    # An OrganisationSize and a LegalForm; None where the supplier has not told us yet (accounts made before
+    # we asked both questions), shown as "not given" and asked for on their organisation's profile.
+    size: str | None = Field(default=None, max_length=20)
+    legal_form: str | None = Field(default=None, max_length=40)
     one_line: str = Field(default="", max_length=200)
     registration_number: str | None = Field(default=None, max_length=20)
     regions_served: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))

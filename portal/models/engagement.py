@@ -30,15 +30,34 @@ class Interest(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class QuestionStatus(StrEnum):
+    WAITING = "waiting"  # only the buyer and the asker's organisation see it
+    PUBLISHED = "published"  # its published wording and its answer are public
+    REJECTED = "rejected"  # never public; the asker is told why
+
+
 class Question(SQLModel, table=True):
+    """A supplier's question. The buyer publishes it, reworded as they see fit, with an answer, or rejects it with a
+    reason. What the supplier wrote is kept and never made public."""
     id: int | None = Field(default=None, primary_key=True)
     opportunity_id: int = Field(foreign_key="opportunity.id", index=True, ondelete="CASCADE")
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     asked_by_id: int = Field(foreign_key="user.id", index=True)
-    text: str = Field(sa_column=Column(Text, nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))  # as the supplier wrote it
     asked_at: datetime = Field(default_factory=utcnow)
+    status: str = Field(default=QuestionStatus.WAITING, max_length=20,
+                        sa_column_kwargs={"server_default": QuestionStatus.WAITING.value})
+    published_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # as the buyer published it
     answer: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    answered_at: datetime | None = None
+    answered_at: datetime | None = None  # first published
+    answer_changed_at: datetime | None = None  # the buyer changed what was published
+    rejection_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    rejected_at: datetime | None = None
+
+    @property
+    def edited(self) -> bool:
+        """The buyer published other words than the supplier's."""
+        return self.published_text is not None and self.published_text != self.text
 
 
 class EventKind(StrEnum):
@@ -98,6 +117,7 @@ class Notification(SQLModel, table=True):
     # Where to act on it: {"endpoint": ..., "values": {...}}, built on BASE_URL when emailed; None means the opportunity.
     link: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, index=True)
+    # When it was emailed, or passed over because the person asked for no update emails.
     emailed_at: datetime | None = Field(default=None, index=True)
 
 

@@ -4,6 +4,7 @@ from dataclasses import asdict, dataclass
 
 from portal import reference
 from portal.models import Opportunity
+from portal.services.engagement_window import deadline
 
 VALUE_BANDS = {
     "under-100k": "Under £100,000",
@@ -39,7 +40,7 @@ class Facets:
     sme: bool
     vcse: bool
     published: int  # date ordinal
-    closes: int | None  # date ordinal of engagement closing
+    closes: int | None  # date ordinal of the last day of engagement, while it may still be open
     source: str  # where it was published: see models.Source
 
 
@@ -56,7 +57,7 @@ def facets_for(opportunity: Opportunity) -> Facets:
         sme=opportunity.suitable_for_sme,
         vcse=opportunity.suitable_for_vcse,
         published=opportunity.published_on.toordinal() if opportunity.published_on else 0,
-        closes=opportunity.engagement_closes_on.toordinal() if opportunity.engagement_closes_on else None,
+        closes=closing.toordinal() if (closing := deadline(opportunity)) else None,
         source=opportunity.source or "portal",
     )
 

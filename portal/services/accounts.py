@@ -38,7 +38,8 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 @dataclass(frozen=True)
 class SupplierDetails:
     organisation_name: str
-    supplier_type: str
+    size: str
+    legal_form: str
     registration_number: str | None
     regions_served: list[str]
     capabilities: list[str]
@@ -48,7 +49,8 @@ class SupplierDetails:
 
 def apply_supplier_details(organisation: Organisation, details: SupplierDetails) -> None:
     organisation.name = details.organisation_name
-    organisation.org_type = details.supplier_type
+    organisation.size = details.size
+    organisation.legal_form = details.legal_form
     organisation.registration_number = details.registration_number or None
     organisation.regions_served = list(details.regions_served)
     organisation.region = details.regions_served[0] if details.regions_served else ""

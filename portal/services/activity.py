@@ -6,6 +6,9 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from portal.models import EngagementEvent, Opportunity, OpportunityMission, Question, Status
+from portal.services import questions
+from portal.services.questions import PublicQuestion
+from portal.services.engagement_window import open_clause
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ def recent(session: Session, mission_id: int | None = None, buyer_id: int | None
         Happening(o.first_published_at, f"Published: {o.title}", o)
         for o in opportunities.values() if o.first_published_at
     ]
-    answered = session.exec(select(Question).where(col(Question.opportunity_id).in_(ids), col(Question.answered_at).is_not(None))).all()
+    answered = session.exec(select(Question).where(col(Question.opportunity_id).in_(ids), questions.IS_PUBLISHED)).all()
     happenings += [Happening(q.answered_at, f"A question was answered about {opportunities[q.opportunity_id].title}",
                              opportunities[q.opportunity_id]) for q in answered]
     held = session.exec(select(EngagementEvent).where(col(EngagementEvent.opportunity_id).in_(ids))).all()
@@ -41,15 +44,14 @@ def recent(session: Session, mission_id: int | None = None, buyer_id: int | None
 
 
 def open_engagement(session: Session, buyer_id: int, today: date) -> list[Opportunity]:
-    return list(session.exec(select(Opportunity).where(
-        Opportunity.buyer_id == buyer_id, Opportunity.status == Status.PUBLISHED,
-        col(Opportunity.engagement_closes_on) >= today,
-    ).order_by(Opportunity.engagement_closes_on)).all())
+    """Everything of this buyer's that suppliers can take part in now, the soonest deadline first."""
+    return list(session.exec(select(Opportunity).where(Opportunity.buyer_id == buyer_id, open_clause(today)).order_by(
+        col(Opportunity.engagement_closes_on).is_(None), Opportunity.engagement_closes_on, Opportunity.id)).all())
 
 
-def recent_answers(session: Session, buyer_id: int, limit: int = 5) -> list[tuple[Question, Opportunity]]:
-    return list(session.exec(
+def recent_answers(session: Session, buyer_id: int, limit: int = 5) -> list[tuple[PublicQuestion, Opportunity]]:
+    return [(questions.public(q), o) for q, o in session.exec(
         select(Question, Opportunity).join(Opportunity, Opportunity.id == Question.opportunity_id)
-        .where(Opportunity.buyer_id == buyer_id, Opportunity.status == Status.PUBLISHED, col(Question.answered_at).is_not(None))
+        .where(Opportunity.buyer_id == buyer_id, Opportunity.status == Status.PUBLISHED, questions.IS_PUBLISHED)
         .order_by(col(Question.answered_at).desc()).limit(limit)
-    ).all())
+    ).all()]

@@ -20,18 +20,20 @@ from portal.models import (
     OpportunityVersion,
     Organisation,
     Question,
+    QuestionStatus,
     Status,
-    SupplierType,
     utcnow,
 )
 from portal.services.phases import PhaseValues, sync_phases
+from portal.services.supplier_counts import SupplierCounts, count_suppliers
 from portal.slugs import unique_slug
 from portal.presenters import STAGE_LABELS, long_date, market_quarter, value_range
-from portal.services import market_questions, publishing
+from portal.services import engagement_window, market_questions, publishing
 from portal.services.interest import shown_to_buyer
 from portal.services.market_questions import QuestionValues
 
-VERSIONED = ("stage", "engagement_closes_on", "market_year", "market_quarter", "value_min", "value_max")
+VERSIONED = ("stage", "engagement_closes_on", "engagement_closed_at", "market_year", "market_quarter", "value_min",
+             "value_max")
 
 
 @dataclass
@@ -77,7 +79,7 @@ def own_items(session: Session, organisation_id: int) -> list[ItemSummary]:
                                    .where(col(Interest.opportunity_id).in_([o.id for o in items]))).all())
     unanswered = dict(session.exec(select(Question.opportunity_id, func.count()).group_by(Question.opportunity_id)
                                    .where(col(Question.opportunity_id).in_([o.id for o in items]),
-                                          col(Question.answered_at).is_(None))).all())
+                                          Question.status == QuestionStatus.WAITING)).all())
     return [ItemSummary(o, interested.get(o.id, 0), unanswered.get(o.id, 0)) for o in items]
 
 
@@ -138,15 +140,20 @@ def withdraw(session: Session, index: SearchIndex, opportunity: Opportunity) -> 
     return publishing.withdraw(session, index, opportunity)
 
 
-def close_engagement(session: Session, index: SearchIndex, opportunity: Opportunity, today: date) -> Opportunity:
-    """Engagement ends today; followers are told, and the change is logged."""
-    with session.no_autoflush:  # keep the closing date's history for the followers' notice
-        opportunity.engagement_closes_on = today
+def close_engagement(session: Session, index: SearchIndex, opportunity: Opportunity, today: date) -> bool:
+    """Engagement ends now: suppliers can send nothing more, the closing date becomes today if it was later, followers
+    are told and the change is logged. False if it was not open, and nothing changes."""
+    if not engagement_window.is_open(opportunity, today):
+        return False
+    with session.no_autoflush:  # keep the history of the values for the followers' notice
+        opportunity.engagement_closed_at = utcnow()
+        if opportunity.engagement_closes_on is None or opportunity.engagement_closes_on > today:
+            opportunity.engagement_closes_on = today
         changes = _changes_since_last_version(session, opportunity)
     publishing.save_opportunity(session, index, opportunity)
-    if changes and opportunity.status == Status.PUBLISHED:
+    if changes:
         _record_version(session, opportunity, changes)
-    return opportunity
+    return True
 
 
 def _snapshot(opportunity: Opportunity) -> dict:
@@ -158,6 +165,8 @@ def _describe(name: str, opportunity: Opportunity) -> str:
     match name:
         case "stage":
             return f"Stage changed to \u201c{STAGE_LABELS.get(opportunity.stage, opportunity.stage)}\u201d"
+        case "engagement_closes_on" | "engagement_closed_at" if opportunity.engagement_closed_at:
+            return f"Engagement closed on {long_date(opportunity.engagement_closes_on)}"
         case "engagement_closes_on":
             return (f"Engagement now closes on {long_date(opportunity.engagement_closes_on)}"
                     if opportunity.engagement_closes_on else "Engagement closing date removed")
@@ -201,7 +210,7 @@ def versions(session: Session, opportunity_id: int) -> list[OpportunityVersion]:
 @dataclass(frozen=True)
 class InterestReport:
     rows: list[tuple[Interest, Organisation]]
-    by_size: Counter  # micro / sme / large / vcse
+    counts: SupplierCounts  # by size, by legal form, SMEs and VCSEs
     by_region: Counter
 
 
@@ -211,17 +220,15 @@ def interest_report(session: Session, opportunity_id: int) -> InterestReport:
                                        .join(Organisation, Organisation.id == Interest.organisation_id))
                         .where(Interest.opportunity_id == opportunity_id)
                         .order_by(Interest.submitted_at, Interest.id)).all()
-    by_size, by_region = Counter(), Counter()
+    by_region = Counter()
     for _interest, organisation in rows:
-        kind = SupplierType(organisation.org_type)
-        by_size["vcse" if kind.is_vcse else "micro" if kind == SupplierType.MICRO else "sme" if kind.is_sme else "large"] += 1
         by_region.update(organisation.regions_served)
-    return InterestReport(list(rows), by_size, by_region)
+    return InterestReport(list(rows), count_suppliers(organisation for _interest, organisation in rows), by_region)
 
 
 def questions_for(session: Session, opportunity_id: int) -> list[Question]:
     return list(session.exec(select(Question).where(Question.opportunity_id == opportunity_id)
-                             .order_by(col(Question.answered_at).is_not(None), Question.asked_at)).all())
+                             .order_by(Question.status != QuestionStatus.WAITING, Question.asked_at)).all())
 
 
 def events_with_bookings(session: Session, opportunity_id: int) -> list[tuple[EngagementEvent, int, int]]:

@@ -40,7 +40,7 @@ class Dashboard:
     interests: list[InterestRow]
     followed: list[FollowedRow]
     bookings: list
-    questions: list[tuple[Question, Opportunity, bool]]  # question, its opportunity, answered since last visit
+    questions: list[tuple[Question, Opportunity, bool]]  # question, its opportunity, decided since the last visit
     saved_searches: list
     notifications: list[Notification]
     last_visit: datetime | None
@@ -48,6 +48,11 @@ class Dashboard:
 
 def _since(moment, last_visit) -> bool:
     return last_visit is not None and moment is not None and as_utc(moment) > as_utc(last_visit)
+
+
+def _decided_at(question: Question) -> datetime | None:
+    """When the buyer last published, changed or rejected the question."""
+    return question.answer_changed_at or question.answered_at or question.rejected_at
 
 
 def build(session: Session, user: User) -> Dashboard:
@@ -68,7 +73,7 @@ def build(session: Session, user: User) -> Dashboard:
                    for i, o in interest_rows],
         followed=_followed(session, user, last_visit, notifications),
         bookings=events.bookings_for_user(session, user.id),
-        questions=[(q, opportunities[q.opportunity_id], _since(q.answered_at, last_visit)) for q in asked],
+        questions=[(q, opportunities[q.opportunity_id], _since(_decided_at(q), last_visit)) for q in asked],
         saved_searches=saved_searches.for_user(session, user.id),
         notifications=[n for n in notifications if last_visit is None or _since(n.created_at, last_visit)],
         last_visit=last_visit,

@@ -22,8 +22,7 @@ from portal.models import (
     Status,
     utcnow,
 )
-from portal.services.notifications import followers, notify
-from portal.services.publishing import material_changes
+from portal.services.publishing import tell_followers_of_changes
 
 
 @dataclass(frozen=True)
@@ -120,15 +119,12 @@ def _update(session: Session, opportunity: Opportunity, notice: Notice) -> None:
     ):
         opportunity.first_published_at = _utc(notice.published_at)
         opportunity.published_on = london(notice.published_at).date()
-    changes = material_changes(opportunity) if opportunity.status == Status.PUBLISHED else []
+    tell_followers_of_changes(session, opportunity)
     if notice.regions and set(notice.regions) != set(opportunity.region_codes):
         kept = [r for r in opportunity.regions if r.region_code in notice.regions]
         opportunity.regions = kept + [
             OpportunityRegion(region_code=code) for code in notice.regions if code not in opportunity.region_codes
         ]
-    if changes:
-        notify(session, followers(session, opportunity.id), opportunity.id,
-               f"\u201c{opportunity.title}\u201d has changed: {'; '.join(changes)}.")
     opportunity.updated_at = utcnow()
 
 

@@ -1,12 +1,13 @@
 """Telling people what happened: followers of an opportunity, and the buyer's staff who run it.
 
 Each notification says what happened, carries the content itself (an answer, an event's time) and where to act on
-it. They are listed on the dashboard and emailed by `send-alerts`.
+it. They are listed on the dashboard and emailed by `send-alerts`, or at once (see instant_updates).
 """
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from portal.models import Follow, Notification, Opportunity, Role, User
+from portal.models import Follow, Notification, Opportunity, Role, UpdateEmails, User
+from portal.services import instant_updates
 
 
 def link(endpoint: str, **values) -> dict:
@@ -21,15 +22,37 @@ def notify(session: Session, user_ids: set[int], opportunity_id: int | None, mes
                                  link=to))
 
 
+def _works_for_buyer_of(opportunity_id: int) -> tuple:
+    buyer_id = select(Opportunity.buyer_id).where(Opportunity.id == opportunity_id).scalar_subquery()
+    return User.organisation_id == buyer_id, User.role == Role.BUYER
+
+
 def buyer_staff(session: Session, opportunity_id: int) -> set[int]:
     """The people who work for the opportunity's buyer."""
-    buyer_id = select(Opportunity.buyer_id).where(Opportunity.id == opportunity_id).scalar_subquery()
-    return set(session.exec(select(User.id).where(User.organisation_id == buyer_id, User.role == Role.BUYER)).all())
+    return set(session.exec(select(User.id).where(*_works_for_buyer_of(opportunity_id))).all())
 
 
 def tell_buyer(session: Session, opportunity_id: int, message: str, details: str = "", to: dict | None = None) -> None:
-    """Something the buyer's staff should know: new interest, a question, a booking."""
-    notify(session, buyer_staff(session, opportunity_id), opportunity_id, message, details, to)
+    """Something the buyer's staff should know: new interest, a question, a booking. Those who asked to hear straight
+    away are emailed once the caller commits; the others get a daily summary or no email, as they chose."""
+    staff = session.exec(select(User.id, User.update_emails).where(*_works_for_buyer_of(opportunity_id))
+                         .order_by(User.id)).all()
+    at_once = []
+    for user_id, choice in staff:
+        notification = Notification(user_id=user_id, opportunity_id=opportunity_id, message=message, details=details,
+                                    link=to)
+        session.add(notification)
+        if choice == UpdateEmails.INSTANT:
+            at_once.append(notification)
+    instant_updates.queue(session, at_once)
+
+
+def recent(session: Session, user_id: int, limit: int = 10) -> list[tuple[Notification, str | None]]:
+    """A person's newest notifications, each with the slug of its opportunity (None if it has none)."""
+    return list(session.exec(
+        select(Notification, Opportunity.slug).outerjoin(Opportunity, Opportunity.id == Notification.opportunity_id)
+        .where(Notification.user_id == user_id).order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
+        .limit(limit)).all())
 
 
 def followers(session: Session, opportunity_id: int) -> set[int]:

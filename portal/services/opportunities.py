@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from portal.models import Mission, Opportunity, OpportunityMission, Status
+from portal.services.engagement_window import open_clause
 from portal.services.pagination import Page, PageOutOfRange
 
 
@@ -67,10 +68,10 @@ def newest(session: Session, limit: int = 6) -> list[Opportunity]:
 
 
 def closing_soon(session: Session, today: date, limit: int = 5) -> list[Opportunity]:
-    """Open engagement, the soonest deadline first."""
+    """Open engagement with a deadline, the soonest first."""
     query = (
         _published()
-        .where(col(Opportunity.engagement_closes_on) >= today)
+        .where(open_clause(today), col(Opportunity.engagement_closes_on).is_not(None))
         .order_by(col(Opportunity.engagement_closes_on), col(Opportunity.id))
         .limit(limit)
     )

@@ -16,6 +16,13 @@ def financial_year_of(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def quarter_ends_on(start_year: int, quarter: int) -> date:
+    """The last day of a quarter of the financial year that starts in April of start_year (quarter 1: April to June)."""
+    if quarter == 4:
+        return date(start_year + 1, 3, 31)
+    return date(start_year, 3 * quarter + 3, 30 if quarter in (1, 2) else 31)
+
+
 def estimated_value(opportunity: Opportunity) -> int | None:
     """The middle of the stated range, or the one value given."""
     low, high = opportunity.value_min, opportunity.value_max

@@ -29,10 +29,9 @@ from portal.models import (
     utcnow,
 )
 from portal.services.indexing import sync_opportunities
-from portal.services.notifications import followers, notify
 from portal.services.pipeline import YEARS_AHEAD, financial_year_of
 from portal.services import pipeline_cells as checks
-from portal.services.publishing import material_changes
+from portal.services.publishing import tell_followers_of_changes
 from portal.security.text import has_control_characters
 from portal.slugs import unique_slug
 
@@ -161,7 +160,7 @@ def apply_upload(session: Session, index: SearchIndex, buyer: Organisation, data
             if row.reference:
                 opportunity = existing[row.reference]
                 if _fill(opportunity, row, missions):
-                    _tell_followers(session, opportunity)
+                    tell_followers_of_changes(session, opportunity)
                     opportunity.updated_at = utcnow()
                     result.updated += 1
                 else:
@@ -374,15 +373,6 @@ def _fill(opportunity: Opportunity, row: PipelineRow, missions: dict[str, Missio
         opportunity.outcomes = [o for o in opportunity.outcomes if o.mission_id in mission_ids]
         changed = True
     return changed
-
-
-def _tell_followers(session: Session, opportunity: Opportunity) -> None:
-    if opportunity.status != Status.PUBLISHED:
-        return
-    changes = material_changes(opportunity)
-    if changes:
-        notify(session, followers(session, opportunity.id), opportunity.id,
-               f"\u201c{opportunity.title}\u201d has changed: {'; '.join(changes)}.")
 
 
 def _free_slug(session: Session, title: str, ocid_prefix: str, taken: set[str]) -> str:

@@ -23,7 +23,10 @@ def material_changes(opportunity: Opportunity) -> list[str]:
     changes = []
     if changed("stage"):
         changes.append(f"its stage is now \u201c{STAGE_LABELS.get(opportunity.stage, opportunity.stage)}\u201d")
-    if changed("engagement_closes_on"):
+    if changed("engagement_closed_at") and opportunity.engagement_closed_at:
+        changes.append("engagement has closed, so suppliers can no longer register interest, ask questions or book "
+                       "places")  # its closing date moving to today is part of the same news
+    elif changed("engagement_closes_on"):
         changes.append(f"engagement now closes on {long_date(opportunity.engagement_closes_on)}" if opportunity.engagement_closes_on
                        else "it no longer has an engagement closing date")
     if changed("market_year") or changed("market_quarter"):
@@ -31,12 +34,18 @@ def material_changes(opportunity: Opportunity) -> list[str]:
     return changes
 
 
-def save_opportunity(session: Session, index: SearchIndex, opportunity: Opportunity) -> Opportunity:
-    """Commit the opportunity in one transaction, then index it. An index failure never loses the record."""
+def tell_followers_of_changes(session: Session, opportunity: Opportunity) -> None:
+    """Followers of a published item hear about changes to its stage or dates, each on its own line."""
     changes = material_changes(opportunity) if opportunity.status == Status.PUBLISHED else []
     if changes:
         notify(session, followers(session, opportunity.id), opportunity.id,
-               f"\u201c{opportunity.title}\u201d has changed: {'; '.join(changes)}.")
+               f"\u201c{opportunity.title}\u201d has changed.",
+               details="\n".join(change[0].upper() + change[1:] + "." for change in changes))
+
+
+def save_opportunity(session: Session, index: SearchIndex, opportunity: Opportunity) -> Opportunity:
+    """Commit the opportunity in one transaction, then index it. An index failure never loses the record."""
+    tell_followers_of_changes(session, opportunity)
     opportunity.updated_at = utcnow()
     session.add(opportunity)
     session.commit()

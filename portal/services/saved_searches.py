@@ -72,7 +72,7 @@ def send_alerts(session: Session, index: SearchIndex, parse_query, send, now: da
             session.rollback()
             log.exception("Could not send the alert for saved search %s; it will be tried again next run", saved_id)
             run.failed += 1
-    sent, failed = send_update_emails(session, send)
+    sent, failed = send_update_emails(session, send, now)
     run.notification_emails_sent, run.failed = sent, run.failed + failed
     return run
 

@@ -14,6 +14,7 @@ def register_blueprints(app) -> None:
         guidance,
         health,
         home,
+        messages,
         missions,
         opportunities,
         participation,
@@ -22,6 +23,6 @@ def register_blueprints(app) -> None:
     )
 
     for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
-                   accounts, dashboard, data, buyer, admin, health):
+                   accounts, dashboard, messages, data, buyer, admin, health):
         app.register_blueprint(module.bp)
     errors.init_app(app)

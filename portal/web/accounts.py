@@ -16,11 +16,12 @@ from portal.forms.accounts import (
     SignInForm,
     SignUpForm,
 )
+from portal.forms.messages import MessagingSettingForm
 from portal.mail import send_email, send_email_in_background
 from portal.models import Organisation
 from portal.presenters import ROLE_HOMES
 from portal.security import external_url
-from portal.services import accounts
+from portal.services import accounts, partner_messages
 
 bp = Blueprint("accounts", __name__)
 
@@ -50,7 +51,7 @@ def _start_session(user) -> None:
 
 def _details(form) -> accounts.SupplierDetails:
     return accounts.SupplierDetails(
-        organisation_name=form.organisation_name.data.strip(), supplier_type=form.supplier_type.data,
+        organisation_name=form.organisation_name.data.strip(), size=form.size.data, legal_form=form.legal_form.data,
         registration_number=form.registration_number.data or None, regions_served=form.regions_served.data,
         capabilities=form.capabilities.data or [], website=form.website.data or None, one_line=form.one_line.data.strip(),
     )
@@ -189,12 +190,15 @@ def organisation():
         accounts.update_organisation(db, organisation, _details(form))
         flash("Your organisation's profile has been saved.", "success")
         return redirect(url_for("accounts.organisation"), 303)
-    return render_template("accounts/organisation.html", form=form, organisation=organisation), 400 if form.errors else 200
+    messaging_form = MessagingSettingForm(  # a form of its own: not filled from the profile form's post
+        formdata=None, data={"accepts_messages": partner_messages.setting(db, organisation.id).accepts_messages})
+    return render_template("accounts/organisation.html", form=form, organisation=organisation,
+                           messaging_form=messaging_form), 400 if form.errors else 200
 
 
 def _form_data(organisation: Organisation) -> SimpleNamespace:
     return SimpleNamespace(
-        organisation_name=organisation.name, supplier_type=organisation.org_type,
+        organisation_name=organisation.name, size=organisation.size, legal_form=organisation.legal_form,
         registration_number=organisation.registration_number, regions_served=organisation.regions_served,
         capabilities=organisation.capabilities, website=organisation.website, one_line=organisation.one_line,
     )

@@ -1,4 +1,4 @@
-"""Portal administrators: create buyer organisations and invite their staff."""
+"""Portal administrators: create buyer organisations and invite their staff; deal with reported messages."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -7,11 +7,13 @@ from portal.auth import admin_required
 from portal.db import get_session
 from portal.forms.accounts import InviteForm
 from portal.forms.buyers import BuyerOrganisationForm
+from portal.forms.engagement import ActionForm
 from portal.mail import send_email
 from portal.models import Organisation, OrganisationKind, Role
 from portal.security import external_url
-from portal.services import accounts, organisations
+from portal.services import accounts, organisations, partner_message_reports
 from portal.slugs import unique_slug
+from portal.web.confirmations import confirm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -53,3 +55,22 @@ def invite(slug: str):
         flash(f"We have sent an invitation to {form.email.data}.", "success")
         return redirect(url_for("admin.index"), 303)
     return render_template("admin/invite.html", form=form, buyer=buyer), 400 if form.errors else 200
+
+
+@bp.get("/reported-messages")
+@admin_required
+def reported_messages():
+    return render_template("admin/reported_messages.html", reports=partner_message_reports.reported(get_session()),
+                           action_form=ActionForm())
+
+
+@bp.post("/organisations/<int:organisation_id>/<any(stop, allow):action>-messages")
+@admin_required
+def messages_from(organisation_id: int, action: str):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    organisation = partner_message_reports.stop_sending(get_session(), organisation_id, stopped=action == "stop")
+    if organisation is None:
+        abort(404)
+    return confirm(f"{organisation.name} can no longer send messages to other suppliers." if action == "stop" else
+                   f"{organisation.name} can send messages to other suppliers again.", "admin.reported_messages")

@@ -20,15 +20,38 @@ from portal.auth import buyer_required
 from portal.briefs import templates
 from portal.clock import from_london, today
 from portal.db import get_session
-from portal.forms.buyers import AnswerForm, EventForm, OutcomeForm, PipelineUploadForm, brief_form
+from portal.forms.buyers import (
+    AnswerForm,
+    EventForm,
+    OutcomeForm,
+    PipelineUploadForm,
+    RejectQuestionForm,
+    SavedDates,
+    UpdateEmailsForm,
+    brief_form,
+    for_question,
+    moderation_forms,
+)
 from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
-from portal.models import EngagementEvent, Organisation, OpportunityKind, Question
+from portal.models import EngagementEvent, Opportunity, Organisation, OpportunityKind, Question, QuestionStatus, Status, UpdateEmails
 from portal.opendata.csv_export import safe_cell
-from portal.services import buyer_items, events, market_questions, market_responses, pipeline_upload, questions
+from portal.services import (
+    buyer_items,
+    engagement_window,
+    events,
+    market_questions,
+    market_responses,
+    notifications,
+    pipeline_upload,
+    questions,
+    update_emails,
+)
 from portal.services.missions import mission_choices
-from portal.services.pipeline import financial_year_of, planned_spend
+from portal.services.pipeline import planned_spend
+from portal.timeline import what_happens_next
 from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, plain_report, suggested_questions
+from portal.web.confirmations import confirm
 from portal.web.responses_csv import responses_csv_text
 
 bp = Blueprint("buyer", __name__, url_prefix="/buyer")
@@ -45,19 +68,45 @@ def _own_or_404(opportunity_id: int):
     return opportunity
 
 
-def _form(kind: str, opportunity=None, **kwargs):
+def _form(kind: str, **kwargs):
     template = templates(current_app.config["CONTENT_DIR"])[kind]
     missions = mission_choices(get_session())
-    return template, brief_form(template, kind, missions, financial_year_of(today()), today=today(),
-                                saved_questions_close=opportunity.questions_close_on if opportunity else None, **kwargs)
+    return template, brief_form(template, kind, missions, today(), **kwargs)
+
+
+EMAIL_SETTING = {
+    UpdateEmails.INSTANT: "We will email you straight away about new interest, questions and bookings.",
+    UpdateEmails.DAILY: "We will email you a summary of new interest, questions and bookings once a day.",
+    UpdateEmails.NEVER: "We will not email you about new interest, questions and bookings. "
+                        "You will still see them on your opportunities page.",
+}
+
+
+def _address(notification, opportunity_slug: str | None) -> str | None:
+    where = update_emails.target(notification, opportunity_slug)
+    return url_for(where[0], **where[1]) if where else None
 
 
 @bp.get("")
 @buyer_required
 def dashboard():
+    updates = [(notification, _address(notification, slug))
+               for notification, slug in notifications.recent(get_session(), current_user.id)]
     return render_template("buyer/dashboard.html", organisation=_organisation(),
                            items=buyer_items.own_items(get_session(), current_user.organisation_id),
-                           kinds=[(k.value, templates(current_app.config["CONTENT_DIR"])[k.value]) for k in OpportunityKind])
+                           kinds=[(k.value, templates(current_app.config["CONTENT_DIR"])[k.value]) for k in OpportunityKind],
+                           updates=updates, email_setting=EMAIL_SETTING[current_user.update_emails])
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@buyer_required
+def settings():
+    form = UpdateEmailsForm(data=None if request.method == "POST" else {"update_emails": current_user.update_emails})
+    if form.validate_on_submit():
+        choice = UpdateEmails(form.update_emails.data)
+        update_emails.set_choice(get_session(), current_user, choice)
+        return confirm(EMAIL_SETTING[choice], "buyer.settings")
+    return render_template("buyer/settings.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/opportunities/new/<kind>", methods=["GET", "POST"])
@@ -82,8 +131,10 @@ def new(kind: str):
 def edit(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
     kind = opportunity.kind
+    saved = SavedDates(opportunity.engagement_closes_on, opportunity.market_year, opportunity.market_quarter,
+                       opportunity.questions_close_on)
     asked = market_questions.current(get_session(), opportunity.id)
-    template, form = _form(kind, opportunity, data=None if request.method == "POST" else form_data(opportunity, asked))
+    template, form = _form(kind, saved=saved, data=None if request.method == "POST" else form_data(opportunity, asked))
     if form.validate_on_submit():
         buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
                                brief_data(form, template, kind), current_app.config["OCID_PREFIX"], opportunity)
@@ -100,10 +151,13 @@ def preview(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
     template = templates(current_app.config["CONTENT_DIR"])[opportunity.kind]
     report = plain_report(template, form_data(opportunity))
-    return render_template("buyer/preview.html", opportunity=opportunity, action_form=ActionForm(), report=report)
+    return render_template("buyer/preview.html", opportunity=opportunity, action_form=ActionForm(), report=report,
+                           engagement_open=engagement_window.is_open(opportunity, today()),
+                           engagement_closed=engagement_window.closed_message(opportunity),
+                           next_steps=what_happens_next(opportunity))
 
 
-@bp.post("/opportunities/<int:opportunity_id>/<any(publish, withdraw, close):action>")
+@bp.post("/opportunities/<int:opportunity_id>/<any(publish, withdraw):action>")
 @buyer_required
 def change_status(opportunity_id: int, action: str):
     opportunity = _own_or_404(opportunity_id)
@@ -113,13 +167,31 @@ def change_status(opportunity_id: int, action: str):
     if action == "publish":
         buyer_items.publish(get_session(), index, opportunity, today())
         flash("Published. Suppliers and residents can now see it, and it appears in search.", "success")
-    elif action == "withdraw":
+    else:
         buyer_items.withdraw(get_session(), index, opportunity)
         flash("Withdrawn. It is no longer public.", "success")
-    else:
-        buyer_items.close_engagement(get_session(), index, opportunity, today())
-        flash("Engagement is now closed.", "success")
     return redirect(url_for("buyer.manage", opportunity_id=opportunity.id), 303)
+
+
+@bp.route("/opportunities/<int:opportunity_id>/close", methods=["GET", "POST"])
+@buyer_required
+def close_engagement(opportunity_id: int):
+    """Closing engagement cannot be undone, so the buyer is asked first, on a page of its own."""
+    opportunity = _own_or_404(opportunity_id)
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if buyer_items.close_engagement(get_session(), current_app.extensions["search"], opportunity, today()):
+            return confirm("Engagement is closed. Suppliers can no longer register interest, ask questions or book "
+                           "places, and the public page says what happens next.", "buyer.manage",
+                           opportunity_id=opportunity.id)
+    if not engagement_window.is_open(opportunity, today()):
+        return confirm(engagement_window.closed_message(opportunity) if opportunity.status == Status.PUBLISHED
+                       else "Engagement starts when the item is published.", "buyer.manage", category="info",
+                       opportunity_id=opportunity.id)
+    return render_template("buyer/close.html", opportunity=opportunity, action_form=form, today=today(),
+                           next_steps=what_happens_next(opportunity))
 
 
 @bp.get("/opportunities/<int:opportunity_id>")
@@ -130,11 +202,16 @@ def manage(opportunity_id: int):
 
 
 def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200):
+    """`answer_forms`: a question's publish or reject form that was sent with errors, by question id."""
     session = get_session()
+    answer_forms = answer_forms or {}
     return render_template(
         "buyer/manage.html", opportunity=opportunity, action_form=ActionForm(),
-        report=buyer_items.interest_report(session, opportunity.id),
-        questions=buyer_items.questions_for(session, opportunity.id), answer_forms=answer_forms or {},
+        engagement_open=engagement_window.is_open(opportunity, today()),
+        engagement_closed=engagement_window.closed_message(opportunity),
+        report=buyer_items.interest_report(session, opportunity.id), answer_forms=answer_forms,
+        questions=[(q, *moderation_forms(q, answer_forms.get(q.id)))
+                   for q in buyer_items.questions_for(session, opportunity.id)],
         events=buyer_items.events_with_bookings(session, opportunity.id), outcome_forms=outcome_forms or {},
         versions=buyer_items.versions(session, opportunity.id),
     ), status
@@ -158,17 +235,46 @@ def interest_csv(opportunity_id: int):
         "Content-Disposition": f'attachment; filename="interest-{safe_cell(opportunity.slug)}.csv"'})
 
 
+def _own_question_or_404(question_id: int) -> tuple[Question, Opportunity]:
+    question = get_session().get(Question, question_id)
+    return (question, _own_or_404(question.opportunity_id)) if question else abort(404)
+
+
+def _back_to_questions(opportunity, message: str, category: str = "success"):
+    return confirm(message, "buyer.manage", place="questions", category=category, opportunity_id=opportunity.id)
+
+
 @bp.post("/questions/<int:question_id>/answer")
 @buyer_required
 def answer(question_id: int):
-    question = get_session().get(Question, question_id)
-    opportunity = _own_or_404(question.opportunity_id) if question else abort(404)
-    form = AnswerForm()
+    """Publish a waiting question, reworded as the buyer chose, with an answer; or change a published one."""
+    question, opportunity = _own_question_or_404(question_id)
+    form = for_question(AnswerForm, question_id)
     if not form.validate_on_submit():
         return _manage_page(opportunity, answer_forms={question_id: form}, status=400)
-    questions.answer(get_session(), question_id, form.answer.data)
-    flash("Answer published on the opportunity page, without the asker's name.", "success")
-    return redirect(url_for("buyer.manage", opportunity_id=opportunity.id, _anchor="questions"), 303)
+    if question.status == QuestionStatus.PUBLISHED:
+        changed = questions.change_published(get_session(), question, form.question.data, form.answer.data)
+        if not changed:
+            return _back_to_questions(opportunity, "Nothing was changed.", "important")
+        return _back_to_questions(opportunity, "Your changes are published. The asker and followers will be emailed.")
+    if not questions.publish(get_session(), question, form.question.data, form.answer.data):
+        return _back_to_questions(opportunity, "This question was rejected, so it cannot be published.", "important")
+    return _back_to_questions(opportunity, "The question and your answer are published on the opportunity page, "
+                              "without the asker's name. The asker and followers will be emailed.")
+
+
+@bp.post("/questions/<int:question_id>/reject")
+@buyer_required
+def reject_question(question_id: int):
+    question, opportunity = _own_question_or_404(question_id)
+    form = for_question(RejectQuestionForm, question_id)
+    if not form.validate_on_submit():
+        return _manage_page(opportunity, answer_forms={question_id: form}, status=400)
+    if not questions.reject(get_session(), question, form.reason.data, today()):
+        already = ("This question was already rejected." if question.status == QuestionStatus.REJECTED else
+                   "This question is published, so it cannot be rejected. You can change its wording or answer instead.")
+        return _back_to_questions(opportunity, already, "important")
+    return _back_to_questions(opportunity, "The question will not be published. The asker will be emailed your reason.")
 
 
 @bp.post("/events/<int:event_id>/outcome")

@@ -8,8 +8,17 @@ from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm, interest_values
 from portal.forms.engagement import interest_form as build_interest_form
 from portal.models import Role
-from portal.services import buyer_items, engagement_window, events, interest, market_questions, notifications, questions
-from portal.timeline import timeline
+from portal.services import (
+    buyer_items,
+    engagement_window,
+    events,
+    interest,
+    market_questions,
+    notifications,
+    partner_messages,
+    questions,
+)
+from portal.timeline import timeline, what_happens_next
 
 
 def render_opportunity(opportunity, question_form: QuestionForm | None = None, status: int = 200,
@@ -33,15 +42,19 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         own_answers=own_answers,
         own_interest_shown=own_interest is not None and interest.is_shown(session, own_interest),
         market_questions=asked,
-        engagement_open=engagement_window.is_open(opportunity, today()),
-        closed_message=engagement_window.closed_message(opportunity),
         interest_form=interest_form,
         question_form=question_form or QuestionForm(),
         action_form=ActionForm(),
         following=following,
         interest_summary=interest.summary(session, opportunity.id),
+        message_partners=partner_messages.reachable_partners(session, opportunity, current_user),
         answered=questions.published(session, opportunity.id),
+        questions_closed=None if engagement_window.questions_open(opportunity, today())
+        else engagement_window.questions_closed_message(opportunity, today()),
         events=[(event, events.places(session, event.id)) for event in event_list],
         timeline=timeline(opportunity, event_list, today()),
+        engagement_open=engagement_window.is_open(opportunity, today()),
+        engagement_closed=engagement_window.closed_message(opportunity),
+        next_steps=what_happens_next(opportunity),
         versions=buyer_items.versions(session, opportunity.id),
     ), status

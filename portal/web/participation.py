@@ -4,8 +4,8 @@ from flask import Blueprint, abort
 from flask_login import current_user
 
 from portal.auth import supplier_required
-from portal.db import get_session
 from portal.clock import today
+from portal.db import get_session
 from portal.forms.engagement import ActionForm, QuestionForm, interest_form
 from portal.services import engagement_window, interest, market_questions, notifications, opportunities, questions
 from portal.web.confirmations import confirm
@@ -21,30 +21,33 @@ def _published_or_404(slug: str):
     return opportunity
 
 
-def _back(slug: str, place: str, message: str):
-    return confirm(message, "opportunities.show", place=place, slug=slug)
+def _back(slug: str, place: str, message: str, category: str = "success"):
+    return confirm(message, "opportunities.show", place=place, category=category, slug=slug)
+
+
+def _refused_when_closed(opportunity, place: str):
+    """Once engagement has closed nothing more is accepted: the page says so where the person was."""
+    if engagement_window.is_open(opportunity, today()):
+        return None
+    return confirm(engagement_window.closed_message(opportunity), "opportunities.show", place=place, category="info",
+                   slug=opportunity.slug)
 
 
 @bp.post("/opportunities/<slug>/interest")
 @supplier_required
 def register_interest(slug: str):
     opportunity = _published_or_404(slug)
+    if refused := _refused_when_closed(opportunity, "take-part"):
+        return refused
     session = get_session()
-    if not engagement_window.is_open(opportunity, today()):
-        return _refused(slug, engagement_window.closed_message(opportunity))
     form = interest_form(market_questions.current(session, opportunity.id))
     if not form.validate_on_submit() or (form.sending and not form.ready_to_send()):
         return render_opportunity(opportunity, interest_form=form, status=400)
     try:
         saved = interest.save(session, opportunity, current_user, form.reply(), send=form.sending, today=today())
     except interest.EngagementClosed as closed:
-        return _refused(slug, str(closed))
+        return _back(slug, "take-part", str(closed), category="info")
     return _back(slug, "take-part", _saved_message(saved, form, opportunity))
-
-
-def _refused(slug: str, why: str):
-    return confirm(f"{why} Your answers can no longer be sent or changed.", "opportunities.show", place="take-part",
-                   category="info", slug=slug)
 
 
 def _saved_message(saved, form, opportunity) -> str:
@@ -82,12 +85,14 @@ def withdraw_interest(slug: str):
 @supplier_required
 def ask_question(slug: str):
     opportunity = _published_or_404(slug)
+    if not engagement_window.questions_open(opportunity, today()):
+        return _back(slug, "questions", engagement_window.questions_closed_message(opportunity, today()), "important")
     form = QuestionForm()
     if not form.validate_on_submit():
         return render_opportunity(opportunity, question_form=form, status=400)
     questions.ask(get_session(), opportunity.id, current_user.organisation_id, current_user.id, form.question.data)
-    return _back(slug, "questions", "Your question has been sent to the buyer. "
-                 "The answer will be published on this page, without your name.")
+    return _back(slug, "questions", "Your question has been sent to the buyer. If they publish it, it will appear "
+                 "on this page with their answer, without your name. Follow it on your dashboard.")
 
 
 @bp.post("/opportunities/<slug>/follow")

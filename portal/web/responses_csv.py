@@ -9,11 +9,11 @@ import io
 
 from portal import reference
 from portal.opendata.csv_export import LIST_SEPARATOR, safe_cell
-from portal.presenters import organisation_type, spreadsheet_time
+from portal.presenters import legal_form, organisation_size, spreadsheet_time
 from portal.services.market_responses import Responses
 
 BYTE_ORDER_MARK = "\ufeff"
-COLUMNS = ("Opportunity", "Organisation", "Size or type", "Regions", "Contact name", "Contact email",
+COLUMNS = ("Opportunity", "Organisation", "Size", "Type", "Regions", "About them", "Contact name", "Contact email",
            "Contact phone", "Website", "Open to partnering", "Registered at (UK time)")
 
 
@@ -29,8 +29,8 @@ def responses_csv_text(title: str, responses: Responses) -> str:
     for supplier in responses.suppliers:
         organisation, contact = supplier.organisation, supplier.contact
         writer.writerow([safe_cell(value) for value in (
-            title, organisation.name, organisation_type(organisation),
-            LIST_SEPARATOR.join(reference.region_name(code) for code in organisation.regions_served),
+            title, organisation.name, organisation_size(organisation.size), legal_form(organisation.legal_form),
+            LIST_SEPARATOR.join(reference.region_name(code) for code in organisation.regions_served), organisation.one_line,
             contact.name if contact else "", contact.email if contact else "", contact.phone if contact else "",
             organisation.website or "", "Yes" if supplier.open_to_partnering else "No",
             spreadsheet_time(supplier.sent_at),

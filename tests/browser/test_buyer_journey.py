@@ -23,7 +23,7 @@ def accounts(content_app):
     with Session(content_app.extensions["engine"], expire_on_commit=False) as session:
         camden = session.exec(select(Organisation).where(Organisation.slug == "camden")).one()
     make_buyer_user(content_app, camden, "commissioner@camden.example.org")
-    return make_supplier(content_app, email="asker@example.org", organisation="Asking Ltd", supplier_type="small")
+    return make_supplier(content_app, email="asker@example.org", organisation="Asking Ltd", size="small", legal_form="company")
 
 
 def score(page: Page) -> int:
@@ -86,11 +86,11 @@ def test_commissioner_journey_by_keyboard(page: Page, content_app, accounts):
         make_interest(session, item, accounts, open_to_partnering=True, listed_publicly=True)
     page.goto(f"/buyer/opportunities/{item.id}")
     no_violations(page)
-    tab_to(page, "textarea[name='answer']")
+    tab_to(page, "textarea[name$='-answer']")
     page.keyboard.type("Yes. Charities can lead, and can partner with others.")
-    tab_to_text(page, "Publish answer")
+    tab_to_text(page, "Publish question and answer")
     page.keyboard.press("Enter")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Answer published")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("published on the opportunity page")
 
     tab_to_text(page, "Download every response as a spreadsheet (CSV)")
     with page.expect_download() as download:

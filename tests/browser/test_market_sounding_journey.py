@@ -70,6 +70,8 @@ def test_buyer_asks_supplier_answers_buyer_reads(page: Page, browser: Browser, b
     replace_text(page, "#questions_to_suppliers-1-text", "")  # taken away
     type_into(page, "#questions_to_suppliers-4-text", OWN_QUESTION)
     replace_text(page, "#questions_to_suppliers-4-max_words", "50")
+    tab_to(page, "#missions")  # the first of Camden's missions, so the item is like any other in lists
+    page.keyboard.press("Space")
     type_into(page, "#cpv", "85311000-2")
     tab_to(page, "#regions-7")  # London
     page.keyboard.press("Space")

@@ -38,10 +38,13 @@ def test_new_social_enterprise_journey_by_keyboard(page: Page, read_email):
     type_into(page, "#email", "sam@kitchen-table.example.org")
     type_into(page, "#password", "teapot marigold lighthouse")
     type_into(page, "#organisation_name", "Kitchen Table Co-op")
-    tab_to(page, "#supplier_type")
-    for _ in range(5):  # Micro, Small, Medium, Large, Charity, Social enterprise
+    tab_to(page, "#size")  # the first size, micro
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Micro", exact=True)).to_be_checked()
+    tab_to(page, "#legal_form")
+    for _ in range(4):  # Company, CIC, Charity, CIO, Co-operative
         page.keyboard.press("ArrowDown")
-    expect(page.get_by_label("Social enterprise")).to_be_checked()
+    expect(page.get_by_label("Co-operative", exact=True)).to_be_checked()
     tab_to(page, "#regions_served-7")  # London
     page.keyboard.press("Space")
     type_into(page, "#one_line", "We run lunch clubs for older people in east London")
@@ -57,6 +60,8 @@ def test_new_social_enterprise_journey_by_keyboard(page: Page, read_email):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your organisation's profile")
     expect(page.locator("#one_line")).to_have_value("We run lunch clubs for older people in east London")
+    expect(page.get_by_label("Micro", exact=True)).to_be_checked()
+    expect(page.get_by_label("Co-operative", exact=True)).to_be_checked()
     no_violations(page)
     tab_to(page, "#website")
     page.keyboard.type("https://kitchen-table.example.org")
@@ -81,7 +86,7 @@ def test_new_social_enterprise_journey_by_keyboard(page: Page, read_email):
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("public list")
     public_list = page.locator("table", has=page.get_by_text("Interested suppliers who chose to be listed"))
-    expect(public_list).to_contain_text("Kitchen Table Co-op")
+    expect(public_list.locator("tr", has_text="Kitchen Table Co-op")).to_contain_text(re.compile(r"Micro\s*Co-operative"))
     no_violations(page)
 
     type_into(page, "#question", "Could a small lunch club run one part of this, with a partner for the rest?")

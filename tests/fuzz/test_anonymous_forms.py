@@ -16,12 +16,15 @@ pytestmark = pytest.mark.fuzz
 
 REGIONS = ("TLI", "TLJ", "TLC", "TLM")
 DIVISIONS = ("55", "85", "03")
-SUPPLIER_TYPES = ("micro", "charity", "community-interest-company", "social-enterprise")
+SIZES = ("micro", "small", "medium", "large")
+LEGAL_FORMS = ("company", "community-interest-company", "charity", "charitable-incorporated-organisation",
+               "co-operative", "mutual", "community-group", "sole-trader", "other")
 PASSWORDS = st.sampled_from(["correct horse battery staple", "a blue kettle on the hob", "pässwörd with ünicode"])
 
 supplier_profile = dict(
     organisation_name=words("Good Food CIC", "Bob's Bakes & Co"),
-    supplier_type=choice(*SUPPLIER_TYPES),
+    size=choice(*SIZES),
+    legal_form=choice(*LEGAL_FORMS),
     registration_number=st.sampled_from(["", "01234567", "SC123456", "1234567"]),
     regions_served=checkboxes(*REGIONS),
     capabilities=checkboxes(*DIVISIONS),

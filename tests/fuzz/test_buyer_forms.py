@@ -1,4 +1,5 @@
-"""A buyer's forms: the brief editor for each kind, answers, events and their outcomes, and the pipeline upload."""
+"""A buyer's forms: the brief editor for each kind, publishing and rejecting questions, events and their outcomes, and
+the pipeline upload."""
 
 import csv
 import io
@@ -8,8 +9,12 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sqlmodel import Session
+
 from portal.briefs import templates
 from portal.config import PROJECT_ROOT
+from portal.models import Question
+from portal.services import questions
 from tests.fuzz.checks import accepted, assert_pages_safe, assert_safe, landing, markup_problems, submit
 from tests.fuzz.strategies import HOSTILE, MARKUP, checkboxes, choice, form, fuzz_settings, fuzz_value, words
 
@@ -85,12 +90,34 @@ def test_edit_published_brief(world, which, data):
         assert_pages_safe(world.client("anonymous"), *public_pages(world, slug))
 
 
+def _new_question(world) -> int:
+    """Another waiting question from the fuzz supplier, as each rejection needs one."""
+    with Session(world.app.extensions["engine"]) as session:
+        first = session.get(Question, world.question_id)
+        return questions.ask(session, first.opportunity_id, first.organisation_id, first.asked_by_id, "Is there a budget?").id
+
+
 @fuzz_settings(max_examples=25)
-@given(data=form(answer=markdown))
-def test_answer_question(world, data):
+@given(drawn=st.data())
+def test_answer_question(world, drawn):
+    prefix = f"publish-{world.question_id}"
+    data = drawn.draw(form(**{f"{prefix}-question": words("When does it start?"), f"{prefix}-answer": markdown}))
     response = submit(world.client("buyer"), f"/buyer/questions/{world.question_id}/answer", data)
     if accepted(response):
-        assert_pages_safe(world.client("anonymous"), f"/opportunities/{world.problem_slug}")
+        assert_pages_safe(world.client("buyer"), landing(response))
+        assert_pages_safe(world.client("supplier"), "/dashboard")
+        assert_pages_safe(world.client("anonymous"), f"/opportunities/{world.problem_slug}", f"/buyers/{world.buyer_slug}")
+
+
+@fuzz_settings(max_examples=15)
+@given(drawn=st.data())
+def test_reject_question(world, drawn):
+    question_id = _new_question(world)
+    data = drawn.draw(form(**{f"reject-{question_id}-reason": markdown}))
+    response = submit(world.client("buyer"), f"/buyer/questions/{question_id}/reject", data)
+    if accepted(response):
+        assert_pages_safe(world.client("buyer"), landing(response))
+        assert_pages_safe(world.client("supplier"), "/dashboard")
 
 
 @fuzz_settings(max_examples=25)

@@ -49,7 +49,7 @@ def test_query_parameters(world, path, pairs, role, partial):
     "GET /events/{}", "GET /events/{}/calendar.ics", "GET /buyer/opportunities/{}", "GET /buyer/opportunities/{}/edit",
     "GET /buyer/opportunities/{}/preview", "GET /buyer/opportunities/{}/interest.csv", "GET /buyer/opportunities/{}/responses",
     "GET /buyer/opportunities/{}/events/new", "POST /events/{}/book", "POST /events/{}/cancel",
-    "POST /buyer/questions/{}/answer", "POST /buyer/events/{}/outcome", "POST /saved-searches/{}/delete",
+    "POST /buyer/questions/{}/answer", "POST /buyer/questions/{}/reject", "POST /buyer/events/{}/outcome", "POST /saved-searches/{}/delete",
     "POST /buyer/opportunities/{}/publish", "POST /buyer/opportunities/{}/edit",
 ]))
 def test_route_ids(world, number, role, template):

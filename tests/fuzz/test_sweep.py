@@ -47,13 +47,15 @@ FORMS = {
               ["/opportunities/{problem_slug}", "/buyer/opportunities/{problem_id}"]),
     "outcome": ("buyer", "/buyer/events/{event_id}/outcome", dict(materials="Slides.", what_we_heard="A lot."),
                 ["materials", "what_we_heard"], [], [], ["/events/{event_id}", "/events/{event_id}/calendar.ics"]),
-    "answer": ("buyer", "/buyer/questions/{question_id}/answer", dict(answer="In spring."), ["answer"], [], [],
-               ["/opportunities/{problem_slug}"]),
+    "answer": ("buyer", "/buyer/questions/{question_id}/answer",
+               {"publish-{question_id}-question": "When?", "publish-{question_id}-answer": "In spring."},
+               ["publish-{question_id}-question", "publish-{question_id}-answer"], [], [],
+               ["/opportunities/{problem_slug}", "/buyers/{buyer_slug}", "/dashboard"]),
     "question": ("supplier", "/opportunities/{problem_slug}/questions", dict(question="When?"), ["question"], [], [],
                  ["/buyer/opportunities/{problem_id}"]),
     "organisation": ("supplier", "/organisation",
-                     dict(organisation_name="Fuzz Supplies CIC", supplier_type="charity", regions_served=["TLI"],
-                          capabilities=["55"], website="https://example.org", one_line="We cook."),
+                     dict(organisation_name="Fuzz Supplies CIC", size="micro", legal_form="community-interest-company",
+                          regions_served=["TLI"], capabilities=["55"], website="https://example.org", one_line="We cook."),
                      ["organisation_name", "one_line", "website", "registration_number"], [], [],
                      ["/opportunities/{problem_slug}", "/buyer/opportunities/{problem_id}",
                       "/buyer/opportunities/{problem_id}/interest.csv", "/buyer/opportunities/{problem_id}/responses",
@@ -77,6 +79,8 @@ def test_every_field_of_a_kind_holds_an_awkward_value(world, form_name, fields, 
     role, path, good, *_, pages = FORMS[form_name]
     client = world.client(role)
     names = vars(world)
+    good = {name.format(**names): good_value for name, good_value in good.items()}  # some are named after an id
+    fields = [name.format(**names) for name in fields]
     response = submit(client, path.format(**names), good | dict.fromkeys(fields, value),
                       what=f"{form_name} with {value[:40]!r} in {', '.join(fields)}")
     if accepted(response):

@@ -85,7 +85,7 @@ def suppliers(portal) -> list[Supplier]:
             user = accounts.sign_up_supplier(session, f"Load Tester {number}", f"load-{number}@example.org", PASSWORD,
                                              accounts.SupplierDetails(
                                                  organisation_name=f"Load Test Supplier {number}",
-                                                 supplier_type="small", registration_number=None,
+                                                 size="small", legal_form="company", registration_number=None,
                                                  regions_served=["TLI"], capabilities=["55"], website=None,
                                                  one_line="We test things under load."))
             user.email_confirmed_at = user.created_at

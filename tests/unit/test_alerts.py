@@ -172,7 +172,7 @@ def test_followers_are_emailed_about_answers_once(app, runner, inbox, world):
     with Session(app.extensions["engine"]) as session:
         notifications.follow(session, user.id, world["old"].id)
         question = questions.ask(session, world["old"].id, user.organisation_id, user.id, "When?")
-        questions.answer(session, question.id, "Soon.")
+        questions.publish(session, question, question.text, "Soon.")
     run_alerts(runner)
     run_alerts(runner)
     updates = [m for m in inbox.messages if "has been answered" in m["Subject"]]
@@ -223,4 +223,4 @@ def test_followers_hear_about_changes_to_stage_and_dates_only(app, world):
         publishing.save_opportunity(session, app.extensions["search"], item)
         [notice] = session.exec(select(Notification)).all()
     assert notice.user_id == user.id
-    assert "Open for bids" in notice.message and "1 February 2027" in notice.message
+    assert notice.details == "Its stage is now \u201cOpen for bids\u201d.\nEngagement now closes on 1 February 2027."

@@ -14,7 +14,7 @@ from tests.web.helpers import make_supplier
 
 @pytest.fixture
 def people(app):
-    return [make_supplier(app, email=f"person{i}@example.org", organisation=f"Org {i}", supplier_type="micro") for i in range(6)]
+    return [make_supplier(app, email=f"person{i}@example.org", organisation=f"Org {i}", size="micro", legal_form="company") for i in range(6)]
 
 
 def make_event(app, capacity=2, deadline_in=timedelta(days=1), starts_in=timedelta(days=2)):

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from portal.models import Follow, Notification, Status, utcnow
 from portal.search.query import SearchQuery
-from portal.services import buyer_items, events, publishing, questions
+from portal.services import activity, buyer_items, engagement_window, events, interest, opportunities, publishing, questions
 from tests.factories import make_buyer, make_interest, make_mission, make_opportunity, make_supplier_user
 
 
@@ -38,7 +38,7 @@ def test_own_items_newest_change_first_with_counts_of_interest_and_unanswered_qu
     questions.ask(session, older.id, amy.organisation_id, amy.id, "One?")
     questions.ask(session, older.id, bob.organisation_id, bob.id, "Two?")
     answered = questions.ask(session, older.id, bob.organisation_id, bob.id, "Three?")
-    questions.answer(session, answered.id, "Yes.")
+    questions.publish(session, answered, answered.text, "Yes.")
     questions.ask(session, kents.id, bob.organisation_id, bob.id, "Kent?")
 
     items = buyer_items.own_items(session, camden.id)
@@ -79,7 +79,7 @@ def test_questions_for_the_buyer_unanswered_first_then_oldest_first(session, cam
         question.asked_at = utcnow() - timedelta(days=days_ago)
         session.add(question)
     session.commit()
-    questions.answer(session, first.id, "Done.")
+    questions.publish(session, first, first.text, "Done.")
     assert [q.text for q in buyer_items.questions_for(session, item.id)] == ["Second?", "Third?", "First?"]
 
 
@@ -116,15 +116,10 @@ def test_publishing_records_versions_with_plain_descriptions_of_each_change(sess
     assert latest.number == 2
     assert latest.changes == ["Stage changed to \u201cOpen for bids\u201d", "Value changed to £10,000 to £80,000"]
 
-    assert index.search(SearchQuery(closing=7), date(2026, 11, 24)).ids == []
-    buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
-    assert item.engagement_closes_on == date(2026, 11, 24)
-    assert index.search(SearchQuery(closing=7), date(2026, 11, 24)).ids == [item.id], "search knows at once"
+    item.engagement_closes_on = date(2026, 11, 24)
+    buyer_items.publish(session, index, item, date(2026, 11, 24))
     latest = buyer_items.latest_version(session, item.id)
     assert (latest.number, latest.changes) == (3, ["Engagement now closes on 24 November 2026"])
-
-    buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
-    assert buyer_items.latest_version(session, item.id).number == 3, "no change, no new version"
 
     item.market_year, item.market_quarter = 2027, 2
     buyer_items.publish(session, index, item, date(2026, 11, 25))
@@ -151,7 +146,7 @@ def test_interest_report_lists_suppliers_in_the_order_they_registered_interest(s
 
     assert [organisation.name for _interest, organisation in report.rows] == [
         "Bob's Bikes", "Cat's Cafe", "Amy's Kitchen"]
-    assert report.by_size == {"micro": 3}
+    assert report.counts.by_size == {"micro": 3}
 
 
 def brief(**changes) -> buyer_items.BriefData:
@@ -228,7 +223,8 @@ def follower_of(session, item) -> int:
 
 
 def messages(session) -> list[str]:
-    return [n.message for n in session.exec(select(Notification).order_by(Notification.id)).all()]
+    """Each notification as one line: what happened, then what changed."""
+    return [f"{n.message} {n.details}" for n in session.exec(select(Notification).order_by(Notification.id)).all()]
 
 
 def test_followers_hear_of_each_change_to_dates_and_stage_but_not_of_other_edits(session, index, camden):
@@ -249,11 +245,11 @@ def test_followers_hear_of_each_change_to_dates_and_stage_but_not_of_other_edits
     publishing.save_opportunity(session, index, item)
 
     assert messages(session) == [
-        "\u201cLunch clubs\u201d has changed: engagement now closes on 24 November 2026.",
-        "\u201cLunch clubs\u201d has changed: it no longer has an engagement closing date.",
-        "\u201cLunch clubs\u201d has changed: it now goes to market October to December 2027.",
-        "\u201cLunch clubs\u201d has changed: its stage is now \u201cOpen for bids\u201d; "
-        "it now goes to market October to December 2028.",
+        "\u201cLunch clubs\u201d has changed. Engagement now closes on 24 November 2026.",
+        "\u201cLunch clubs\u201d has changed. It no longer has an engagement closing date.",
+        "\u201cLunch clubs\u201d has changed. It now goes to market October to December 2027.",
+        "\u201cLunch clubs\u201d has changed. Its stage is now \u201cOpen for bids\u201d.\n"
+        "It now goes to market October to December 2028.",
     ]
     assert {(n.user_id, n.opportunity_id) for n in session.exec(select(Notification)).all()} == {(amy, item.id)}
 
@@ -275,13 +271,54 @@ def test_followers_hear_when_the_buyer_edits_or_closes_a_published_item(session,
     buyer_items.publish(session, index, item, date(2026, 11, 22))
     follower_of(session, item)
 
-    buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs", stage="tender"), "ocds-test00", item)
     buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
+    buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs", stage="tender",
+                                                               engagement_closes_on=date(2026, 11, 24)), "ocds-test00", item)
 
     assert messages(session) == [
-        "\u201cLunch clubs\u201d has changed: its stage is now \u201cOpen for bids\u201d.",
-        "\u201cLunch clubs\u201d has changed: engagement now closes on 24 November 2026.",
+        "\u201cLunch clubs\u201d has changed. Engagement has closed, so suppliers can no longer register interest, "
+        "ask questions or book places.",
+        "\u201cLunch clubs\u201d has changed. Its stage is now \u201cOpen for bids\u201d.",
     ]
+
+
+def test_closing_engagement_early_closes_it_today_everywhere(session, index, camden):
+    item = make_opportunity(session, camden, title="Lunch clubs", engagement_closes_on=date(2027, 1, 31))
+    no_date = make_opportunity(session, camden, title="No date", engagement_closes_on=None)
+    for opportunity in (item, no_date):
+        buyer_items.publish(session, index, opportunity, date(2026, 11, 1))
+    today = date(2026, 11, 24)
+    assert set(index.search(SearchQuery(closing=90), today).ids) == {item.id}
+    assert {o.id for o in activity.open_engagement(session, camden.id, today)} == {item.id, no_date.id}
+
+    assert buyer_items.close_engagement(session, index, item, today) is True
+    assert item.engagement_closes_on == today, "a later closing date becomes today"
+    assert item.engagement_closed_at is not None and not engagement_window.is_open(item, today)
+    assert index.search(SearchQuery(closing=90), today).ids == [], "search knows at once: it is not closing soon"
+    assert opportunities.closing_soon(session, today) == []
+    assert [o.id for o in activity.open_engagement(session, camden.id, today)] == [no_date.id]
+    latest = buyer_items.latest_version(session, item.id)
+    assert (latest.number, latest.changes) == (2, ["Engagement closed on 24 November 2026"])
+
+    closed_at = item.engagement_closed_at
+    assert buyer_items.close_engagement(session, index, item, date(2026, 11, 25)) is False
+    assert item.engagement_closed_at == closed_at and buyer_items.latest_version(session, item.id).number == 2
+
+    assert buyer_items.close_engagement(session, index, no_date, today) is True
+    assert no_date.engagement_closes_on == today, "no closing date becomes today"
+
+
+def test_only_open_engagement_can_be_closed(session, index, camden):
+    today = date(2026, 11, 24)
+    closes_today = make_opportunity(session, camden, engagement_closes_on=today)
+    assert buyer_items.close_engagement(session, index, closes_today, today) is True
+    assert closes_today.engagement_closes_on == today
+    for not_open in (make_opportunity(session, camden, stage="tender"),
+                     make_opportunity(session, camden, status=Status.DRAFT),
+                     make_opportunity(session, camden, engagement_closes_on=date(2026, 11, 23))):
+        before = not_open.engagement_closes_on
+        assert buyer_items.close_engagement(session, index, not_open, today) is False
+        assert not_open.engagement_closed_at is None and not_open.engagement_closes_on == before
 
 
 def test_publishing_again_keeps_the_first_publication_time(session, index, camden):

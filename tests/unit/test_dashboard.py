@@ -32,7 +32,7 @@ def world(session):
     questions.ask(session, ours.id, amy.organisation_id, amy.id, "Amy asks?")
     make_interest(session, theirs, bob, open_to_partnering=True, listed_publicly=True)
     bobs_question = questions.ask(session, theirs.id, bob.organisation_id, bob.id, "Bob asks?")
-    questions.answer(session, bobs_question.id, "Bob's answer.")
+    questions.publish(session, bobs_question, bobs_question.text, "Bob's answer.")
     events.book(session, event.id, bob.id)
     saved_searches.save(session, bob.id, "Bob's search", SearchQuery(text="bikes"), "daily")
     return {"amy": amy, "bob": bob, "ours": ours, "theirs": theirs, "event": event}

@@ -195,8 +195,9 @@ def test_newer_release_wins_and_older_never_overwrites(app, tmp_path):
     assert updated.value_max == 120_000, "what the newer release does not state is kept"
     assert updated.body_md == "Cutting grass in parks and cemeteries."
     with Session(app.extensions["engine"]) as session:
-        messages = session.exec(select(Notification.message).where(Notification.user_id == supplier.id)).all()
-    assert messages == ["\u201cGrounds maintenance\u201d has changed: its stage is now \u201cContract awarded\u201d."]
+        notes = session.exec(select(Notification).where(Notification.user_id == supplier.id)).all()
+    assert [(n.message, n.details) for n in notes] == [
+        ("\u201cGrounds maintenance\u201d has changed.", "Its stage is now \u201cContract awarded\u201d.")]
 
 
 def test_portal_opportunity_with_the_same_ocid_is_never_overwritten(app, session, tmp_path):

@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from portal.models import Interest
+from portal.models import Interest, Organisation
 from portal.services import buyer_items, interest
 from tests.factories import make_buyer, make_interest, make_opportunity, make_supplier_user
 
@@ -14,18 +14,21 @@ def opportunities(session):
     return make_opportunity(session, buyer), make_opportunity(session, buyer)
 
 
-def test_breakdown_counts_each_size_and_every_region_served(session, opportunities):
+def test_breakdown_counts_size_and_legal_form_apart_and_every_region_served(session, opportunities):
     wanted, other = opportunities
     suppliers = [
         make_supplier_user(session, "micro-one@example.org", "Micro One", "micro", ["TLI"]),
-        make_supplier_user(session, "micro-two@example.org", "Micro Two", "micro", ["TLI", "TLJ"]),
-        make_supplier_user(session, "small-firm@example.org", "Small Firm", "small", ["TLJ"]),
-        make_supplier_user(session, "medium-firm@example.org", "Medium Firm", "medium", ["TLC"]),
+        make_supplier_user(session, "micro-two@example.org", "Micro Two", "micro", ["TLI", "TLJ"], "sole-trader"),
+        make_supplier_user(session, "two-person-cic@example.org", "Two Person CIC", "micro", ["TLJ"],
+                           "community-interest-company"),
+        make_supplier_user(session, "medium-coop@example.org", "Medium Co-op", "medium", ["TLC"], "co-operative"),
         make_supplier_user(session, "large-firm@example.org", "Large Firm", "large", ["TLI", "TLC", "TLD"]),
-        make_supplier_user(session, "a-charity@example.org", "A Charity", "charity", ["TLD"]),
-        make_supplier_user(session, "a-social-enterprise@example.org", "A Social Enterprise", "social-enterprise", ["TLI"]),
-        make_supplier_user(session, "a-community-group@example.org", "A Community Group", "community-group", []),
+        make_supplier_user(session, "a-charity@example.org", "A Charity", "small", ["TLD"], "charity"),
+        make_supplier_user(session, "a-community-group@example.org", "A Community Group", "micro", [], "community-group"),
     ]
+    not_told_us = session.get(Organisation, suppliers[5].organisation_id)
+    not_told_us.size = None  # as an account made before size was asked for
+    session.commit()
     for supplier in suppliers:
         make_interest(session, wanted, supplier)
     elsewhere = make_supplier_user(session, "elsewhere-ltd@example.org", "Elsewhere Ltd", "large", ["TLM"])
@@ -33,17 +36,21 @@ def test_breakdown_counts_each_size_and_every_region_served(session, opportuniti
 
     report = buyer_items.interest_report(session, wanted.id)
 
-    assert len(report.rows) == 8
-    assert dict(report.by_size) == {"micro": 2, "sme": 2, "large": 1, "vcse": 3}
-    assert dict(report.by_region) == {"TLI": 4, "TLJ": 2, "TLC": 2, "TLD": 2}
+    assert len(report.rows) == 7
+    assert report.counts.sizes() == [("micro", 4), ("small", 0), ("medium", 1), ("large", 1), (None, 1)]
+    assert report.counts.legal_forms() == [("company", 2), ("community-interest-company", 1), ("charity", 1),
+                                           ("co-operative", 1), ("community-group", 1), ("sole-trader", 1)]
+    assert (report.counts.sme, report.counts.vcse) == (5, 4)
+    assert dict(report.by_region) == {"TLI": 3, "TLJ": 2, "TLC": 2, "TLD": 2}
     assert [organisation.name for _interest, organisation in report.rows] == [
-        "Micro One", "Micro Two", "Small Firm", "Medium Firm", "Large Firm", "A Charity", "A Social Enterprise",
-        "A Community Group"]
+        "Micro One", "Micro Two", "Two Person CIC", "Medium Co-op", "Large Firm", "A Charity", "A Community Group"]
 
 
 def test_breakdown_of_an_opportunity_nobody_is_interested_in_is_empty(session, opportunities):
     report = buyer_items.interest_report(session, opportunities[0].id)
-    assert (report.rows, dict(report.by_size), dict(report.by_region)) == ([], {}, {})
+    assert (report.rows, report.counts.legal_forms(), dict(report.by_region)) == ([], [], {})
+    assert report.counts.sizes() == [("micro", 0), ("small", 0), ("medium", 0), ("large", 0), (None, 0)]
+    assert (report.counts.sme, report.counts.vcse) == (0, 0)
 
 
 def test_public_list_shows_only_organisations_that_chose_it(session, opportunities):

@@ -432,8 +432,8 @@ def test_followers_hear_when_the_date_or_stage_changes(session, index, buyer, mi
     apply_upload(session, index, buyer, data, TODAY, PREFIX)
     [note] = session.exec(select(Notification)).all()
     assert (note.user_id, note.opportunity_id) == (user.id, planned.id)
-    assert note.message == ("\u201cSchool meals\u201d has changed: its stage is now \u201cOpen for bids\u201d; "
-                            "it now goes to market July to September 2027.")
+    assert note.message == "\u201cSchool meals\u201d has changed."
+    assert note.details == "Its stage is now \u201cOpen for bids\u201d.\nIt now goes to market July to September 2027."
 
 
 def test_the_ocid_prefix_comes_from_the_app_settings(app, session, index, buyer, missions):

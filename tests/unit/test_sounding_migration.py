@@ -7,7 +7,7 @@ from sqlalchemy import text
 from portal.db import _alembic_config, make_engine
 from tests.databases import new_database
 
-BEFORE = "b8d4e2a61c07"
+BEFORE = "84164b725ef8"
 AFTER = "6bdb46db4191"
 
 

@@ -1,10 +1,10 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from portal.models import Opportunity, OpportunityKind, Stage
+from portal.models import Opportunity, OpportunityKind, Organisation, Stage
 from portal.services.pipeline import estimated_value, financial_year_of, planned_spend
-from portal.timeline import timeline
+from portal.timeline import timeline, what_happens_next
 from tests.conftest import TODAY
 from tests.factories import make_buyer, make_mission, make_opportunity
 
@@ -42,6 +42,30 @@ def test_cancelled_procurement_ends_in_cancelled():
 def test_closed_engagement_is_in_the_past_tense():
     steps = timeline(opportunity(engagement_closes_on=TODAY - timedelta(days=3)), [], TODAY)
     assert "closed on" in steps[1].detail
+
+
+def test_engagement_closed_early_today_is_in_the_past_tense():
+    closed = opportunity(engagement_closes_on=TODAY, engagement_closed_at=datetime(2026, 11, 22, 9, tzinfo=timezone.utc))
+    assert timeline(closed, [], TODAY)[1].detail == "Engagement closed on 22 November 2026."
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ({"stage": Stage.ENGAGEMENT, "likely_route": "open procedure."},
+     "Camden Council is now writing the tender, using what suppliers told it. It plans to go to market in October to "
+     "December 2027. The likely route to market is open procedure."),
+    ({"stage": Stage.ENGAGEMENT, "market_year": None, "market_quarter": None},
+     "Camden Council is now writing the tender, using what suppliers told it. It has not decided yet when it will go "
+     "to market."),
+    ({"stage": Stage.PIPELINE, "market_quarter": 4},
+     "Camden Council is now planning this purchase. It plans to go to market in January to March 2028."),
+    ({"stage": Stage.TENDER}, "Camden Council is now inviting bids."),
+    ({"stage": Stage.AWARDED}, "Camden Council has awarded a contract."),
+    ({"stage": Stage.CANCELLED}, "Camden Council has stopped this procurement. The brief explains why."),
+])
+def test_what_happens_next_after_engagement_closes(fields, expected):
+    item = opportunity(**fields)
+    item.buyer = Organisation(slug="camden", name="Camden Council", org_type="london-borough", region="TLI")
+    assert what_happens_next(item) == expected
 
 
 @pytest.mark.parametrize("day, year", [(date(2026, 4, 1), 2026), (date(2027, 3, 31), 2026), (date(2026, 11, 22), 2026)])

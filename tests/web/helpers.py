@@ -19,11 +19,11 @@ def post(client, path: str, data: dict | None = None, **kwargs):
 
 
 def make_supplier(app, email: str = "amy@example.org", organisation: str = "Good Food CIC",
-                  supplier_type: str = "community-interest-company"):
+                  size: str = "micro", legal_form: str = "community-interest-company"):
     """A supplier who has signed up and confirmed their email address."""
     with Session(app.extensions["engine"], expire_on_commit=False) as session:
         user = accounts.sign_up_supplier(session, "Amy Example", email, PASSWORD, accounts.SupplierDetails(
-            organisation_name=organisation, supplier_type=supplier_type, registration_number=None,
+            organisation_name=organisation, size=size, legal_form=legal_form, registration_number=None,
             regions_served=["TLI"], capabilities=["55"], website=None, one_line="We cook with families."))
         if user is not None:
             assert accounts.confirm_email(session, accounts.make_confirmation_token(user, app.config["SECRET_KEY"]),

@@ -15,7 +15,8 @@ from tests.web.helpers import PASSWORD, csrf_token, make_supplier, post, sign_in
 
 GOOD_SIGN_UP = {
     "name": "Amy Example", "email": "Amy@Example.org", "password": PASSWORD, "organisation_name": "Good Food CIC",
-    "supplier_type": "community-interest-company", "registration_number": "12345678", "regions_served": ["TLI", "TLJ"],
+    "size": "micro", "legal_form": "community-interest-company", "registration_number": "12345678",
+    "regions_served": ["TLI", "TLJ"],
     "capabilities": ["55", "85"], "website": "https://goodfood.example.org", "one_line": "We cook with families.",
 }
 
@@ -38,8 +39,9 @@ def test_sign_up_creates_person_and_organisation_and_signs_in_from_the_emailed_l
         assert user.email == "amy@example.org"
         assert user.password_hash != PASSWORD and PASSWORD not in user.password_hash
         organisation = session.get(Organisation, user.organisation_id)
-        assert (organisation.kind, organisation.org_type, organisation.regions_served, organisation.capabilities) == (
-            "supplier", "community-interest-company", ["TLI", "TLJ"], ["55", "85"])
+        assert (organisation.kind, organisation.size, organisation.legal_form, organisation.org_type,
+                organisation.regions_served, organisation.capabilities) == (
+            "supplier", "micro", "community-interest-company", "", ["TLI", "TLJ"], ["55", "85"])
     assert client.get("/dashboard").status_code == 200
 
 
@@ -49,8 +51,10 @@ def test_sign_up_creates_person_and_organisation_and_signs_in_from_the_emailed_l
     ("email", "not-an-email", "correct format"),
     ("password", "short", "12 characters or more"),
     ("organisation_name", "", "Enter your organisation"),
-    ("supplier_type", "", "Choose what kind of organisation"),
-    ("supplier_type", "pirate", "Not a valid choice"),
+    ("size", "", "Choose your organisation's size"),
+    ("size", "pirate", "Choose your organisation's size"),
+    ("legal_form", "", "Choose your organisation's type"),
+    ("legal_form", "social-enterprise", "Choose your organisation's type"),
     ("registration_number", "ABC", "Companies House number"),
     ("regions_served", [], "Choose at least one region"),
     ("regions_served", ["XX"], "Choose from the options"),

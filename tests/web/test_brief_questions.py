@@ -103,7 +103,7 @@ def test_the_last_day_for_questions_is_stored(app, camden_client):
 
 @pytest.mark.parametrize("closes, message", [
     ("2027-02-01", "must not be after engagement closes"),
-    ((TODAY - timedelta(days=1)).isoformat(), "must be today or later"),
+    ((TODAY - timedelta(days=1)).isoformat(), "must be today or in the future"),
     ("2027-02-30", "Not a valid date value"),
 ])
 def test_a_wrong_last_day_for_questions_is_refused(camden_client, closes, message):

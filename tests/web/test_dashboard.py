@@ -19,7 +19,7 @@ BOBS_WORDS = ["Bob's Bikes", "Does Bob need a van?", "Bob's unanswered question"
 @pytest.fixture
 def bobs_activity(app):
     """Bob, of another organisation, is interested, has asked, booked, followed and saved a search."""
-    bob = make_supplier(app, email="bob@example.org", organisation="Bob's Bikes", supplier_type="micro")
+    bob = make_supplier(app, email="bob@example.org", organisation="Bob's Bikes", size="micro", legal_form="company")
     with Session(app.extensions["engine"], expire_on_commit=False) as session:
         buyer = make_buyer(session, slug="camden", name="Camden Council")
         opportunity = make_opportunity(session, buyer, slug="school-meals", title="Healthy school meals")
@@ -30,7 +30,7 @@ def bobs_activity(app):
                                     booking_deadline=start - timedelta(days=1))
         make_interest(session, opportunity, bob, open_to_partnering=True)  # private
         answered = questions.ask(session, opportunity.id, bob.organisation_id, bob.id, "Does Bob need a van?")
-        questions.answer(session, answered.id, "No van is needed.")
+        questions.publish(session, answered, answered.text, "No van is needed.")
         questions.ask(session, opportunity.id, bob.organisation_id, bob.id, "Bob's unanswered question")
         events.book(session, event.id, bob.id)
         notifications.follow(session, bob.id, opportunity.id)

@@ -161,7 +161,7 @@ def test_sending_tells_the_buyer_who_reads_every_answer_in_full(client, app, wor
     card = page.select_one(f"#response-{rows(app, Interest)[0].id}")
     assert card.h3.get_text() == "Good Food CIC"
     facts = {row.dt.get_text(strip=True): row.dd.get_text(" ", strip=True) for row in card.select(".govuk-summary-list__row")}
-    assert facts["Size or type"] == "Community interest company"
+    assert (facts["Size"], facts["Type"]) == ("Micro", "Community interest company (CIC)")
     assert facts["Regions"] == "London"
     assert facts["Contact"] == "Amy Example amy@example.org 020 7946 0000"
     assert "Newsletters.\n\nAnd <b>posters</b>." in card.get_text()
@@ -200,7 +200,8 @@ def csv_rows(camden_client, world) -> list[dict]:
 def test_the_spreadsheet_has_one_row_per_supplier_readable_and_formula_safe(app, world, camden_client):
     amy_client, ben_client = app.test_client(), app.test_client()
     make_supplier(app)
-    make_supplier(app, email="ben@example.org", organisation="=HYPERLINK(\"http://evil\")", supplier_type="charity")
+    make_supplier(app, email="ben@example.org", organisation="=HYPERLINK(\"http://evil\")", size="small",
+                  legal_form="charity")
     sign_in(amy_client)
     sign_in(ben_client, "ben@example.org")
     post(amy_client, REGISTER, sent_form(world, **{f"answer_{world['reach'].id}": "Newsletters, \"flyers\"\nand posters."}))
@@ -213,16 +214,16 @@ def test_the_spreadsheet_has_one_row_per_supplier_readable_and_formula_safe(app,
         session.commit()
 
     table = csv_rows(camden_client, world)
-    assert list(table[0]) == ["Opportunity", "Organisation", "Size or type", "Regions", "Contact name", "Contact email",
-                              "Contact phone", "Website", "Open to partnering", "Registered at (UK time)",
-                              "How would you reach families?", "'@cost?"]
+    assert list(table[0]) == ["Opportunity", "Organisation", "Size", "Type", "Regions", "About them", "Contact name",
+                              "Contact email", "Contact phone", "Website", "Open to partnering",
+                              "Registered at (UK time)", "How would you reach families?", "'@cost?"]
     amy_row, ben_row = table
     assert amy_row["Opportunity"] == "Healthy school meals"
-    assert (amy_row["Organisation"], amy_row["Size or type"], amy_row["Regions"]) == (
-        "Good Food CIC", "Community interest company", "London")
+    assert (amy_row["Organisation"], amy_row["Size"], amy_row["Type"], amy_row["Regions"]) == (
+        "Good Food CIC", "Micro", "Community interest company (CIC)", "London")
     assert (amy_row["Contact name"], amy_row["Contact phone"]) == ("Amy Example", "020 7946 0000")
     assert amy_row["How would you reach families?"] == "Newsletters, \"flyers\"\nand posters."
-    assert (ben_row["Organisation"], ben_row["Size or type"]) == ("'=HYPERLINK(\"http://evil\")", "Charity")
+    assert (ben_row["Organisation"], ben_row["Size"], ben_row["Type"]) == ("'=HYPERLINK(\"http://evil\")", "Small", "Charity")
     assert (ben_row["How would you reach families?"], ben_row["'@cost?"]) == ("'=1+1", "'-5")
     assert ben_row["Contact email"] == ""
 
@@ -273,12 +274,12 @@ def test_once_engagement_closes_the_form_goes_and_sending_is_refused(client, app
     closed(app, world)
     page = soup(client.get(PAGE))
     assert page.select("button[name=action]") == []
-    assert "closed on 21 November 2026" in page.select_one("#interest-closed").get_text()
-    assert "Through school newsletters." in page.select_one("#take-part ~ dl").get_text(), "what they sent, to read"
+    assert "closed on 21 November 2026" in page.select_one("#engagement-closed").get_text()
+    assert "Through school newsletters." in page.select_one("#your-answers").get_text(), "what they sent, to read"
     response = post(client, REGISTER, sent_form(world, **{f"answer_{world['reach'].id}": "Too late."}))
     assert response.status_code == 303
     banner = soup(client.get(PAGE)).select_one(".govuk-notification-banner")
-    assert "Important" in banner.get_text() and "can no longer be sent or changed" in banner.get_text()
+    assert "Important" in banner.get_text() and "closed on 21 November 2026" in banner.get_text()
     assert "Too late." not in [answer.text for answer in rows(app, MarketAnswer)]
 
 

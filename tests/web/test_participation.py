@@ -83,7 +83,7 @@ def test_ask_a_question_and_read_the_anonymous_answer(client, app, opportunity, 
     assert response.status_code == 200
     assert "Can two charities" not in response.get_data(as_text=True), "unanswered questions stay private"
     with Session(app.extensions["engine"]) as session:
-        questions.answer(session, question.id, "Yes. Consortium bids are welcome.")
+        questions.publish(session, question, question.text, "Yes. Consortium bids are welcome.")
     body = soup(client.get("/opportunities/school-meals")).select_one("#questions").find_next("dl").get_text()
     assert "Can two charities bid together?" in body and "Consortium bids are welcome" in body
     assert "Amy" not in body and "Good Food" not in body
@@ -137,7 +137,7 @@ def test_book_an_event_then_see_the_link_and_get_a_calendar_file(client, app, ev
 def test_second_person_joins_the_waiting_list_and_is_promoted(client, app, event, amy):
     post(client, f"/events/{event.id}/book")
     other = app.test_client()
-    make_supplier(app, email="ben@example.org", organisation="Ben's Bakery", supplier_type="micro")
+    make_supplier(app, email="ben@example.org", organisation="Ben's Bakery", size="micro", legal_form="sole-trader")
     sign_in(other, "ben@example.org")
     post(other, f"/events/{event.id}/book")
     assert "number 1 on the waiting list" in soup(other.get(f"/events/{event.id}")).get_text()
@@ -151,7 +151,7 @@ def test_second_person_joins_the_waiting_list_and_is_promoted(client, app, event
 def test_people_cannot_cancel_each_others_bookings(client, app, event, amy):
     post(client, f"/events/{event.id}/book")
     other = app.test_client()
-    make_supplier(app, email="ben@example.org", organisation="Ben's Bakery", supplier_type="micro")
+    make_supplier(app, email="ben@example.org", organisation="Ben's Bakery", size="micro", legal_form="sole-trader")
     sign_in(other, "ben@example.org")
     post(other, f"/events/{event.id}/cancel")
     [booking] = rows(app, Booking)
@@ -197,7 +197,7 @@ def test_people_cannot_delete_each_others_saved_searches(client, app, amy):
     post(client, "/saved-searches/new", {"name": "Mine", "frequency": "daily", "query": "q=food"})
     [saved] = rows(app, SavedSearch)
     other = app.test_client()
-    make_supplier(app, email="ben@example.org", organisation="Ben's Bakery", supplier_type="micro")
+    make_supplier(app, email="ben@example.org", organisation="Ben's Bakery", size="micro", legal_form="sole-trader")
     sign_in(other, "ben@example.org")
     assert post(other, f"/saved-searches/{saved.id}/delete").status_code == 404
     others_dashboard = other.get("/dashboard")
@@ -213,7 +213,7 @@ def test_dashboard_shows_what_changed_since_last_visit(client, app, opportunity,
     client.get("/dashboard")
     [question] = rows(app, Question)
     with Session(app.extensions["engine"]) as session:
-        questions.answer(session, question.id, "In March.")
+        questions.publish(session, question, question.text, "In March.")
     page = soup(client.get("/dashboard"))
     assert page.find("strong", string="New answer") is not None
     assert "has been answered" in page.select_one("#updates").find_next("ul").get_text()

@@ -2,7 +2,7 @@
 "keep me updated" becomes a follow
 
 Revision ID: 6bdb46db4191
-Revises: b8d4e2a61c07
+Revises: 84164b725ef8
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -11,41 +11,13 @@ import sqlmodel
 from alembic import op
 
 revision = '6bdb46db4191'
-down_revision = 'b8d4e2a61c07'
+down_revision = '84164b725ef8'
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('marketquestion',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('opportunity_id', sa.Integer(), nullable=False),
-    sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-    sa.Column('max_words', sa.Integer(), nullable=False),
-    sa.Column('removed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['opportunity_id'], ['opportunity.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('marketquestion', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_marketquestion_opportunity_id'), ['opportunity_id'], unique=False)
-
-    op.create_table('marketanswer',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('interest_id', sa.Integer(), nullable=False),
-    sa.Column('question_id', sa.Integer(), nullable=False),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['interest_id'], ['interest.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['question_id'], ['marketquestion.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('interest_id', 'question_id')
-    )
-    with op.batch_alter_table('marketanswer', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_marketanswer_interest_id'), ['interest_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_marketanswer_question_id'), ['question_id'], unique=False)
-
+    # The interest table changes first, while no table refers to it: a copy of it (SQLite) then deletes nothing.
     with op.batch_alter_table('interest', schema=None) as batch_op:
         batch_op.add_column(sa.Column('submitted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('submitted_by_id', sa.Integer(), nullable=True))
@@ -66,13 +38,45 @@ def upgrade() -> None:
                'SELECT u.id, i.opportunity_id, i.created_at FROM interest i JOIN "user" u ON u.organisation_id = i.organisation_id '
                'WHERE i.keep_updated AND NOT EXISTS '
                '(SELECT 1 FROM follow f WHERE f.user_id = u.id AND f.opportunity_id = i.opportunity_id)')
-    with op.batch_alter_table('interest', schema=None) as batch_op:
-        batch_op.drop_column('keep_updated')
+    op.drop_column('interest', 'keep_updated')  # in place (SQLite 3.35+), no copy of the table
+
+    op.create_table('marketquestion',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('opportunity_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('max_words', sa.Integer(), nullable=False),
+    sa.Column('removed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['opportunity_id'], ['opportunity.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index(op.f('ix_marketquestion_opportunity_id'), 'marketquestion', ['opportunity_id'], unique=False)
+
+    op.create_table('marketanswer',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('interest_id', sa.Integer(), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['interest_id'], ['interest.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['question_id'], ['marketquestion.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('interest_id', 'question_id')
+    )
+    op.create_index(op.f('ix_marketanswer_interest_id'), 'marketanswer', ['interest_id'], unique=False)
+    op.create_index(op.f('ix_marketanswer_question_id'), 'marketanswer', ['question_id'], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('interest', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('keep_updated', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # The answers and questions go first, so that nothing refers to interest when its table is copied (SQLite).
+    op.drop_index(op.f('ix_marketanswer_question_id'), table_name='marketanswer')
+    op.drop_index(op.f('ix_marketanswer_interest_id'), table_name='marketanswer')
+    op.drop_table('marketanswer')
+    op.drop_index(op.f('ix_marketquestion_opportunity_id'), table_name='marketquestion')
+    op.drop_table('marketquestion')
+
+    op.add_column('interest', sa.Column('keep_updated', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.execute('UPDATE interest SET keep_updated = EXISTS (SELECT 1 FROM follow f JOIN "user" u ON u.id = f.user_id '
                'WHERE u.organisation_id = interest.organisation_id AND f.opportunity_id = interest.opportunity_id)')
     # Drafts did not exist before: they are taken away rather than shown to the buyer.
@@ -86,11 +90,3 @@ def downgrade() -> None:
         batch_op.drop_column('share_contact')
         batch_op.drop_column('submitted_by_id')
         batch_op.drop_column('submitted_at')
-
-    with op.batch_alter_table('marketanswer', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_marketanswer_question_id'))
-        batch_op.drop_index(batch_op.f('ix_marketanswer_interest_id'))
-    op.drop_table('marketanswer')
-    with op.batch_alter_table('marketquestion', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_marketquestion_opportunity_id'))
-    op.drop_table('marketquestion')

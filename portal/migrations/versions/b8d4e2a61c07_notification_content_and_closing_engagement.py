@@ -25,9 +25,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('opportunity', schema=None) as batch_op:
-        batch_op.drop_column('questions_close_on')
-        batch_op.drop_column('engagement_closed_at')
-    with op.batch_alter_table('notification', schema=None) as batch_op:
-        batch_op.drop_column('link')
-        batch_op.drop_column('details')
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch copy would drop the table, and on the way delete
+    # every row that cascades from it.
+    op.drop_column('opportunity', 'questions_close_on')
+    op.drop_column('opportunity', 'engagement_closed_at')
+    op.drop_column('notification', 'link')
+    op.drop_column('notification', 'details')
