@@ -1,4 +1,4 @@
-"""Today's date, in UK time. Tests can fix it with the TODAY setting."""
+"""Today's date, in UK time, and the current moment. Tests can fix them with the TODAY and NOW settings."""
 
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -11,6 +11,12 @@ LONDON = ZoneInfo("Europe/London")
 def today() -> date:
     fixed = current_app.config.get("TODAY")
     return fixed if fixed else datetime.now(LONDON).date()
+
+
+def now() -> datetime:
+    """The current moment, in UTC."""
+    fixed = current_app.config.get("NOW")
+    return fixed if fixed else datetime.now(timezone.utc)
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -3,6 +3,7 @@
 import smtplib
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -13,7 +14,24 @@ from flask import current_app
 from portal.security.text import clean_text, one_line
 
 
-def send_email(to: str, subject: str, body: str) -> None:
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with an email, such as a calendar file."""
+    filename: str
+    content: bytes
+    mimetype: str  # "text/calendar"
+
+
+@dataclass(frozen=True)
+class Email:
+    """An email made ready by the part of the portal that knows what to say, sent by the web layer."""
+    to: str
+    subject: str
+    body: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+def send_email(to: str, subject: str, body: str, attachments: tuple[Attachment, ...] = ()) -> None:
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
@@ -22,6 +40,9 @@ def send_email(to: str, subject: str, body: str) -> None:
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = f"<{uuid.uuid4().hex}@opportunity-portal>"
     message.set_content(clean_text(body))
+    for attachment in attachments:
+        maintype, _, subtype = attachment.mimetype.partition("/")
+        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
     if config["MAIL_SERVER"]:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
             if config["MAIL_USE_TLS"]:
@@ -42,8 +63,8 @@ _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
 _pending: set[Future] = set()
 
 
-def send_email_in_background(to: str, subject: str, body: str) -> None:
-    run_in_background(send_email, to, subject, body)
+def send_email_in_background(to: str, subject: str, body: str, attachments: tuple[Attachment, ...] = ()) -> None:
+    run_in_background(send_email, to, subject, body, attachments)
 
 
 def run_in_background(job, *args) -> None:

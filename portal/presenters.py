@@ -130,6 +130,11 @@ def time_span(starts, ends) -> str:
     return f"{london_time(starts)} to {london_time(ends)}"
 
 
+def clock_times(starts, ends) -> str:
+    """'10am to 10:30am' in UK time, for lists that already say the day."""
+    return f"{_clock_time(london(starts))} to {_clock_time(london(ends))}"
+
+
 @lru_cache(maxsize=2048)
 def _reading_age(text: str) -> str:
     return plain.check(text).reading_age_text

@@ -1,5 +1,5 @@
 import os
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlmodel import Session
@@ -9,6 +9,7 @@ from portal.db import create_tables
 from tests.databases import drop_database, new_database, on_postgres
 
 TODAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)  # midday on TODAY
 # The search backend the suite runs on: whoosh, or postgres when TEST_DATABASE_URL names a PostgreSQL server.
 SEARCH_BACKEND = os.environ.get("TEST_SEARCH_BACKEND", "whoosh")
 
@@ -19,10 +20,12 @@ def make_test_config(folder, **extra) -> dict:
         "TESTING": True,
         "DATABASE_URL": new_database(folder),
         "SEARCH_INDEX_DIR": str(folder / "search_index"),
+        "OUTBOX_DIR": str(folder / "outbox"),  # emails from any test stay in its own folder
         "SEARCH_BACKEND": SEARCH_BACKEND,
         "SECRET_KEY": "test-secret",
         "BASE_URL": "http://localhost",  # the test client's host
         "TODAY": TODAY,
+        "NOW": NOW,
     } | extra
 
 

@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from portal import reference
 from portal.briefs import Template
+from portal.clock import from_london, now
 from portal.forms.base import PortalForm, SubForm
 from portal.forms.fields import CheckboxesField, at_least_one, max_words, options
 from portal.forms.fields import web_address
@@ -296,6 +297,13 @@ class EventForm(PortalForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        moment = now()
+        for field, message in ((self.starts, "The start must be in the future"),
+                               (self.ends, "The end must be in the future"),
+                               (self.booking_deadline, "The time booking closes must be in the future")):
+            if field.data and from_london(field.data) <= moment:
+                field.errors = [*field.errors, message]
+                valid = False
         if self.starts.data and self.ends.data and self.ends.data <= self.starts.data:
             self.ends.errors = [*self.ends.errors, "The event must end after it starts"]
             valid = False

@@ -35,13 +35,14 @@ from portal.models.engagement import (
     QuestionStatus,
     SavedSearch,
 )
+from portal.models.meetings import MeetingSlot
 from portal.models.messages import Conversation, MessagingSetting, PartnerMessage
 from portal.models.search import SearchBacklog, SearchEntry, SearchWord
 from portal.models.sounding import MarketAnswer, MarketQuestion
 
 __all__ = [
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
-    "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "LegalForm", "MAX_POUNDS", "Mission", "Notification", "Opportunity",
+    "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "LegalForm", "MAX_POUNDS", "MeetingSlot", "Mission", "Notification", "Opportunity",
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
     "OrganisationKind", "OrganisationSize", "Outcome", "Question", "QuestionStatus", "Role", "SavedSearch", "Source", "Stage", "Status",
     "UpdateEmails", "User", "is_sme", "is_vcse", "utcnow",

@@ -12,8 +12,9 @@ from sqlalchemy import case, func, insert, literal, update
 from sqlmodel import Session, col, select
 
 from portal.clock import as_utc
-from portal.models import Booking, BookingStatus, EngagementEvent, Opportunity, utcnow
-from portal.services.notifications import followers, notify
+from portal.models import Booking, BookingStatus, EngagementEvent, Opportunity, Organisation, User, utcnow
+from portal.presenters import time_span
+from portal.services.notifications import followers, link, notify, tell_buyer
 
 
 class BookingError(Exception):
@@ -36,7 +37,8 @@ def create_event(session: Session, opportunity: Opportunity, **fields) -> Engage
     session.add(event)
     session.flush()
     notify(session, followers(session, opportunity.id), opportunity.id,
-           f"A new engagement event for \u201c{opportunity.title}\u201d: {event.title}.")
+           f"A new engagement event for \u201c{opportunity.title}\u201d: {event.title}.", when_and_where(event),
+           to=link("events.show", event_id=event.id))
     session.commit()
     return event
 
@@ -45,9 +47,15 @@ def publish_outcome(session: Session, event: EngagementEvent, materials_md: str,
     event.materials_md = materials_md
     event.what_we_heard_md = what_we_heard_md
     notify(session, followers(session, event.opportunity_id), event.opportunity_id,
-           f"What we heard at \u201c{event.title}\u201d has been published.")
+           f"What we heard at \u201c{event.title}\u201d has been published.", what_we_heard_md,
+           to=link("events.show", event_id=event.id))
     session.add(event)
     session.commit()
+
+
+def has_ended(event: EngagementEvent, now: datetime) -> bool:
+    """Whether "what we heard" can be published: only once the event is over."""
+    return as_utc(event.ends_at) <= now
 
 
 def events_for(session: Session, opportunity_id: int) -> list[EngagementEvent]:
@@ -97,10 +105,38 @@ def book(session: Session, event_id: int, user_id: int, now: datetime | None = N
         ))
     else:
         session.exec(update(Booking).where(Booking.id == existing.id).values(status=status, created_at=now, updated_at=now))
-    session.commit()
     booking = booking_for(session, event_id, user_id)
     session.refresh(booking)
+    _tell_about_booking(session, event, booking)
+    session.commit()
     return booking
+
+
+def _tell_about_booking(session: Session, event: EngagementEvent, booking: Booking) -> None:
+    """The buyer's staff, with the event and its time. (The person who booked is emailed at once by the page.)"""
+    person = session.get(User, booking.user_id)
+    organisation = session.get(Organisation, person.organisation_id) if person.organisation_id else None
+    who = organisation.name if organisation else person.name
+    happened = (f"{who} has booked a place at \u201c{event.title}\u201d." if booking.status == BookingStatus.BOOKED
+                else f"{who} has joined the waiting list for \u201c{event.title}\u201d.")
+    tell_buyer(session, event.opportunity_id, happened,
+               f"{event.title}\n{when_and_where(event)}\n{person.name} ({person.email})",
+               to=link("buyer.event_bookings", event_id=event.id))
+
+
+def when_and_where(event: EngagementEvent) -> str:
+    """When and where, as a notification shows it."""
+    return f"{time_span(event.starts_at, event.ends_at)} (UK time)\n{event.location or 'Online'}"
+
+
+def people_booked(session: Session, event_id: int) -> list[tuple[Booking, User, Organisation | None]]:
+    """Who has a place, then who is waiting, each in booking order."""
+    waiting_last = case((Booking.status == BookingStatus.BOOKED, 0), else_=1)
+    return list(session.exec(
+        select(Booking, User, Organisation).join(User, User.id == Booking.user_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(Booking.event_id == event_id, Booking.status != BookingStatus.CANCELLED)
+        .order_by(waiting_last, Booking.created_at, Booking.id)).all())
 
 
 def cancel(session: Session, event_id: int, user_id: int) -> Booking | None:
@@ -126,7 +162,8 @@ def cancel(session: Session, event_id: int, user_id: int) -> Booking | None:
         event = session.get(EngagementEvent, event_id)
         promoted = session.get(Booking, promoted_id)
         notify(session, {promoted.user_id}, event.opportunity_id,
-               f"A place has come free at \u201c{event.title}\u201d and it is now yours.")
+               f"A place has come free at \u201c{event.title}\u201d and it is now yours.", when_and_where(event),
+               to=link("events.show", event_id=event.id))
     session.commit()
     booking = session.get(Booking, current.id)
     session.refresh(booking)

@@ -6,7 +6,7 @@ it. They are listed on the dashboard and emailed by `send-alerts`, or at once (s
 
 from sqlmodel import Session, col, select
 
-from portal.models import Follow, Notification, Opportunity, Role, UpdateEmails, User
+from portal.models import Follow, Notification, Opportunity, Role, UpdateEmails, User, utcnow
 from portal.services import instant_updates
 
 
@@ -32,17 +32,20 @@ def buyer_staff(session: Session, opportunity_id: int) -> set[int]:
     return set(session.exec(select(User.id).where(*_works_for_buyer_of(opportunity_id))).all())
 
 
-def tell_buyer(session: Session, opportunity_id: int, message: str, details: str = "", to: dict | None = None) -> None:
+def tell_buyer(session: Session, opportunity_id: int, message: str, details: str = "", to: dict | None = None,
+               emailed_already: bool = False) -> None:
     """Something the buyer's staff should know: new interest, a question, a booking. Those who asked to hear straight
-    away are emailed once the caller commits; the others get a daily summary or no email, as they chose."""
+    away are emailed once the caller commits; the others get a daily summary or no email, as they chose.
+    `emailed_already`: the caller emails every one of them itself (a meeting with its calendar file), so the
+    notification is only listed on their pages."""
     staff = session.exec(select(User.id, User.update_emails).where(*_works_for_buyer_of(opportunity_id))
                          .order_by(User.id)).all()
     at_once = []
     for user_id, choice in staff:
         notification = Notification(user_id=user_id, opportunity_id=opportunity_id, message=message, details=details,
-                                    link=to)
+                                    link=to, emailed_at=utcnow() if emailed_already else None)
         session.add(notification)
-        if choice == UpdateEmails.INSTANT:
+        if choice == UpdateEmails.INSTANT and not emailed_already:
             at_once.append(notification)
     instant_updates.queue(session, at_once)
 

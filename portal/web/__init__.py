@@ -6,6 +6,7 @@ def register_blueprints(app) -> None:
         accounts,
         admin,
         buyer,
+        buyer_meetings,
         buyers,
         dashboard,
         data,
@@ -14,6 +15,7 @@ def register_blueprints(app) -> None:
         guidance,
         health,
         home,
+        meetings,
         messages,
         missions,
         opportunities,
@@ -23,6 +25,6 @@ def register_blueprints(app) -> None:
     )
 
     for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
-                   accounts, dashboard, messages, data, buyer, admin, health):
+                   accounts, dashboard, messages, data, buyer, admin, health, meetings, buyer_meetings):
         app.register_blueprint(module.bp)
     errors.init_app(app)

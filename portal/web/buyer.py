@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from portal.auth import buyer_required
 from portal.briefs import templates
-from portal.clock import from_london, today
+from portal.clock import from_london, now, today
 from portal.db import get_session
 from portal.forms.buyers import (
     AnswerForm,
@@ -36,6 +36,7 @@ from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
 from portal.models import EngagementEvent, Opportunity, Organisation, OpportunityKind, Question, QuestionStatus, Status, UpdateEmails
 from portal.opendata.csv_export import safe_cell
+from portal.presenters import london_time
 from portal.services import (
     buyer_items,
     engagement_window,
@@ -50,6 +51,7 @@ from portal.services import (
 from portal.services.missions import mission_choices
 from portal.services.pipeline import planned_spend
 from portal.timeline import what_happens_next
+from portal.web.booking_sheet import bookings_csv_text
 from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, plain_report, suggested_questions
 from portal.web.confirmations import confirm
 from portal.web.responses_csv import responses_csv_text
@@ -205,6 +207,7 @@ def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200)
     """`answer_forms`: a question's publish or reject form that was sent with errors, by question id."""
     session = get_session()
     answer_forms = answer_forms or {}
+    event_rows = buyer_items.events_with_bookings(session, opportunity.id)
     return render_template(
         "buyer/manage.html", opportunity=opportunity, action_form=ActionForm(),
         engagement_open=engagement_window.is_open(opportunity, today()),
@@ -212,7 +215,8 @@ def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200)
         report=buyer_items.interest_report(session, opportunity.id), answer_forms=answer_forms,
         questions=[(q, *moderation_forms(q, answer_forms.get(q.id)))
                    for q in buyer_items.questions_for(session, opportunity.id)],
-        events=buyer_items.events_with_bookings(session, opportunity.id), outcome_forms=outcome_forms or {},
+        events=event_rows, outcome_forms=outcome_forms or {},
+        ended={event.id for event, *_ in event_rows if events.has_ended(event, now())},
         versions=buyer_items.versions(session, opportunity.id),
     ), status
 
@@ -277,17 +281,40 @@ def reject_question(question_id: int):
     return _back_to_questions(opportunity, "The question will not be published. The asker will be emailed your reason.")
 
 
+def _own_event_or_404(event_id: int):
+    event = get_session().get(EngagementEvent, event_id)
+    return (event, _own_or_404(event.opportunity_id)) if event else abort(404)
+
+
+@bp.get("/events/<int:event_id>/bookings")
+@buyer_required
+def event_bookings(event_id: int):
+    event, opportunity = _own_event_or_404(event_id)
+    return render_template("buyer/event_bookings.html", event=event, opportunity=opportunity,
+                           people=events.people_booked(get_session(), event_id))
+
+
+@bp.get("/events/<int:event_id>/bookings.csv")
+@buyer_required
+def event_bookings_csv(event_id: int):
+    event, _opportunity = _own_event_or_404(event_id)
+    return Response(bookings_csv_text(events.people_booked(get_session(), event_id)), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="bookings-event-{event.id}.csv"'})
+
+
 @bp.post("/events/<int:event_id>/outcome")
 @buyer_required
 def event_outcome(event_id: int):
-    event = get_session().get(EngagementEvent, event_id)
-    opportunity = _own_or_404(event.opportunity_id) if event else abort(404)
+    event, opportunity = _own_event_or_404(event_id)
+    if not events.has_ended(event, now()):
+        return confirm(f"You can publish what you heard once the event has ended, after {london_time(event.ends_at)}.",
+                       "buyer.manage", place="events", category="info", opportunity_id=opportunity.id)
     form = OutcomeForm()
     if not form.validate_on_submit():
         return _manage_page(opportunity, outcome_forms={event_id: form}, status=400)
     events.publish_outcome(get_session(), event, form.materials.data or "", form.what_we_heard.data)
-    flash("\u201cWhat we heard\u201d is published on the event page.", "success")
-    return redirect(url_for("buyer.manage", opportunity_id=opportunity.id, _anchor="events"), 303)
+    return confirm("\u201cWhat we heard\u201d is published on the event page.", "buyer.manage", place="events",
+                   opportunity_id=opportunity.id)
 
 
 @bp.post("/preview-markdown")
@@ -356,6 +383,6 @@ def new_event(opportunity_id: int):
                             ends_at=from_london(form.ends.data), booking_deadline=from_london(form.booking_deadline.data),
                             location=(form.location.data or "").strip(), online_link=(form.online_link.data or "").strip(),
                             capacity=form.capacity.data)
-        flash("Event added. Suppliers following this opportunity will hear about it.", "success")
-        return redirect(url_for("buyer.manage", opportunity_id=opportunity.id, _anchor="events"), 303)
+        return confirm("Event added. Suppliers following this opportunity will hear about it.", "buyer.manage",
+                       place="events", opportunity_id=opportunity.id)
     return render_template("buyer/new_event.html", form=form, opportunity=opportunity), 400 if form.errors else 200

@@ -4,11 +4,13 @@ from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
 from portal.auth import supplier_required
+from portal.clock import now, today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm
+from portal.mail import send_email_in_background
 from portal.models import BookingStatus, EngagementEvent, Opportunity, Role, Status
 from portal.security import external_url
-from portal.services import events
+from portal.services import engagement_window, event_emails, events
 from portal.services.calendar_file import event_ics
 from portal.web.confirmations import confirm
 
@@ -26,6 +28,10 @@ def _event_or_404(event_id: int):
     return event, opportunity
 
 
+def _closed_message(opportunity) -> str:
+    return engagement_window.closed_message(opportunity) + " Places can no longer be booked."
+
+
 def _own_booking(event_id: int):
     if current_user.is_authenticated and current_user.role == Role.SUPPLIER:
         return events.booking_for(get_session(), event_id, current_user.id)
@@ -38,20 +44,28 @@ def show(event_id: int):
     booking = _own_booking(event_id)
     position = events.waiting_position(get_session(), booking) if booking and booking.status == BookingStatus.WAITING else None
     return render_template("events/show.html", event=event, opportunity=opportunity, booking=booking, position=position,
-                           places=events.places(get_session(), event_id), action_form=ActionForm())
+                           places=events.places(get_session(), event_id), action_form=ActionForm(),
+                           booking_open=engagement_window.is_open(opportunity, today()),
+                           closed_message=_closed_message(opportunity))
 
 
 @bp.post("/events/<int:event_id>/book")
 @supplier_required
 def book(event_id: int):
-    _event_or_404(event_id)
+    event, opportunity = _event_or_404(event_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if not engagement_window.is_open(opportunity, today()):
+        return confirm(_closed_message(opportunity), "events.show", category="info", event_id=event_id)
     try:
-        booking = events.book(get_session(), event_id, current_user.id)
+        booking = events.book(get_session(), event_id, current_user.id, now())
     except events.BookingError as error:
         return confirm(str(error), "events.show", category="info", event_id=event_id)
-    return confirm("You have a place. Add it to your calendar below." if booking.status == BookingStatus.BOOKED
+    position = events.waiting_position(get_session(), booking) if booking.status == BookingStatus.WAITING else None
+    email = event_emails.booking_confirmation(event, opportunity, booking, current_user, position)
+    send_email_in_background(email.to, email.subject, email.body, email.attachments)
+    return confirm("You have a place. We have emailed you the details and a calendar file."
+                   if booking.status == BookingStatus.BOOKED
                    else "The event is full, so you are on the waiting list. We will email you if a place comes free.",
                    "events.show", event_id=event_id)
 

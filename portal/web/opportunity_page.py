@@ -3,7 +3,7 @@
 from flask import render_template
 from flask_login import current_user
 
-from portal.clock import today
+from portal.clock import now, today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm, interest_values
 from portal.forms.engagement import interest_form as build_interest_form
@@ -14,6 +14,7 @@ from portal.services import (
     events,
     interest,
     market_questions,
+    meeting_slots,
     notifications,
     partner_messages,
     questions,
@@ -52,6 +53,7 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         questions_closed=None if engagement_window.questions_open(opportunity, today())
         else engagement_window.questions_closed_message(opportunity, today()),
         events=[(event, events.places(session, event.id)) for event in event_list],
+        meeting_times=meeting_slots.times_to_come(session, opportunity.id, now()),
         timeline=timeline(opportunity, event_list, today()),
         engagement_open=engagement_window.is_open(opportunity, today()),
         engagement_closed=engagement_window.closed_message(opportunity),

@@ -62,7 +62,7 @@ def read_email(content_app):
         for path in sorted(Path(content_app.config["OUTBOX_DIR"]).glob("*.eml"), reverse=True):
             message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
             if message["To"] == to:
-                return message.get_content()
+                return message.get_body(preferencelist=("plain",)).get_content()  # without any calendar file
         raise AssertionError(f"no email to {to}")
     return read
 

@@ -43,6 +43,7 @@ class World:
     pipeline_id: int
     pipeline_slug: str
     event_id: int
+    ended_event_id: int
     question_id: int
     clients: dict[str, FlaskClient]
     logged_errors: list[logging.LogRecord] = field(default_factory=list)
@@ -102,8 +103,13 @@ def world(tmp_path_factory) -> World:
             starts_at=datetime(2027, 1, 20, 10, tzinfo=timezone.utc), ends_at=datetime(2027, 1, 20, 11, tzinfo=timezone.utc),
             booking_deadline=datetime(2027, 1, 19, 10, tzinfo=timezone.utc), location="", online_link="https://example.org/join",
             capacity=5)
+        ended = events.create_event(  # "what we heard" can be published only once an event is over
+            session, problem, kind="in-person", title="Fuzz drop-in", description="Came along.",
+            starts_at=datetime(2026, 11, 10, 10, tzinfo=timezone.utc), ends_at=datetime(2026, 11, 10, 11, tzinfo=timezone.utc),
+            booking_deadline=datetime(2026, 11, 9, 10, tzinfo=timezone.utc), location="Town Hall", capacity=5)
         rebuild_index(session, app.extensions["search"])
-        ids = dict(problem_id=problem.id, challenge_id=challenge.id, pipeline_id=pipeline.id, event_id=event.id)
+        ids = dict(problem_id=problem.id, challenge_id=challenge.id, pipeline_id=pipeline.id, event_id=event.id,
+                   ended_event_id=ended.id)
     supplier = make_supplier(app, email=SUPPLIER_EMAIL, organisation="Fuzz Supplies CIC")
     make_buyer_user(app, buyer, BUYER_EMAIL)
     with Session(engine, expire_on_commit=False) as session:

@@ -43,14 +43,17 @@ POSTS = [
     "/saved-searches/new", "/saved-searches/1/delete", "/buyer/opportunities/new/problem-statement",
     "/buyer/opportunities/new/innovation-challenge", "/buyer/opportunities/{pipeline_id}/edit",
     "/buyer/opportunities/{challenge_id}/close", "/buyer/questions/{question_id}/answer",
-    "/buyer/questions/{question_id}/reject", "/buyer/events/{event_id}/outcome", "/buyer/preview-markdown",
+    "/buyer/questions/{question_id}/reject", "/buyer/events/{ended_event_id}/outcome", "/buyer/preview-markdown",
     "/buyer/check", "/buyer/pipeline", "/buyer/settings",
     "/buyer/opportunities/{problem_id}/events/new", "/admin/buyers/new", "/admin/buyers/{buyer_slug}/invite",
     "/join/not-a-token", "/password-reset/not-a-token",
+    "/opportunities/{problem_slug}/meetings/book", "/opportunities/{problem_slug}/meetings/move",
+    "/opportunities/{problem_slug}/meetings/cancel", "/buyer/opportunities/{problem_id}/meetings",
 ]
 FIELD_NAMES = ["name", "email", "password", "confirm", "title", "summary", "why", "question", "answer", "query",
                "frequency", "kind", "field", "org_type", "region", "regions", "regions_served", "capacity", "starts",
-               "value_min", "value_max", "phases-0-funding", "listed_publicly", "what_we_heard", "file", "update_emails"]
+               "value_min", "value_max", "phases-0-funding", "listed_publicly", "what_we_heard", "file", "update_emails",
+               "slot", "day", "year", "first_start", "minutes", "count", "how", "place", "meeting_link"]
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -142,9 +142,9 @@ def test_new_event(world, data):
 @fuzz_settings(max_examples=20)
 @given(data=form(materials=markdown, what_we_heard=markdown))
 def test_event_outcome(world, data):
-    response = submit(world.client("buyer"), f"/buyer/events/{world.event_id}/outcome", data)
+    response = submit(world.client("buyer"), f"/buyer/events/{world.ended_event_id}/outcome", data)
     if accepted(response):
-        assert_pages_safe(world.client("anonymous"), f"/events/{world.event_id}")
+        assert_pages_safe(world.client("anonymous"), f"/events/{world.ended_event_id}")
 
 
 PIPELINE_ROW = dict(

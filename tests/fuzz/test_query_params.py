@@ -51,6 +51,8 @@ def test_query_parameters(world, path, pairs, role, partial):
     "GET /buyer/opportunities/{}/events/new", "POST /events/{}/book", "POST /events/{}/cancel",
     "POST /buyer/questions/{}/answer", "POST /buyer/questions/{}/reject", "POST /buyer/events/{}/outcome", "POST /saved-searches/{}/delete",
     "POST /buyer/opportunities/{}/publish", "POST /buyer/opportunities/{}/edit",
+    "GET /buyer/events/{}/bookings", "GET /buyer/events/{}/bookings.csv", "GET /buyer/opportunities/{}/meetings",
+    "POST /buyer/meetings/{}/remove",
 ]))
 def test_route_ids(world, number, role, template):
     """Numbers in addresses, up to far beyond what a database integer holds."""
@@ -64,6 +66,7 @@ def test_route_ids(world, number, role, template):
     "GET /opportunities/{}", "GET /opportunities/{}/ocds.json", "GET /api/opportunities/{}", "GET /missions/{}",
     "GET /buyers/{}", "GET /guidance/{}", "GET /admin/buyers/{}/invite", "POST /opportunities/{}/interest",
     "POST /opportunities/{}/questions", "POST /opportunities/{}/follow", "GET /buyer/opportunities/new/{}",
+    "GET /opportunities/{}/meetings", "POST /opportunities/{}/meetings/book",
 ]))
 def test_slugs(world, slug, role, template):
     """Any text where an address expects a slug."""

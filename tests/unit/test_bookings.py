@@ -198,7 +198,8 @@ def test_each_event_keeps_its_own_waiting_list(app, people, session):
     events.cancel(session, first.id, people[0].id)
     assert statuses(app, first.id) == {people[0].id: "cancelled", people[1].id: "booked", people[2].id: "waiting"}
     assert statuses(app, second.id) == {people[3].id: "booked", people[4].id: "waiting", people[5].id: "waiting"}
-    promoted = session.exec(select(Notification).where(Notification.user_id == people[1].id)).all()
+    promoted = session.exec(select(Notification).where(Notification.user_id == people[1].id,
+                                                       Notification.message.contains("now yours"))).all()
     assert [n.opportunity_id for n in promoted] == [first.opportunity_id]
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from portal.db import _alembic_config, make_engine
 from tests.databases import new_database
 
-BEFORE = "84164b725ef8"
+BEFORE = "c4f19a7e2d83"
 AFTER = "6bdb46db4191"
 
 

@@ -2,7 +2,7 @@
 "keep me updated" becomes a follow
 
 Revision ID: 6bdb46db4191
-Revises: 84164b725ef8
+Revises: c4f19a7e2d83
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision = '6bdb46db4191'
-down_revision = '84164b725ef8'
+down_revision = 'c4f19a7e2d83'
 branch_labels = None
 depends_on = None
 
