@@ -1,4 +1,5 @@
-"""Brief templates: the questions buyers answer for each kind of opportunity, kept as content in content/templates/."""
+"""Brief templates: the questions buyers answer for each kind of opportunity, and the questions they might ask
+suppliers, kept as content in content/templates/."""
 
 from functools import cache
 from pathlib import Path
@@ -7,6 +8,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from portal.models import OpportunityKind
+from portal.services.market_questions import (
+    DEFAULT_WORDS,
+    MAX_QUESTION_CHARACTERS,
+    MAX_QUESTIONS,
+    MAX_WORDS,
+    MIN_WORDS,
+)
 
 
 class Section(BaseModel):
@@ -19,11 +27,19 @@ class Section(BaseModel):
     required: bool = False
 
 
+class MarketQuestionEntry(BaseModel):
+    """A question to suppliers as content writes it: a template's suggestion, or a demo item's own question."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str = Field(min_length=1, max_length=MAX_QUESTION_CHARACTERS, pattern=r"^[^\n]*$")
+    max_words: int = Field(default=DEFAULT_WORDS, ge=MIN_WORDS, le=MAX_WORDS)
+
+
 class Template(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     title: str
     description: str
     sections: tuple[Section, ...]
+    market_questions: tuple[MarketQuestionEntry, ...] = Field(min_length=1, max_length=MAX_QUESTIONS)
 
 
 class TemplateError(Exception):

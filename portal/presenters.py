@@ -158,6 +158,11 @@ def legal_form(form: str | None) -> str:
     return LEGAL_FORM_LABELS.get(form, form) if form else "Type not given"
 
 
+def spreadsheet_time(moment) -> str:
+    """'2026-11-22 14:05' in UK time: a date and time Excel and LibreOffice both read as one."""
+    return f"{london(moment):%Y-%m-%d %H:%M}"
+
+
 def cpv_label(code: str) -> str:
     found = reference.cpv(code)
     return found.label if found else code

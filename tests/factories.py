@@ -63,10 +63,26 @@ def make_opportunity(session: Session, buyer: Organisation, missions: list[Missi
 
 
 def make_supplier_user(session: Session, email: str, organisation: str, size: str = "micro",
-                       regions: list[str] = ("TLI",), legal_form: str = "company"):
-    """A supplier and their organisation, as signing up makes them."""
+                       regions: list[str] = ("TLI",), legal_form: str = "company", confirmed: bool = True):
+    """A supplier and their organisation, as signing up makes them, with their email address confirmed unless
+    `confirmed` is False."""
+    from portal.models import utcnow
     from portal.services import accounts
 
-    return accounts.sign_up_supplier(session, "Someone", email, "long password here", accounts.SupplierDetails(
+    user = accounts.sign_up_supplier(session, "Someone", email, "long password here", accounts.SupplierDetails(
         organisation_name=organisation, size=size, legal_form=legal_form, registration_number=None,
         regions_served=list(regions), capabilities=["55"], website=None, one_line="We help."))
+    if confirmed:
+        user.email_confirmed_at = utcnow()
+        session.add(user)
+        session.commit()
+    return user
+
+
+def make_interest(session: Session, opportunity: Opportunity, person, *, send: bool = True, **reply):
+    """The person's organisation registers interest (sent to the buyer unless `send` is False), as on a day when
+    engagement is open. `reply` holds Reply's fields: answers, open_to_partnering, share_contact..."""
+    from portal.services import interest
+    from tests.conftest import TODAY
+
+    return interest.save(session, opportunity, person, interest.Reply(**reply), send=send, today=TODAY).interest

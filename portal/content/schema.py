@@ -7,6 +7,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from portal import reference
+from portal.briefs import MarketQuestionEntry
+from portal.services.market_questions import MAX_QUESTIONS
 from portal.models import BuyerType, EventKind, OpportunityKind, Stage, Status
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -160,6 +162,7 @@ class OpportunityFile(Strict):
     ocid: Annotated[str, StringConstraints(pattern=r"^ocds-[a-z0-9]{6}-.+$", max_length=200)] | None = None
     phases: list[PhaseEntry] = []
     events: list[EventEntry] = []
+    market_questions: list[MarketQuestionEntry] = Field(default=[], max_length=MAX_QUESTIONS)
 
     _summary_words = field_validator("summary")(_max_words(50))
     _why_words = field_validator("why")(_max_words(200))

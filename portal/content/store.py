@@ -6,6 +6,8 @@ from sqlmodel import Session, select
 
 from portal import plain
 from portal.clock import LONDON
+from portal.services import market_questions
+from portal.services.market_questions import QuestionValues, same_text
 from portal.services.phases import sync_phases
 from portal.slugs import slugify
 from portal.models import (
@@ -57,6 +59,7 @@ def save_bundle(session: Session, bundle, ocid_prefix: str) -> dict[str, int]:
         changed = _save_opportunity(opportunity, item, buyers, missions, outcomes, ocid_prefix)
         session.flush()
         changed |= _sync_events(session, opportunity, item.meta.events)
+        changed |= _sync_market_questions(session, opportunity, item.meta.market_questions)
         count(created, changed)
 
     for position, item in enumerate(sorted(bundle.guidance, key=lambda i: (i.meta.order, i.slug))):
@@ -127,6 +130,15 @@ def _sync_regions(opportunity, codes: list[str]) -> bool:
     opportunity.regions = [r for r in opportunity.regions if r.region_code in codes] + [
         OpportunityRegion(region_code=code) for code in codes if code not in current
     ]
+    return True
+
+
+def _sync_market_questions(session: Session, opportunity, entries) -> bool:
+    """The item's questions to suppliers from content. A file that lists none leaves any a buyer added alone."""
+    wanted = [QuestionValues(same_text(entry.text), entry.max_words) for entry in entries]
+    if not wanted or wanted == [QuestionValues(q.text, q.max_words) for q in market_questions.current(session, opportunity.id)]:
+        return False
+    market_questions.sync(session, opportunity.id, wanted)
     return True
 
 

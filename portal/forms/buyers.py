@@ -30,6 +30,15 @@ from portal.presenters import STAGE_LABELS, financial_year, market_quarter
 from portal.services.pipeline import financial_year_of, quarter_ends_on
 from portal.services.questions import MAX_ANSWER_WORDS, MAX_QUESTION_WORDS, MAX_REASON_WORDS
 from portal.services.update_emails import CHOICES
+from portal.services.market_questions import (
+    DEFAULT_WORDS,
+    MAX_QUESTION_CHARACTERS,
+    MAX_QUESTIONS,
+    MAX_WORDS,
+    MIN_WORDS,
+    QuestionValues,
+    same_text,
+)
 
 QUARTER_LABELS = {"1": "April to June", "2": "July to September", "3": "October to December", "4": "January to March"}
 
@@ -63,6 +72,7 @@ class BriefBaseForm(PortalForm):
     value_min = IntegerField("Lowest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS), _min_not_over_max])
     value_max = IntegerField("Highest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS)])
     engagement_closes = DateField("When does engagement close? (optional)", [Optional()])
+    questions_close = DateField("Last day for questions (optional)", [Optional()])
     financial_year = SelectField("Financial year it goes to market (optional)", validators=[Optional()])
     quarter = SelectField("Quarter (optional)", choices=options([("", "Not decided")] + list(QUARTER_LABELS.items())),
                           validators=[Optional()])
@@ -82,6 +92,8 @@ class BriefBaseForm(PortalForm):
             self.quarter.errors = [*self.quarter.errors, "Choose both a financial year and a quarter, or neither"]
             valid = False
         valid = self._dates_to_come() and valid
+        valid = self._questions_close_before_engagement() and valid
+        valid = self._check_questions_to_suppliers() and valid
         phases = getattr(self, "phases", None)
         if phases is not None:
             problems = [f"Phase {number}, {field.label.text.lower()}: {message}" for number, row in enumerate(phases, start=1)
@@ -109,7 +121,49 @@ class BriefBaseForm(PortalForm):
                 self.quarter.errors = [*self.quarter.errors, f"{market_quarter(year, quarter)} has already ended. "
                                        "Choose a quarter that has not ended yet"]
                 valid = False
+        questions_close = self.questions_close.data
+        if questions_close and questions_close < self.today and questions_close != saved.questions_close_on:
+            self.questions_close.errors = [*self.questions_close.errors,
+                                           "The last day for questions must be today or in the future"]
+            valid = False
         return valid
+
+    def _questions_close_before_engagement(self) -> bool:
+        closes, engagement = self.questions_close.data, self.engagement_closes.data
+        if closes and engagement and closes > engagement:
+            self.questions_close.errors = [*self.questions_close.errors,
+                                           "The last day for questions must not be after engagement closes"]
+            return False
+        return True
+
+    def _check_questions_to_suppliers(self) -> bool:
+        rows = self.questions_to_suppliers
+        problems = [f"Question {number}: {message}" for number, row in enumerate(rows, start=1)
+                    for field in row.form for message in field.errors]
+        seen = {}
+        for number, row in enumerate(rows, start=1):
+            if row.form.filled():
+                key = same_text(row.form.text.data)
+                if key in seen:
+                    problems.append(f"Question {number} is the same as question {seen[key]}: change or remove one")
+                seen.setdefault(key, number)
+        rows.errors = problems
+        return not problems
+
+
+class MarketQuestionForm(SubForm):
+    """One of the buyer's own questions to suppliers (part of the brief form). A row without a question is ignored."""
+    text = StringField("Question", [Optional(), Length(
+        max=MAX_QUESTION_CHARACTERS, message=f"Keep the question to {MAX_QUESTION_CHARACTERS} characters or fewer")])
+    max_words = IntegerField("Word limit for answers", [Optional(), NumberRange(
+        min=MIN_WORDS, max=MAX_WORDS, message=f"Enter a word limit from {MIN_WORDS} to {MAX_WORDS}")],
+        default=DEFAULT_WORDS)
+
+    def filled(self) -> bool:
+        return bool((self.text.data or "").strip())
+
+    def values(self) -> QuestionValues:
+        return QuestionValues(self.text.data.strip(), self.max_words.data or DEFAULT_WORDS)
 
 
 class SavedDates(NamedTuple):
@@ -117,6 +171,7 @@ class SavedDates(NamedTuple):
     engagement_closes_on: date | None = None
     market_year: int | None = None
     market_quarter: int | None = None
+    questions_close_on: date | None = None
 
 
 class PhaseForm(SubForm):
@@ -144,9 +199,10 @@ PHASE_ROWS = 3
 
 def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], today: date,
                saved: SavedDates = SavedDates(), **kwargs) -> BriefBaseForm:
-    """A form for one kind's template: its sections as Markdown text areas, and phases for a challenge. `saved` holds
-    the dates of the item being edited."""
-    fields = {}
+    """A form for one kind's template: its sections as Markdown text areas, the buyer's questions to suppliers, and
+    phases for a challenge. `saved` holds the dates of the item being edited."""
+    fields = {"questions_to_suppliers": FieldList(FormField(MarketQuestionForm), "Questions for suppliers",
+                                                  min_entries=MAX_QUESTIONS, max_entries=MAX_QUESTIONS)}
     for section in template.sections:
         checks = [max_words(section.max_words, "This answer")]
         checks.insert(0, InputRequired(f"Answer \u201c{section.label}\u201d") if section.required else Optional())

@@ -38,6 +38,7 @@ from portal.models.engagement import (
 from portal.models.meetings import MeetingSlot
 from portal.models.messages import Conversation, MessagingSetting, PartnerMessage
 from portal.models.search import SearchBacklog, SearchEntry, SearchWord
+from portal.models.sounding import MarketAnswer, MarketQuestion
 
 __all__ = [
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
@@ -46,4 +47,5 @@ __all__ = [
     "OrganisationKind", "OrganisationSize", "Outcome", "Question", "QuestionStatus", "Role", "SavedSearch", "Source", "Stage", "Status",
     "UpdateEmails", "User", "is_sme", "is_vcse", "utcnow",
     "Conversation", "MessagingSetting", "PartnerMessage",
+    "MarketAnswer", "MarketQuestion",
 ]

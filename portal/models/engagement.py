@@ -3,20 +3,29 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from portal.models.catalogue import utcnow
 
 
 class Interest(SQLModel, table=True):
+    """An organisation's interest in an opportunity, with its answers to the buyer's questions (MarketAnswer).
+    A draft (submitted_at None) is the organisation's own; once sent, the buyer sees it if the person who sent it
+    has confirmed their email address. Whether a person hears about changes is their Follow, not kept here."""
     __table_args__ = (UniqueConstraint("opportunity_id", "organisation_id"),)
     id: int | None = Field(default=None, primary_key=True)
     opportunity_id: int = Field(foreign_key="opportunity.id", index=True, ondelete="CASCADE")
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    keep_updated: bool = True
     open_to_partnering: bool = False
     listed_publicly: bool = False  # a separate, explicit opt-in
+    submitted_at: datetime | None = None  # first sent to the buyer; None while it is a draft
+    submitted_by_id: int | None = Field(default=None, foreign_key="user.id", index=True)  # who sent it last
+    # A named contact, kept only while the organisation agrees that the buyer may see it.
+    share_contact: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    contact_name: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
+    contact_email: str = Field(default="", max_length=320, sa_column_kwargs={"server_default": ""})
+    contact_phone: str = Field(default="", max_length=30, sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

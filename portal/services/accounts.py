@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.clock import as_utc
+from portal.services import interest
 from portal.slugs import unique_slug
 from portal.models import Invitation, Organisation, OrganisationKind, Role, User, utcnow
 
@@ -113,7 +114,7 @@ def user_for_reset_token(session: Session, token: str, secret_key: str, max_age_
 def set_password(session: Session, user: User, password: str) -> None:
     """A new password ends every session of the person. The emailed reset link proves the address too."""
     user.password_hash = generate_password_hash(password)
-    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    _mark_confirmed(session, user)
     user.session_version += 1
     session.add(user)
     session.commit()
@@ -153,10 +154,17 @@ def confirm_email(session: Session, token: str, secret_key: str) -> User | None:
     if user is None or user.email != data.get("email"):
         return None
     if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
+        _mark_confirmed(session, user)
         session.add(user)
         session.commit()
     return user
+
+
+def _mark_confirmed(session: Session, user: User) -> None:
+    """The address is proven: what the person already sent to buyers can now be shown to them."""
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        interest.announce_confirmed(session, user)
 
 
 # Invitations: the emailed token is random; only its hash is stored.

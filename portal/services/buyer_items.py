@@ -28,7 +28,9 @@ from portal.services.phases import PhaseValues, sync_phases
 from portal.services.supplier_counts import SupplierCounts, count_suppliers
 from portal.slugs import unique_slug
 from portal.presenters import STAGE_LABELS, long_date, market_quarter, value_range
-from portal.services import engagement_window, publishing
+from portal.services import engagement_window, market_questions, publishing
+from portal.services.interest import shown_to_buyer
+from portal.services.market_questions import QuestionValues
 
 VERSIONED = ("stage", "engagement_closes_on", "engagement_closed_at", "market_year", "market_quarter", "value_min",
              "value_max")
@@ -58,6 +60,8 @@ class BriefData:
     suitable_for_vcse: bool = False
     plain_score: int | None = None
     phases: list[PhaseValues] = field(default_factory=list)  # innovation challenges only
+    questions_close_on: date | None = None
+    market_questions: list[QuestionValues] = field(default_factory=list)  # the buyer's own questions to suppliers
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,8 @@ class ItemSummary:
 def own_items(session: Session, organisation_id: int) -> list[ItemSummary]:
     items = session.exec(select(Opportunity).where(Opportunity.buyer_id == organisation_id)
                          .order_by(col(Opportunity.updated_at).desc())).all()
-    interested = dict(session.exec(select(Interest.opportunity_id, func.count()).group_by(Interest.opportunity_id)
+    interested = dict(session.exec(shown_to_buyer(select(Interest.opportunity_id, func.count(Interest.id)))
+                                   .group_by(Interest.opportunity_id)
                                    .where(col(Interest.opportunity_id).in_([o.id for o in items]))).all())
     unanswered = dict(session.exec(select(Question.opportunity_id, func.count()).group_by(Question.opportunity_id)
                                    .where(col(Question.opportunity_id).in_([o.id for o in items]),
@@ -101,12 +106,17 @@ def save_draft(session: Session, index: SearchIndex, buyer: Organisation, data: 
                      "stage", "suitable_for_sme", "suitable_for_vcse", "plain_score"):
             setattr(opportunity, name, getattr(data, name))
         opportunity.brief_answers = dict(data.answers)
+        opportunity.questions_close_on = data.questions_close_on
         sync_phases(opportunity, data.phases)
         opportunity.missions = list(session.exec(select(Mission).where(col(Mission.slug).in_(data.missions))).all())
         current = {r.region_code for r in opportunity.regions}
         opportunity.regions = [r for r in opportunity.regions if r.region_code in data.regions] + [
             OpportunityRegion(region_code=code) for code in data.regions if code not in current]
         changes = _changes_since_last_version(session, opportunity) if opportunity.status == Status.PUBLISHED else []
+        if opportunity.id is None:  # a new brief needs its id for its questions; it has no history to keep
+            session.add(opportunity)
+            session.flush()
+        market_questions.sync(session, opportunity.id, data.market_questions)
     if opportunity.status == Status.PUBLISHED:
         publishing.save_opportunity(session, index, opportunity)
         if changes:
@@ -205,8 +215,11 @@ class InterestReport:
 
 
 def interest_report(session: Session, opportunity_id: int) -> InterestReport:
-    rows = session.exec(select(Interest, Organisation).join(Organisation, Organisation.id == Interest.organisation_id)
-                        .where(Interest.opportunity_id == opportunity_id).order_by(Interest.created_at)).all()
+    """Interest the buyer may see (see interest.shown_to_buyer), in the order it was sent, and its breakdown."""
+    rows = session.exec(shown_to_buyer(select(Interest, Organisation)
+                                       .join(Organisation, Organisation.id == Interest.organisation_id))
+                        .where(Interest.opportunity_id == opportunity_id)
+                        .order_by(Interest.submitted_at, Interest.id)).all()
     by_region = Counter()
     for _interest, organisation in rows:
         by_region.update(organisation.regions_served)

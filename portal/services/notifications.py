@@ -70,10 +70,11 @@ def follow(session: Session, user_id: int, opportunity_id: int, commit: bool = T
         session.commit()
 
 
-def unfollow(session: Session, user_id: int, opportunity_id: int) -> None:
+def unfollow(session: Session, user_id: int, opportunity_id: int, commit: bool = True) -> None:
     existing = session.exec(select(Follow).where(Follow.user_id == user_id, Follow.opportunity_id == opportunity_id)).first()
     if existing is not None:
         session.delete(existing)
+    if commit:
         session.commit()
 
 

@@ -29,6 +29,7 @@ from portal.models import (
     utcnow,
 )
 from portal.presenters import london_time
+from portal.services.interest import shown_to_buyer
 from portal.services import partner_message_emails
 
 MAX_MESSAGE_WORDS = 300
@@ -67,7 +68,7 @@ class ConversationRow:
 def partner(session: Session, opportunity_id: int, organisation_slug: str) -> Organisation | None:
     """An organisation on the opportunity's public list that is open to partnering."""
     return session.exec(
-        select(Organisation).join(Interest, Interest.organisation_id == Organisation.id)
+        shown_to_buyer(select(Organisation).join(Interest, Interest.organisation_id == Organisation.id))
         .where(Organisation.slug == organisation_slug, Interest.opportunity_id == opportunity_id,
                col(Interest.listed_publicly).is_(True), col(Interest.open_to_partnering).is_(True))
     ).first()
@@ -93,7 +94,7 @@ def reachable_partners(session: Session, opportunity: Opportunity, user) -> set[
         return set()
     turned_off = select(MessagingSetting.organisation_id).where(col(MessagingSetting.accepts_messages).is_(False))
     return set(session.exec(
-        select(Interest.organisation_id).where(
+        shown_to_buyer(select(Interest.organisation_id)).where(
             Interest.opportunity_id == opportunity.id, col(Interest.listed_publicly).is_(True),
             col(Interest.open_to_partnering).is_(True), Interest.organisation_id != user.organisation_id,
             col(Interest.organisation_id).not_in(turned_off))

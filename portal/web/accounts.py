@@ -2,10 +2,11 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import limiter, sign_in_account_key, supplier_required
 from portal.db import get_session
+from portal.forms.engagement import ActionForm
 from portal.forms.accounts import (
     InviteForm,
     JoinForm,
@@ -95,6 +96,22 @@ def confirm_email(token: str):
     flash("Your email address is confirmed and your account is ready. You can now register interest, ask "
           "questions and book events.", "success")
     return redirect(_home(user), 303)
+
+
+@bp.post("/confirm-email/resend")
+@login_required
+@limiter.limit("5 per hour", error_message="Too many new links asked for")
+def resend_confirmation():
+    """A new confirmation link for the signed-in person, who goes back to the page they were on."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if current_user.email_confirmed_at is None:
+        _send_confirmation(current_user)
+        flash(f"We have sent a new link to {current_user.email}. It works for {accounts.CONFIRMATION_DAYS} days.",
+              "success")
+    else:
+        flash("Your email address is already confirmed.", "success")
+    return redirect(_safe_next(_home(current_user)), 303)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

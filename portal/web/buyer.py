@@ -41,6 +41,8 @@ from portal.services import (
     buyer_items,
     engagement_window,
     events,
+    market_questions,
+    market_responses,
     notifications,
     pipeline_upload,
     questions,
@@ -50,8 +52,9 @@ from portal.services.missions import mission_choices
 from portal.services.pipeline import planned_spend
 from portal.timeline import what_happens_next
 from portal.web.booking_sheet import bookings_csv_text
-from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, interest_csv_text, plain_report
+from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, plain_report, suggested_questions
 from portal.web.confirmations import confirm
+from portal.web.responses_csv import responses_csv_text
 
 bp = Blueprint("buyer", __name__, url_prefix="/buyer")
 
@@ -113,7 +116,8 @@ def settings():
 def new(kind: str):
     if kind not in set(OpportunityKind):
         abort(404)
-    template, form = _form(kind)
+    suggested = suggested_questions(templates(current_app.config["CONTENT_DIR"])[kind])
+    template, form = _form(kind, data=None if request.method == "POST" else suggested)
     if form.validate_on_submit():
         opportunity = buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
                                              brief_data(form, template, kind), current_app.config["OCID_PREFIX"])
@@ -129,14 +133,16 @@ def new(kind: str):
 def edit(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
     kind = opportunity.kind
-    saved = SavedDates(opportunity.engagement_closes_on, opportunity.market_year, opportunity.market_quarter)
-    template, form = _form(kind, saved=saved, data=None if request.method == "POST" else form_data(opportunity))
+    saved = SavedDates(opportunity.engagement_closes_on, opportunity.market_year, opportunity.market_quarter,
+                       opportunity.questions_close_on)
+    asked = market_questions.current(get_session(), opportunity.id)
+    template, form = _form(kind, saved=saved, data=None if request.method == "POST" else form_data(opportunity, asked))
     if form.validate_on_submit():
         buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
                                brief_data(form, template, kind), current_app.config["OCID_PREFIX"], opportunity)
         flash("Changes saved." + (" They are live on the public page." if opportunity.status == "published" else ""), "success")
         return redirect(url_for("buyer.preview", opportunity_id=opportunity.id), 303)
-    values = request.form if request.method == "POST" else form_data(opportunity)
+    values = request.form if request.method == "POST" else form_data(opportunity, asked)
     return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=opportunity,
                            report=plain_report(template, values)), 400 if form.errors else 200
 
@@ -215,12 +221,21 @@ def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200)
     ), status
 
 
+@bp.get("/opportunities/<int:opportunity_id>/responses")
+@buyer_required
+def responses(opportunity_id: int):
+    opportunity = _own_or_404(opportunity_id)
+    return render_template("buyer/responses.html", opportunity=opportunity,
+                           responses=market_responses.for_opportunity(get_session(), opportunity.id))
+
+
 @bp.get("/opportunities/<int:opportunity_id>/interest.csv")
 @buyer_required
 def interest_csv(opportunity_id: int):
+    """Every response in full, one row per organisation: the one export of who is interested."""
     opportunity = _own_or_404(opportunity_id)
-    report = buyer_items.interest_report(get_session(), opportunity.id)
-    return Response(interest_csv_text(report), mimetype="text/csv", headers={
+    text = responses_csv_text(opportunity.title, market_responses.for_opportunity(get_session(), opportunity.id))
+    return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="interest-{safe_cell(opportunity.slug)}.csv"'})
 
 

@@ -1,7 +1,4 @@
-"""Turning the brief editor's form into BriefData and back, and interest into a spreadsheet."""
-
-import csv
-import io
+"""Turning the brief editor's form into BriefData and back."""
 
 from collections.abc import Mapping
 from pathlib import Path
@@ -9,8 +6,6 @@ from pathlib import Path
 from flask import current_app
 
 from portal import plain
-from portal.opendata.csv_export import safe_cell
-from portal.presenters import legal_form, organisation_size
 
 from portal.briefs import Template, compose
 from portal.services.buyer_items import BriefData
@@ -41,10 +36,13 @@ def brief_data(form, template: Template, kind: str) -> BriefData:
         plain_score=plain_report(template, {"summary": form.summary.data, "why": form.why.data, **answers}).score,
         phases=[PhaseValues(row.form.name.data.strip(), row.form.starts.data, row.form.ends.data, row.form.funding.data)
                 for row in getattr(form, "phases", []) if row.form.filled()],
+        questions_close_on=form.questions_close.data,
+        market_questions=[row.form.values() for row in form.questions_to_suppliers if row.form.filled()],
     )
 
 
-def form_data(opportunity) -> dict:
+def form_data(opportunity, questions=()) -> dict:
+    """The editor's values for a saved brief; `questions` are the questions it asks suppliers now."""
     return {
         "title": opportunity.title, "summary": opportunity.summary, "why": opportunity.why_md,
         "missions": [m.slug for m in opportunity.missions], "cpv": opportunity.cpv_code,
@@ -56,22 +54,11 @@ def form_data(opportunity) -> dict:
         "stage": opportunity.stage, "suitable_for_sme": opportunity.suitable_for_sme,
         "suitable_for_vcse": opportunity.suitable_for_vcse, **opportunity.brief_answers,
         "phases": [{"name": p.name, "starts": p.starts_on, "ends": p.ends_on, "funding": p.funding} for p in opportunity.phases],
+        "questions_close": opportunity.questions_close_on,
+        "questions_to_suppliers": [{"text": q.text, "max_words": q.max_words} for q in questions],
     }
 
 
-INTEREST_COLUMNS = ("organisation", "size", "type", "regions", "description", "open_to_partnering", "listed_publicly",
-                    "registered")
-
-
-def interest_csv_text(report) -> str:
-    """Interested organisations, one row each; nothing a spreadsheet could run as a formula."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(INTEREST_COLUMNS)
-    for interest, organisation in report.rows:
-        writer.writerow([safe_cell(value) for value in (
-            organisation.name, organisation_size(organisation.size), legal_form(organisation.legal_form),
-            "; ".join(organisation.regions_served), organisation.one_line,
-            "yes" if interest.open_to_partnering else "no", "yes" if interest.listed_publicly else "no",
-            interest.created_at.date().isoformat())])
-    return buffer.getvalue()
+def suggested_questions(template: Template) -> dict:
+    """A new brief starts with the template's suggested questions to suppliers, for the buyer to change."""
+    return {"questions_to_suppliers": [{"text": q.text, "max_words": q.max_words} for q in template.market_questions]}

@@ -5,17 +5,34 @@ from flask_login import current_user
 
 from portal.clock import now, today
 from portal.db import get_session
-from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
+from portal.forms.engagement import ActionForm, InterestForm, QuestionForm, interest_values
+from portal.forms.engagement import interest_form as build_interest_form
 from portal.models import Role
-from portal.services import buyer_items, engagement_window, events, interest, meeting_slots, notifications, partner_messages, questions
+from portal.services import (
+    buyer_items,
+    engagement_window,
+    events,
+    interest,
+    market_questions,
+    meeting_slots,
+    notifications,
+    partner_messages,
+    questions,
+)
 from portal.timeline import timeline, what_happens_next
 
 
-def render_opportunity(opportunity, question_form: QuestionForm | None = None, status: int = 200):
+def render_opportunity(opportunity, question_form: QuestionForm | None = None, status: int = 200,
+                       interest_form: InterestForm | None = None):
     session = get_session()
     is_supplier = current_user.is_authenticated and current_user.role == Role.SUPPLIER and current_user.organisation_id
     own_interest = interest.get(session, opportunity.id, current_user.organisation_id) if is_supplier else None
-    interest_form = InterestForm(obj=own_interest) if own_interest else InterestForm()
+    own_answers = interest.answers(session, own_interest.id) if own_interest else {}
+    following = is_supplier and notifications.is_following(session, current_user.id, opportunity.id)
+    asked = market_questions.current(session, opportunity.id)
+    if interest_form is None:
+        shown = interest_values(own_interest, own_answers, current_user, following) if is_supplier else None
+        interest_form = build_interest_form(asked, formdata=None, data=shown)
     event_list = events.events_for(session, opportunity.id)
     return render_template(
         "opportunities/show.html",
@@ -23,10 +40,13 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         today=today(),
         is_supplier=is_supplier,
         own_interest=own_interest,
+        own_answers=own_answers,
+        own_interest_shown=own_interest is not None and interest.is_shown(session, own_interest),
+        market_questions=asked,
         interest_form=interest_form,
         question_form=question_form or QuestionForm(),
         action_form=ActionForm(),
-        following=is_supplier and notifications.is_following(session, current_user.id, opportunity.id),
+        following=following,
         interest_summary=interest.summary(session, opportunity.id),
         message_partners=partner_messages.reachable_partners(session, opportunity, current_user),
         answered=questions.published(session, opportunity.id),

@@ -6,8 +6,8 @@ from flask_login import current_user
 from portal.auth import supplier_required
 from portal.clock import today
 from portal.db import get_session
-from portal.forms.engagement import ActionForm, InterestForm, QuestionForm
-from portal.services import engagement_window, interest, notifications, opportunities, questions
+from portal.forms.engagement import ActionForm, QuestionForm, interest_form
+from portal.services import engagement_window, interest, market_questions, notifications, opportunities, questions
 from portal.web.confirmations import confirm
 from portal.web.opportunity_page import render_opportunity
 
@@ -37,15 +37,38 @@ def _refused_when_closed(opportunity, place: str):
 @supplier_required
 def register_interest(slug: str):
     opportunity = _published_or_404(slug)
-    form = InterestForm()
-    if not form.validate_on_submit():
-        abort(400)
     if refused := _refused_when_closed(opportunity, "take-part"):
         return refused
-    interest.register(get_session(), opportunity.id, current_user.organisation_id, form.keep_updated.data,
-                      form.open_to_partnering.data, form.listed_publicly.data)
-    return _back(slug, "take-part", "Your interest has been registered."
-                 + (" Your organisation is on the public list." if form.listed_publicly.data else ""))
+    session = get_session()
+    form = interest_form(market_questions.current(session, opportunity.id))
+    if not form.validate_on_submit() or (form.sending and not form.ready_to_send()):
+        return render_opportunity(opportunity, interest_form=form, status=400)
+    try:
+        saved = interest.save(session, opportunity, current_user, form.reply(), send=form.sending, today=today())
+    except interest.EngagementClosed as closed:
+        return _back(slug, "take-part", str(closed), category="info")
+    return _back(slug, "take-part", _saved_message(saved, form, opportunity))
+
+
+def _saved_message(saved, form, opportunity) -> str:
+    if not saved.sent:
+        too_long = form.too_long()
+        return ("Draft saved. The buyer cannot see it until you choose \u201cSend to the buyer\u201d."
+                + (f" Shorten your {_answers_to(too_long)} before you send: {'it is' if len(too_long) == 1 else 'they are'}"
+                   " over the word limit." if too_long else ""))
+    if not saved.shown_to_buyer:
+        return (f"Saved. {opportunity.buyer.name} will see your interest once you confirm your email address: use the "
+                "link we emailed you.")
+    listed = " Your organisation is on the public list." if saved.interest.listed_publicly else ""
+    if saved.newly_shown:
+        return f"Your interest has been sent to {opportunity.buyer.name}.{listed}"
+    return f"Your changes have been sent to {opportunity.buyer.name}.{listed}"
+
+
+def _answers_to(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"answer to question {numbers[0]}"
+    return f"answers to questions {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
 
 
 @bp.post("/opportunities/<slug>/interest/withdraw")

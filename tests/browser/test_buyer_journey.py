@@ -8,9 +8,10 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from portal.models import Opportunity, Organisation
-from portal.services import interest, questions
+from portal.services import questions
 from tests.browser.keyboard import tab_to, tab_to_text
 from tests.browser.test_supplier_journey import no_violations, type_into
+from tests.factories import make_interest
 from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier
 
 JARGON = "We will leverage innovative synergies in order to facilitate the delivery of holistic outcomes for stakeholders."
@@ -82,7 +83,7 @@ def test_commissioner_journey_by_keyboard(page: Page, content_app, accounts):
     with Session(content_app.extensions["engine"], expire_on_commit=False) as session:
         item = session.exec(select(Opportunity).where(Opportunity.title == "Help lonely older people in Gospel Oak")).one()
         questions.ask(session, item.id, accounts.organisation_id, accounts.id, "Can a befriending charity lead a bid?")
-        interest.register(session, item.id, accounts.organisation_id, True, True, True)
+        make_interest(session, item, accounts, open_to_partnering=True, listed_publicly=True)
     page.goto(f"/buyer/opportunities/{item.id}")
     no_violations(page)
     tab_to(page, "textarea[name$='-answer']")
@@ -91,11 +92,11 @@ def test_commissioner_journey_by_keyboard(page: Page, content_app, accounts):
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("published on the opportunity page")
 
-    tab_to_text(page, "Download the list of interested organisations (CSV)")
+    tab_to_text(page, "Download every response as a spreadsheet (CSV)")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
-    text = open(download.value.path(), encoding="utf-8").read()
-    assert "Asking Ltd" in text and re.search(r"open_to_partnering", text)
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    assert "Asking Ltd" in text and re.search(r"Open to partnering", text)
 
     page.goto(f"/opportunities/{item.slug}")
     expect(page.locator("#questions ~ dl").first).to_contain_text("Charities can lead")

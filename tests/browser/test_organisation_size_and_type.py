@@ -5,8 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from portal.models import Opportunity, Organisation
-from portal.services import interest
+from portal.models import Interest, Opportunity, Organisation, utcnow
 from tests.browser.keyboard import tab_to, tab_to_text
 from tests.browser.test_supplier_journey import no_violations, type_into
 from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier
@@ -24,7 +23,10 @@ def opportunity_id(content_app) -> int:
         session.commit()
         camden = session.exec(select(Organisation).where(Organisation.slug == "camden")).one()
         item = session.exec(select(Opportunity).where(Opportunity.slug == SLUG)).one()
-        interest.register(session, item.id, supplier.organisation_id, True, True, True)
+        # Sent while engagement was open (the item has since gone to tender).
+        session.add(Interest(opportunity_id=item.id, organisation_id=supplier.organisation_id, open_to_partnering=True,
+                             listed_publicly=True, submitted_at=utcnow(), submitted_by_id=supplier.id))
+        session.commit()
     make_buyer_user(content_app, camden, "counter@camden.example.org")
     return item.id
 

@@ -6,10 +6,11 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
 from portal.models import User
-from portal.services import interest, opportunities
+from portal.services import opportunities
 from tests.browser.conftest import link_in
 from tests.browser.keyboard import tab_to, tab_to_text
 from tests.browser.test_supplier_journey import no_violations, type_into
+from tests.factories import make_interest
 from tests.web.helpers import PASSWORD, make_supplier
 
 OPPORTUNITY = "/opportunities/camden-healthy-school-meals"
@@ -32,8 +33,7 @@ def suppliers(content_app):
     partner = supplier(content_app, PARTNER, "Pia Shah", "Allotment Growers")
     with Session(content_app.extensions["engine"]) as session:
         opportunity = opportunities.get_published(session, OPPORTUNITY.rsplit("/", 1)[1])
-        interest.register(session, opportunity.id, partner.organisation_id, keep_updated=True,
-                          open_to_partnering=True, listed_publicly=True)
+        make_interest(session, opportunity, partner, keep_updated=True, open_to_partnering=True, listed_publicly=True)
     return writer, partner
 
 

@@ -82,7 +82,7 @@ def test_new_social_enterprise_journey_by_keyboard(page: Page, read_email):
     page.keyboard.press("Space")
     tab_to(page, "#listed_publicly")
     page.keyboard.press("Space")
-    tab_to_text(page, "Register interest")
+    tab_to_text(page, "Send to the buyer")
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("public list")
     public_list = page.locator("table", has=page.get_by_text("Interested suppliers who chose to be listed"))

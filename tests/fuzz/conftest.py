@@ -16,12 +16,12 @@ from sqlmodel import Session
 from portal import create_app
 from portal.db import create_tables
 from portal.mail import wait_for_background_mail
-from portal.models import OpportunityKind, Role, Stage
-from portal.services import accounts, events, interest, questions
+from portal.models import Opportunity, OpportunityKind, Role, Stage
+from portal.services import accounts, events, questions
 from portal.services.indexing import rebuild_index
 from tests.conftest import make_test_config
 from tests.databases import drop_database, on_postgres
-from tests.factories import make_buyer, make_mission, make_opportunity
+from tests.factories import make_buyer, make_interest, make_mission, make_opportunity
 from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier
 
 SUPPLIER_EMAIL = "fuzz-supplier@example.org"
@@ -115,7 +115,8 @@ def world(tmp_path_factory) -> World:
     with Session(engine, expire_on_commit=False) as session:
         accounts.create_admin(session, ADMIN_EMAIL, "Fuzz Admin", PASSWORD)
         # The supplier's organisation is on the public list, so its profile shows on the opportunity page.
-        interest.register(session, ids["problem_id"], supplier.organisation_id, True, True, True)
+        make_interest(session, session.get(Opportunity, ids["problem_id"]), supplier, open_to_partnering=True,
+                      listed_publicly=True)
         question = questions.ask(session, ids["problem_id"], supplier.organisation_id, supplier.id, "When does it start?")
         ids["question_id"] = question.id
     clients = {role: _sign_in(app, email) for role, email in EMAILS.items()}

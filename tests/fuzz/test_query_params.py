@@ -47,7 +47,7 @@ def test_query_parameters(world, path, pairs, role, partial):
 @fuzz_settings(max_examples=60)
 @given(number=huge_ids, role=st.sampled_from(ROLES), template=st.sampled_from([
     "GET /events/{}", "GET /events/{}/calendar.ics", "GET /buyer/opportunities/{}", "GET /buyer/opportunities/{}/edit",
-    "GET /buyer/opportunities/{}/preview", "GET /buyer/opportunities/{}/interest.csv",
+    "GET /buyer/opportunities/{}/preview", "GET /buyer/opportunities/{}/interest.csv", "GET /buyer/opportunities/{}/responses",
     "GET /buyer/opportunities/{}/events/new", "POST /events/{}/book", "POST /events/{}/cancel",
     "POST /buyer/questions/{}/answer", "POST /buyer/questions/{}/reject", "POST /buyer/events/{}/outcome", "POST /saved-searches/{}/delete",
     "POST /buyer/opportunities/{}/publish", "POST /buyer/opportunities/{}/edit",

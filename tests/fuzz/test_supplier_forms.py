@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzz.checks import accepted, assert_pages_safe, assert_safe, landing, submit
-from tests.fuzz.strategies import form, fuzz_settings, fuzz_value, new_emails, words
+from tests.fuzz.strategies import choice, form, fuzz_settings, fuzz_value, new_emails, words
 from tests.fuzz.test_anonymous_forms import supplier_profile
 
 pytestmark = pytest.mark.fuzz
@@ -28,7 +28,8 @@ def test_organisation_profile(world, data):
     if accepted(response):
         assert_pages_safe(client, landing(response), "/dashboard", *public_pages(world))
         assert_pages_safe(world.client("buyer"), f"/buyer/opportunities/{world.problem_id}",
-                          f"/buyer/opportunities/{world.problem_id}/interest.csv")
+                          f"/buyer/opportunities/{world.problem_id}/interest.csv",
+                          f"/buyer/opportunities/{world.problem_id}/responses")
 
 
 @fuzz_settings(max_examples=25)
@@ -42,7 +43,9 @@ def test_invite_colleague(world, data):
 
 @fuzz_settings(max_examples=40)
 @given(action=st.sampled_from(["interest", "interest/withdraw", "follow", "unfollow"]),
-       data=form(keep_updated=ticks, open_to_partnering=ticks, listed_publicly=ticks),
+       data=form(keep_updated=ticks, open_to_partnering=ticks, listed_publicly=ticks, share_contact=ticks,
+                 contact_name=words("Amy Example"), contact_email=words("amy@example.org"),
+                 contact_phone=words("020 7946 0000", "+44 (0)7700 900000"), action=choice("send", "draft")),
        slug_of=st.sampled_from(["problem_slug", "challenge_slug", "pipeline_slug"]))
 def test_interest_and_follows(world, action, data, slug_of):
     client = world.client("supplier")

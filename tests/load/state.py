@@ -1,27 +1,28 @@
 """What the tests check in the database after the load: rules that must hold whatever the timing was."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, text
 from sqlmodel import Session, SQLModel, col, select
 
 from portal.models import Booking, BookingStatus, EngagementEvent, Interest, Opportunity, Source, Status, utcnow
-from portal.services import events
+from portal.services import engagement_window, events
 
 
 @dataclass(frozen=True)
 class Acknowledged:
     """The last write the server acknowledged for one item: what the database must now hold."""
     action: str  # "register" or "withdraw" (interest); "book" or "cancel" (booking)
-    flags: tuple[bool, bool, bool] | None = None  # keep_updated, open_to_partnering, listed_publicly
+    flags: tuple[bool, bool] | None = None  # open_to_partnering, listed_publicly
 
 
 def published_slugs(engine, limit: int) -> list[tuple[int, str]]:
+    """Published items still open for engagement (interest is refused once it closes)."""
     with Session(engine) as session:
-        return list(session.exec(select(Opportunity.id, Opportunity.slug).where(
-            Opportunity.status == Status.PUBLISHED, Opportunity.source == Source.PORTAL)
-            .order_by(Opportunity.id).limit(limit)).all())
+        published = session.exec(select(Opportunity).where(
+            Opportunity.status == Status.PUBLISHED, Opportunity.source == Source.PORTAL).order_by(Opportunity.id)).all()
+        return [(o.id, o.slug) for o in published if engagement_window.is_open(o, date.today())][:limit]
 
 
 def make_small_events(engine, opportunity_id: int, capacity: int, how_many: int) -> list[int]:
@@ -74,7 +75,7 @@ def duplicate_rows(engine) -> list[tuple]:
 def lost_interest_writes(engine, acknowledged: dict[tuple[int, int], Acknowledged]) -> list[str]:
     """Acknowledged interest writes, keyed by (organisation, opportunity), that the database does not hold."""
     with Session(engine) as session:
-        held = {(row.organisation_id, row.opportunity_id): (row.keep_updated, row.open_to_partnering, row.listed_publicly)
+        held = {(row.organisation_id, row.opportunity_id): (row.open_to_partnering, row.listed_publicly)
                 for row in session.exec(select(Interest)).all()}
     lost = []
     for key, write in acknowledged.items():

@@ -63,10 +63,10 @@ class BusySupplier:
         key = (self.organisation_id, opportunity_id)
         self.interests[key] = Acknowledged("unknown")
         if self.random.random() < 0.65:
-            flags = tuple(self.random.random() < 0.5 for _ in range(3))
-            names = ("keep_updated", "open_to_partnering", "listed_publicly")
-            response = self.client.post(f"/opportunities/{slug}/interest",
-                                        {name: "y" for name, wanted in zip(names, flags) if wanted})
+            flags = tuple(self.random.random() < 0.5 for _ in range(2))
+            names = ("open_to_partnering", "listed_publicly")
+            response = self.client.post(f"/opportunities/{slug}/interest", {
+                "action": "send", **{name: "y" for name, wanted in zip(names, flags) if wanted}})
             if response is not None and response.status == 303:
                 self.interests[key] = Acknowledged("register", flags)
         else:

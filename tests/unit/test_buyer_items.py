@@ -9,7 +9,7 @@ from sqlmodel import select
 from portal.models import Follow, Notification, Status, utcnow
 from portal.search.query import SearchQuery
 from portal.services import activity, buyer_items, engagement_window, events, interest, opportunities, publishing, questions
-from tests.factories import make_buyer, make_mission, make_opportunity, make_supplier_user
+from tests.factories import make_buyer, make_interest, make_mission, make_opportunity, make_supplier_user
 
 
 @pytest.fixture
@@ -31,9 +31,10 @@ def test_own_items_newest_change_first_with_counts_of_interest_and_unanswered_qu
     amy = make_supplier_user(session, "amy@example.org", "Amy's Kitchen")
     bob = make_supplier_user(session, "bob@example.org", "Bob's Bikes")
     for opportunity in (older, newer):
-        interest.register(session, opportunity.id, amy.organisation_id, True, False, False)
-    interest.register(session, newer.id, bob.organisation_id, True, False, False)
-    interest.register(session, kents.id, bob.organisation_id, True, False, False)
+        make_interest(session, opportunity, amy)
+    make_interest(session, newer, bob)
+    make_interest(session, kents, bob)
+    make_interest(session, quiet, bob, send=False)  # a draft is not counted
     questions.ask(session, older.id, amy.organisation_id, amy.id, "One?")
     questions.ask(session, older.id, bob.organisation_id, bob.id, "Two?")
     answered = questions.ask(session, older.id, bob.organisation_id, bob.id, "Three?")
@@ -135,9 +136,9 @@ def test_interest_report_lists_suppliers_in_the_order_they_registered_interest(s
     item = make_opportunity(session, camden)
     firms = [make_supplier_user(session, f"f{n}@example.org", name) for n, name in
              enumerate(("Amy's Kitchen", "Bob's Bikes", "Cat's Cafe"))]
-    for firm, days_ago in zip(firms, (1, 3, 2), strict=True):  # registered in another order than stored
-        registered = interest.register(session, item.id, firm.organisation_id, True, False, False)
-        registered.created_at = utcnow() - timedelta(days=days_ago)
+    for firm, days_ago in zip(firms, (1, 3, 2), strict=True):  # sent in another order than stored
+        registered = make_interest(session, item, firm)
+        registered.submitted_at = utcnow() - timedelta(days=days_ago)
         session.add(registered)
     session.commit()
 

@@ -232,3 +232,37 @@ def test_the_real_content_folder_is_valid_and_rich_enough():
     assert {g.slug for g in bundle.guidance} >= {"how-to-work-with-us", "accessibility-statement", "privacy-notice"}
     assert len(bundle.glossary) >= 30
     assert {b.meta.type for b in bundle.buyers} >= {"london-borough", "county-council", "combined-authority", "nhs-trust", "central-department"}
+
+
+def test_questions_to_suppliers_load_and_leave_a_buyers_own_alone(app, tmp_path):
+    from portal.models import MarketQuestion
+
+    engine = app.extensions["engine"]
+    asked = OPPORTUNITY.replace("stage: engagement\n", "stage: engagement\nmarket_questions:\n"
+                                "  - text: How would   you reach families?\n    max_words: 100\n  - text: What would it cost?\n")
+    root = write_tree(tmp_path / "content", {"opportunities/help-families.md": asked})
+    load_content(engine, root, "ocds-test00")
+    assert load_content(engine, root, "ocds-test00")["unchanged"] == 7, "loading twice changes nothing"
+    with Session(engine) as session:
+        questions = session.exec(select(MarketQuestion).order_by(MarketQuestion.position)).all()
+        assert [(q.text, q.max_words) for q in questions] == [("How would you reach families?", 100),
+                                                              ("What would it cost?", 200)]
+        challenge = session.exec(select(Opportunity).where(Opportunity.slug == "cut-food-waste")).one()
+        session.add(MarketQuestion(opportunity_id=challenge.id, text="A buyer's own question?"))
+        session.commit()
+    load_content(engine, root, "ocds-test00")
+    with Session(engine) as session:
+        assert len(session.exec(select(MarketQuestion)).all()) == 3, "a file without questions leaves them alone"
+
+
+@pytest.mark.parametrize("entry, words", [
+    ("  - text: Too short a limit?\n    max_words: 10\n", ["help-families.md", "market_questions.0.max_words", "50"]),
+    ("  - text: ''\n", ["help-families.md", "market_questions.0.text"]),
+    ("  - text: Fine?\n" * 6, ["help-families.md", "market_questions", "5"]),
+])
+def test_bad_questions_to_suppliers_fail_loudly(app, tmp_path, entry, words):
+    bad = OPPORTUNITY.replace("stage: engagement\n", f"stage: engagement\nmarket_questions:\n{entry}")
+    with pytest.raises(ContentError) as error:
+        read_content(write_tree(tmp_path / "content", {"opportunities/help-families.md": bad}))
+    for word in words:
+        assert word in str(error.value)

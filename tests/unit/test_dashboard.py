@@ -8,7 +8,7 @@ from sqlmodel import select
 from portal.models import Notification, User, utcnow
 from portal.services import dashboard, events, interest, questions, saved_searches
 from portal.search.query import SearchQuery
-from tests.factories import make_buyer, make_opportunity, make_supplier_user
+from tests.factories import make_buyer, make_interest, make_opportunity, make_supplier_user
 
 
 def join(session, organisation_id: int, email: str) -> User:
@@ -28,9 +28,9 @@ def world(session):
     event = events.create_event(session, theirs, kind="webinar", title="Briefing", starts_at=start,
                                 ends_at=start + timedelta(hours=1), online_link="https://meet.example.org/x",
                                 capacity=5, booking_deadline=start - timedelta(days=1))
-    interest.register(session, ours.id, amy.organisation_id, True, False, False)
+    make_interest(session, ours, amy)
     questions.ask(session, ours.id, amy.organisation_id, amy.id, "Amy asks?")
-    interest.register(session, theirs.id, bob.organisation_id, True, True, True)
+    make_interest(session, theirs, bob, open_to_partnering=True, listed_publicly=True)
     bobs_question = questions.ask(session, theirs.id, bob.organisation_id, bob.id, "Bob asks?")
     questions.publish(session, bobs_question, bobs_question.text, "Bob's answer.")
     events.book(session, event.id, bob.id)
@@ -100,7 +100,7 @@ def test_changes_and_answers_since_the_last_visit_are_marked(session, world):
 def test_newest_first_and_at_most_20_updates(session, world):
     from portal.models import Question
     amy, ours, theirs = world["amy"], world["ours"], world["theirs"]
-    interest.register(session, theirs.id, amy.organisation_id, True, False, False)
+    make_interest(session, theirs, amy)
     later_question = questions.ask(session, theirs.id, amy.organisation_id, amy.id, "Amy asks again?")
     older, newer = interest.get(session, ours.id, amy.organisation_id), interest.get(session, theirs.id, amy.organisation_id)
     older.created_at, newer.created_at = utcnow() - timedelta(days=2), utcnow() - timedelta(days=1)
@@ -121,3 +121,30 @@ def test_newest_first_and_at_most_20_updates(session, world):
 
     amy.last_dashboard_visit = utcnow() - timedelta(days=10)
     assert dashboard.build(session, amy).last_visit == amy.last_dashboard_visit
+
+
+def test_followed_items_show_what_changed_since_the_last_visit(session, world):
+    from portal.models import OpportunityVersion, Status
+    from portal.services import notifications
+
+    amy, ours, theirs = world["amy"], world["ours"], world["theirs"]
+    withdrawn = make_opportunity(session, make_buyer(session), title="Gone", status=Status.WITHDRAWN)
+    for opportunity in (ours, theirs, withdrawn):
+        notifications.follow(session, amy.id, opportunity.id)
+    assert [(row.opportunity.title, row.changes) for row in dashboard.build(session, amy).followed] == [
+        ("Theirs", []), ("Ours", [])], "nothing is marked on a first visit; withdrawn items are not listed"
+
+    amy.last_dashboard_visit = utcnow() - timedelta(hours=1)
+    session.add(amy)
+    session.add(OpportunityVersion(opportunity_id=theirs.id, number=2, changes=["Stage changed to \u201cOpen for bids\u201d"],
+                                   published_at=utcnow()))
+    session.add(OpportunityVersion(opportunity_id=theirs.id, number=1, changes=["First published"],
+                                   published_at=utcnow() - timedelta(days=5)))
+    notifications.notify(session, {amy.id}, theirs.id, "\u201cTheirs\u201d has changed: its stage is now \u201cOpen for bids\u201d.")
+    notifications.notify(session, {amy.id}, theirs.id, "A question about \u201cTheirs\u201d has been answered.")
+    session.commit()
+
+    followed = {row.opportunity.title: row.changes for row in dashboard.build(session, amy).followed}
+    assert followed == {"Theirs": ["Stage changed to \u201cOpen for bids\u201d",
+                                   "A question about \u201cTheirs\u201d has been answered."], "Ours": []}
+    assert dashboard.build(session, world["bob"]).followed == [], "follows are one person's"

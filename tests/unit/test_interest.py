@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from portal.models import Interest, Organisation
 from portal.services import buyer_items, interest
-from tests.factories import make_buyer, make_opportunity, make_supplier_user
+from tests.factories import make_buyer, make_interest, make_opportunity, make_supplier_user
 
 
 @pytest.fixture
@@ -30,9 +30,9 @@ def test_breakdown_counts_size_and_legal_form_apart_and_every_region_served(sess
     not_told_us.size = None  # as an account made before size was asked for
     session.commit()
     for supplier in suppliers:
-        interest.register(session, wanted.id, supplier.organisation_id, True, False, False)
+        make_interest(session, wanted, supplier)
     elsewhere = make_supplier_user(session, "elsewhere-ltd@example.org", "Elsewhere Ltd", "large", ["TLM"])
-    interest.register(session, other.id, elsewhere.organisation_id, True, False, False)  # another opportunity
+    make_interest(session, other, elsewhere)  # another opportunity
 
     report = buyer_items.interest_report(session, wanted.id)
 
@@ -58,14 +58,18 @@ def test_public_list_shows_only_organisations_that_chose_it(session, opportuniti
     listed = make_supplier_user(session, "listed-partner@example.org", "Listed Partner", "small", ["TLI"])
     listed_only = make_supplier_user(session, "listed-only@example.org", "Listed Only", "micro", ["TLI"])
     private = make_supplier_user(session, "private-firm@example.org", "Private Firm", "micro", ["TLI"])
-    interest.register(session, wanted.id, listed.organisation_id, True, True, True)
-    interest.register(session, wanted.id, listed_only.organisation_id, False, False, True)
-    interest.register(session, wanted.id, private.organisation_id, True, True, False)
-    interest.register(session, other.id, private.organisation_id, True, True, True)
+    make_interest(session, wanted, listed, open_to_partnering=True, listed_publicly=True)
+    make_interest(session, wanted, listed_only, listed_publicly=True)
+    make_interest(session, wanted, private, open_to_partnering=True)
+    make_interest(session, other, private, open_to_partnering=True, listed_publicly=True)
+    drafting = make_supplier_user(session, "drafting@example.org", "Still Drafting", "micro", ["TLI"])
+    make_interest(session, wanted, drafting, send=False, listed_publicly=True)
+    unconfirmed = make_supplier_user(session, "unconfirmed@example.org", "Not Confirmed", "micro", ["TLI"], confirmed=False)
+    make_interest(session, wanted, unconfirmed, listed_publicly=True)
 
     summary = interest.summary(session, wanted.id)
 
-    assert summary.count == 3
+    assert summary.count == 3, "neither a draft nor interest sent from an unconfirmed address is counted"
     assert [o.name for o in summary.public] == ["Listed Only", "Listed Partner"]
     assert [o.name for o in summary.partnering] == ["Listed Partner"]
     assert interest.summary(session, other.id).count == 1
@@ -74,12 +78,12 @@ def test_public_list_shows_only_organisations_that_chose_it(session, opportuniti
 def test_registering_again_updates_the_one_interest_and_withdrawing_removes_it(session, opportunities):
     wanted, other = opportunities
     supplier = make_supplier_user(session, "changing-mind@example.org", "Changing Mind", "micro", ["TLI"])
-    first = interest.register(session, wanted.id, supplier.organisation_id, True, False, False)
-    second = interest.register(session, wanted.id, supplier.organisation_id, False, True, True)
-    interest.register(session, other.id, supplier.organisation_id, True, True, True)
+    first = make_interest(session, wanted, supplier)
+    second = make_interest(session, wanted, supplier, open_to_partnering=True, listed_publicly=True)
+    make_interest(session, other, supplier)
     assert second.id == first.id
     stored = interest.get(session, wanted.id, supplier.organisation_id)
-    assert (stored.keep_updated, stored.open_to_partnering, stored.listed_publicly) == (False, True, True)
+    assert (stored.open_to_partnering, stored.listed_publicly) == (True, True)
 
     assert interest.withdraw(session, wanted.id, supplier.organisation_id) is True
     assert interest.get(session, wanted.id, supplier.organisation_id) is None

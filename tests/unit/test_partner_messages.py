@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import select
 
 from portal.models import Conversation, Organisation, PartnerMessage, Stage, utcnow
-from portal.services import interest, partner_message_emails, partner_message_reports, partner_messages
+from portal.services import partner_message_emails, partner_message_reports, partner_messages
 from portal.services.partner_messages import MESSAGES_PER_DAY, NEW_CONVERSATIONS_PER_DAY, Refused
-from tests.factories import make_buyer, make_opportunity, make_supplier_user
+from tests.factories import make_buyer, make_interest, make_opportunity, make_supplier_user
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def supplier(session, email: str, organisation: str, opportunity=None, listed: b
     session.add(user)
     session.commit()
     if opportunity is not None:
-        interest.register(session, opportunity.id, user.organisation_id, True, partnering, listed)
+        make_interest(session, opportunity, user, open_to_partnering=partnering, listed_publicly=listed)
     return user
 
 
@@ -128,7 +128,7 @@ def test_an_organisation_starts_at_most_five_conversations_a_day(session, alpha,
     opportunities = [make_opportunity(session, buyer) for _ in range(NEW_CONVERSATIONS_PER_DAY + 1)]
     partner = supplier(session, "pat@partner.example.org", "Partner Ltd")
     for item in opportunities:
-        interest.register(session, item.id, partner.organisation_id, True, True, True)
+        make_interest(session, item, partner, open_to_partnering=True, listed_publicly=True)
     colleague = supplier(session, "cal@alpha.example.org", "Colleague's first")
     colleague.organisation_id = alpha.organisation_id  # the limit is the organisation's, whoever writes
     session.add(colleague)

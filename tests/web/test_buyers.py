@@ -8,9 +8,9 @@ from sqlmodel import Session, select
 
 from portal.models import Opportunity, OpportunityVersion, Question, Status
 from portal.search import SearchQuery
-from portal.services import events, interest, questions
+from portal.services import events, questions
 from tests.conftest import TODAY
-from tests.factories import make_buyer, make_mission, make_opportunity
+from tests.factories import make_buyer, make_interest, make_mission, make_opportunity
 from tests.web.conftest import soup
 from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier, post, sign_in
 
@@ -177,8 +177,9 @@ def test_interest_breakdown_and_csv_export(app, camden_client):
                             legal_form="charity")
     micro = make_supplier(app, email="m@example.org", organisation="Tiny Ltd", size="micro", legal_form="company")
     with Session(app.extensions["engine"]) as session:
-        interest.register(session, opportunity_id, charity.organisation_id, True, True, False)
-        interest.register(session, opportunity_id, micro.organisation_id, True, False, True)
+        item = session.get(Opportunity, opportunity_id)
+        make_interest(session, item, charity, open_to_partnering=True)
+        make_interest(session, item, micro, listed_publicly=True)
     page = soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}"))
     def breakdown(list_id):
         return {row.dt.get_text(strip=True): row.dd.get_text(strip=True)
@@ -190,8 +191,8 @@ def test_interest_breakdown_and_csv_export(app, camden_client):
     assert "London: 2" in page.select_one("#interest-by-type + h3 + p").get_text()
     response = camden_client.get(f"/buyer/opportunities/{opportunity_id}/interest.csv")
     assert response.mimetype == "text/csv"
-    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert [(r["organisation"], r["size"], r["type"]) for r in table] == [
+    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
+    assert [(r["Organisation"], r["Size"], r["Type"]) for r in table] == [
         ("'=HYPERLINK(\"http://evil\")", "Small", "Charity"), ("Tiny Ltd", "Micro", "Company")]
 
 

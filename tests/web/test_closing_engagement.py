@@ -104,7 +104,7 @@ def test_the_public_page_says_engagement_has_closed_and_what_happens_next(app, c
     sign_in(client)
     open_page = soup(client.get("/opportunities/lunch-clubs"))
     assert open_page.select_one("#engagement-closed") is None
-    assert open_page.find("button", string="Register interest") and open_page.find("button", string="Send question")
+    assert open_page.find("button", string="Send to the buyer") and open_page.find("button", string="Send question")
 
     close(app, buyer, item)
     page = soup(client.get("/opportunities/lunch-clubs"))
@@ -113,7 +113,7 @@ def test_the_public_page_says_engagement_has_closed_and_what_happens_next(app, c
     assert "Engagement on this opportunity closed on 22 November 2026." in closed.get_text()
     assert ("Camden Council is now writing the tender, using what suppliers told it. It plans to go to market in "
             "October to December 2027. The likely route to market is open procedure.") in closed.get_text()
-    assert page.find("button", string="Register interest") is None, "no interest form"
+    assert page.find("button", string="Send to the buyer") is None, "no interest form"
     assert page.select_one("#question") is None, "no question form"
     assert page.find("button", string="Follow this opportunity"), "people can still follow what happens next"
     facts = page.select_one(".portal-facts").get_text(" ", strip=True)
@@ -128,7 +128,7 @@ def test_visitors_are_not_asked_to_sign_in_to_take_part_once_closed(app, client,
 
 
 @pytest.mark.parametrize("path, data, place", [
-    ("/opportunities/lunch-clubs/interest", {"keep_updated": "y"}, "take-part"),
+    ("/opportunities/lunch-clubs/interest", {"action": "send"}, "take-part"),
     ("/opportunities/lunch-clubs/questions", {"question": "Can charities bid?"}, "questions"),
 ])
 def test_sending_to_a_closed_opportunity_says_why_and_keeps_nothing(app, client, buyer, item, path, data, place):

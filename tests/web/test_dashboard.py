@@ -7,8 +7,8 @@ from sqlmodel import Session
 
 from portal.models import utcnow
 from portal.search.query import SearchQuery
-from portal.services import events, interest, notifications, questions, saved_searches
-from tests.factories import make_buyer, make_opportunity
+from portal.services import events, notifications, questions, saved_searches
+from tests.factories import make_buyer, make_interest, make_opportunity
 from tests.web.conftest import soup
 from tests.web.helpers import make_supplier, sign_in
 
@@ -28,7 +28,7 @@ def bobs_activity(app):
                                     starts_at=start, ends_at=start + timedelta(hours=1),
                                     online_link="https://meet.example.org/secret", capacity=5,
                                     booking_deadline=start - timedelta(days=1))
-        interest.register(session, opportunity.id, bob.organisation_id, True, True, False)  # private
+        make_interest(session, opportunity, bob, open_to_partnering=True)  # private
         answered = questions.ask(session, opportunity.id, bob.organisation_id, bob.id, "Does Bob need a van?")
         questions.publish(session, answered, answered.text, "No van is needed.")
         questions.ask(session, opportunity.id, bob.organisation_id, bob.id, "Bob's unanswered question")
@@ -62,7 +62,7 @@ def test_opportunity_page_shows_none_of_another_organisations_activity(amy_clien
     response = amy_client.get("/opportunities/school-meals")
     assert response.status_code == 200
     page = soup(response)
-    assert page.find("legend", string=lambda s: s and s.strip() == "Register your interest") is not None
+    assert page.find("h3", string=lambda s: s and s.strip() == "Register your interest") is not None
     assert page.find("button", string="Withdraw interest") is None
     assert page.find("button", string="Follow this opportunity") is not None
     assert page.find("button", string="Stop following") is None

@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 
 from portal.mail import wait_for_background_mail
 from portal.models import Conversation, MessagingSetting, Opportunity, Organisation, PartnerMessage, Stage, utcnow
-from portal.services import accounts, interest
+from portal.services import accounts
 from portal.services.partner_messages import MESSAGES_PER_DAY, NEW_CONVERSATIONS_PER_DAY
-from tests.factories import make_buyer, make_opportunity
+from tests.factories import make_buyer, make_interest, make_opportunity
 from tests.web.conftest import soup
 from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier, post, sign_in
 
@@ -44,7 +44,7 @@ def opportunity(app):
 def partner(app, opportunity, email: str, name: str, listed: bool = True, partnering: bool = True):
     user = make_supplier(app, email, name)
     with Session(app.extensions["engine"]) as session:
-        interest.register(session, opportunity.id, user.organisation_id, True, partnering, listed)
+        make_interest(session, opportunity, user, open_to_partnering=partnering, listed_publicly=listed)
     return user
 
 

@@ -8,8 +8,7 @@ from sqlmodel import Session, select
 
 from portal.auth import limiter
 from portal.models import Organisation
-from portal.services import interest
-from tests.factories import make_buyer, make_opportunity
+from tests.factories import make_buyer, make_interest, make_opportunity
 from tests.web.conftest import soup
 from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier, post, sign_in
 
@@ -166,7 +165,7 @@ def test_a_two_person_cic_counts_as_micro_and_as_a_vcse_for_the_buyer(app, oppor
     forget_size_and_type(app, old)
     with Session(app.extensions["engine"]) as session:
         for supplier in (cic, firm, old):
-            interest.register(session, opportunity.id, supplier.organisation_id, True, False, True)
+            make_interest(session, opportunity, supplier, listed_publicly=True)
     buyer = app.test_client()
     sign_in(buyer, "cam@camden.example.org")
     page = soup(buyer.get(f"/buyer/opportunities/{opportunity.id}"))
@@ -181,8 +180,8 @@ def test_a_two_person_cic_counts_as_micro_and_as_a_vcse_for_the_buyer(app, oppor
                                           "Type not given": "1"}
 
     table = list(csv.DictReader(io.StringIO(buyer.get(f"/buyer/opportunities/{opportunity.id}/interest.csv")
-                                            .get_data(as_text=True))))
-    assert [(row["organisation"], row["size"], row["type"]) for row in table] == [
+                                            .get_data(as_text=True).removeprefix("\ufeff"))))
+    assert [(row["Organisation"], row["Size"], row["Type"]) for row in table] == [
         ("Two Person CIC", "Micro", "Community interest company (CIC)"), ("Big Firm Ltd", "Large", "Company"),
         ("Old Social Enterprise", "Size not given", "Type not given")]
 

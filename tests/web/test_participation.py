@@ -61,13 +61,13 @@ def test_posts_without_csrf_are_rejected(client, opportunity, amy, path):
 
 
 def test_register_interest_privately_then_publicly_then_withdraw(client, app, opportunity, amy):
-    post(client, "/opportunities/school-meals/interest", {"keep_updated": "y"})
+    post(client, "/opportunities/school-meals/interest", {})
     response = client.get("/opportunities/school-meals")
     assert response.status_code == 200
     page = soup(response)
     assert "1 organisation has registered interest" in page.get_text()
     assert "Good Food CIC" not in page.select_one("main").get_text(), "private unless they opt in"
-    post(client, "/opportunities/school-meals/interest", {"keep_updated": "y", "listed_publicly": "y", "open_to_partnering": "y"})
+    post(client, "/opportunities/school-meals/interest", {"listed_publicly": "y", "open_to_partnering": "y"})
     page = soup(client.get("/opportunities/school-meals"))
     [row] = [tr for tr in page.select("table tbody tr") if "Good Food CIC" in tr.get_text()]
     assert "Community interest company" in row.get_text() and "Yes" in row.get_text()
@@ -114,7 +114,7 @@ def test_follow_and_hear_about_new_events(client, app, opportunity, amy):
 
 
 def test_unknown_or_unpublished_opportunities_are_404(client, amy):
-    assert post(client, "/opportunities/nope/interest", {"keep_updated": "y"}).status_code == 404
+    assert post(client, "/opportunities/nope/interest", {}).status_code == 404
     assert post(client, "/opportunities/nope/questions", {"question": "Hi"}).status_code == 404
 
 
@@ -208,7 +208,7 @@ def test_people_cannot_delete_each_others_saved_searches(client, app, amy):
 
 
 def test_dashboard_shows_what_changed_since_last_visit(client, app, opportunity, amy):
-    post(client, "/opportunities/school-meals/interest", {"keep_updated": "y"})
+    post(client, "/opportunities/school-meals/interest", {})
     post(client, "/opportunities/school-meals/questions", {"question": "When do you decide?"})
     client.get("/dashboard")
     [question] = rows(app, Question)
