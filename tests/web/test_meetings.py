@@ -226,6 +226,8 @@ def test_nothing_is_booked_once_engagement_has_closed(app, world):
         session.commit()
     page = soup(amy.get(PAGE))
     assert "Meetings can no longer be booked or moved." in page.select_one(".govuk-inset-text").get_text()
+    told = soup(amy.get("/opportunities/school-meals")).select_one("#meetings").find_next("p").get_text()
+    assert "Meetings can no longer be booked or moved." in told and "free" not in told, "no free times on offer"
     assert page.select('input[name="slot"]') == []
     for action in ("book", "move"):
         response = post(amy, f"{PAGE}/{action}", {"slot": str(slots[1].id)})
