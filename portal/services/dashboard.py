@@ -17,7 +17,7 @@ from portal.models import (
     User,
     utcnow,
 )
-from portal.services import events, questions, saved_searches
+from portal.services import events, meeting_slots, questions, saved_searches
 from portal.services import interest as interest_service
 
 
@@ -40,6 +40,7 @@ class Dashboard:
     interests: list[InterestRow]
     followed: list[FollowedRow]
     bookings: list
+    meetings: list  # (MeetingSlot, Opportunity): the organisation's one-to-one meetings
     questions: list[tuple[Question, Opportunity, bool]]  # question, its opportunity, decided since the last visit
     saved_searches: list
     notifications: list[Notification]
@@ -73,6 +74,7 @@ def build(session: Session, user: User) -> Dashboard:
                    for i, o in interest_rows],
         followed=_followed(session, user, last_visit, notifications),
         bookings=events.bookings_for_user(session, user.id),
+        meetings=meeting_slots.held_by_organisation(session, user.organisation_id),
         questions=[(q, opportunities[q.opportunity_id], _since(_decided_at(q), last_visit)) for q in asked],
         saved_searches=saved_searches.for_user(session, user.id),
         notifications=[n for n in notifications if last_visit is None or _since(n.created_at, last_visit)],

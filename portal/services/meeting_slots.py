@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from portal.clock import as_utc, from_london, london
-from portal.models import MeetingSlot, Opportunity, Organisation, User
+from portal.models import MeetingSlot, Opportunity, Organisation, Status, User
 from portal.presenters import time_span
 from portal.services.engagement_window import closed_message, is_open
 from portal.services.notifications import link, tell_buyer
@@ -108,6 +108,14 @@ def held_by(session: Session, opportunity_id: int, organisation_id: int | None) 
         return None
     return session.exec(select(MeetingSlot).where(MeetingSlot.opportunity_id == opportunity_id,
                                                   MeetingSlot.holder_organisation_id == organisation_id)).first()
+
+
+def held_by_organisation(session: Session, organisation_id: int) -> list[tuple[MeetingSlot, Opportunity]]:
+    """The organisation's meetings about published opportunities, in time order, each with its opportunity."""
+    return list(session.exec(
+        select(MeetingSlot, Opportunity).join(Opportunity, Opportunity.id == MeetingSlot.opportunity_id)
+        .where(MeetingSlot.holder_organisation_id == organisation_id, Opportunity.status == Status.PUBLISHED)
+        .order_by(MeetingSlot.starts_at, MeetingSlot.id)).all())
 
 
 def times_to_come(session: Session, opportunity_id: int, now: datetime) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from portal.auth import supplier_required
 from portal.db import get_session
 from portal.forms.engagement import ActionForm
 from portal.models import Organisation
-from portal.services import dashboard
+from portal.services import dashboard, meeting_slots
 
 bp = Blueprint("dashboard", __name__)
 
@@ -16,6 +16,7 @@ def index():
     session = get_session()
     view = dashboard.build(session, current_user)
     organisation = session.get(Organisation, current_user.organisation_id)
-    page = render_template("dashboard/index.html", view=view, organisation=organisation, action_form=ActionForm())
+    page = render_template("dashboard/index.html", view=view, organisation=organisation, action_form=ActionForm(),
+                           where=meeting_slots.where)
     dashboard.record_visit(session, current_user)
     return page

@@ -6,6 +6,8 @@ import os
 import re
 import shutil
 import threading
+from datetime import datetime, timezone
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -54,16 +56,37 @@ def live_server(content_app, tmp_path_factory):
     server.shutdown()
 
 
+def _outbox(app) -> list[tuple[str, EmailMessage]]:
+    """Every email sent so far, oldest first, each with its file name (which starts with the moment it was sent)."""
+    wait_for_background_mail()
+    return [(path.name, email.message_from_bytes(path.read_bytes(), policy=email.policy.default))
+            for path in sorted(Path(app.config["OUTBOX_DIR"]).glob("*.eml"))]
+
+
+def plain_text(message: EmailMessage) -> str:
+    """An email's text, without any attachment such as a calendar file."""
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
 @pytest.fixture
 def read_email(content_app):
     """The newest email sent to an address, as text."""
     def read(to: str) -> str:
-        wait_for_background_mail()
-        for path in sorted(Path(content_app.config["OUTBOX_DIR"]).glob("*.eml"), reverse=True):
-            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for _name, message in reversed(_outbox(content_app)):
             if message["To"] == to:
-                return message.get_body(preferencelist=("plain",)).get_content()  # without any calendar file
+                return plain_text(message)
         raise AssertionError(f"no email to {to}")
+    return read
+
+
+@pytest.fixture
+def read_emails(content_app):
+    """Every email sent to an address since a moment (by default, since the test began), oldest first."""
+    began = datetime.now(timezone.utc)
+
+    def read(to: str, since: datetime = began) -> list[EmailMessage]:
+        mark = since.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S%f")  # as the outbox names its files
+        return [message for name, message in _outbox(content_app) if name >= mark and message["To"] == to]
     return read
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from portal.models import Opportunity, Organisation
 from portal.services import questions
 from tests.browser.keyboard import tab_to, tab_to_text
-from tests.browser.test_supplier_journey import no_violations, type_into
+from tests.browser.steps import no_violations, type_into
 from tests.factories import make_interest
 from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier
 

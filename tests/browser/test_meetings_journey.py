@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from portal.models import Opportunity, Organisation
 from tests.browser.conftest import link_in
 from tests.browser.keyboard import tab_to, tab_to_text
-from tests.browser.test_supplier_journey import no_violations, type_into
+from tests.browser.steps import fits_a_small_screen, no_violations, type_into
 from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier
 
 SLUG = "camden-young-people-routes-into-work"
@@ -33,14 +33,6 @@ def sign_in_by_keyboard(page: Page, email: str) -> None:
     type_into(page, "#password", PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/sign-in" not in url)
-
-
-def fits_a_small_screen(page: Page) -> None:
-    size = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 640})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size(size)
-    assert width <= 320, f"{page.url} is {width} px wide at 320 px"
 
 
 def test_offer_book_and_move_a_meeting_by_keyboard(page: Page, browser, base_url, read_email, opportunity_id):

@@ -9,7 +9,7 @@ from portal.models import User
 from portal.services import opportunities
 from tests.browser.conftest import link_in
 from tests.browser.keyboard import tab_to, tab_to_text
-from tests.browser.test_supplier_journey import no_violations, type_into
+from tests.browser.steps import no_violations, type_into
 from tests.factories import make_interest
 from tests.web.helpers import PASSWORD, make_supplier
 

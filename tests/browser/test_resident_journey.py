@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_supplier_journey import no_violations
+from tests.browser.steps import no_violations
 
 
 def test_resident_follows_a_mission_to_a_purchase_timeline(page: Page):

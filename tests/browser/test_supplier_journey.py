@@ -2,26 +2,11 @@
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import link_in
 from tests.browser.keyboard import tab_to, tab_to_text
-from tests.browser.test_accessibility import AXE_OPTIONS
-
-AXE = Axe()
-
-
-def no_violations(page: Page) -> None:
-    page.wait_for_load_state()  # a form that was just sent may still be loading its answer
-    expect(page.locator("main")).to_be_attached()
-    results = AXE.run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
-
-def type_into(page: Page, selector: str, text: str) -> None:
-    tab_to(page, selector)
-    page.keyboard.type(text)
+from tests.browser.steps import no_violations, type_into
 
 
 def test_new_social_enterprise_journey_by_keyboard(page: Page, read_email):

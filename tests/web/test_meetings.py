@@ -186,6 +186,25 @@ def test_move_then_cancel(app, world):
     assert again.status_code == 303 and "does not have a meeting to cancel" in banner(amy.get(PAGE))
 
 
+def test_the_suppliers_dashboard_lists_their_organisations_meeting_only_while_its_opportunity_is_published(app, world):
+    slots = offer(app, world["meals"])
+    amy = signed_in(app, "amy@example.org", "Good Food CIC")
+    bob = signed_in(app, "bob@example.org", "Bob's Bikes")
+    none_yet = soup(amy.get("/dashboard")).select_one("#meetings + p").get_text()
+    assert none_yet == "Your organisation has not booked any one-to-one meetings with buyers."
+    post(amy, f"{PAGE}/book", {"slot": str(slots[1].id)})
+
+    listed = soup(amy.get("/dashboard")).select_one("#meetings + ul")
+    assert listed.find("a", href=PAGE).get_text(strip=True) == "Healthy school meals"
+    assert listed.get_text(" ", strip=True).endswith("Tuesday 24 November 2026, 10:30am to 11am (UK time) · Online")
+    assert LINK not in str(listed)
+    assert soup(bob.get("/dashboard")).select_one("#meetings + ul") is None, "another organisation's meeting"
+    with Session(app.extensions["engine"]) as session:
+        session.get(Opportunity, world["meals"].id).status = Status.WITHDRAWN
+        session.commit()
+    assert soup(amy.get("/dashboard")).select_one("#meetings + ul") is None, "its page is gone, so is the link"
+
+
 def test_moving_without_a_meeting_or_to_the_same_time_is_refused(app, world):
     slots = offer(app, world["meals"])
     amy = signed_in(app, "amy@example.org", "Good Food CIC")
@@ -207,6 +226,8 @@ def test_nothing_is_booked_once_engagement_has_closed(app, world):
         session.commit()
     page = soup(amy.get(PAGE))
     assert "Meetings can no longer be booked or moved." in page.select_one(".govuk-inset-text").get_text()
+    told = soup(amy.get("/opportunities/school-meals")).select_one("#meetings").find_next("p").get_text()
+    assert "Meetings can no longer be booked or moved." in told and "free" not in told, "no free times on offer"
     assert page.select('input[name="slot"]') == []
     for action in ("book", "move"):
         response = post(amy, f"{PAGE}/{action}", {"slot": str(slots[1].id)})
