@@ -102,3 +102,16 @@ def test_unanswered_questions_are_never_shown_publicly(client, bobs_activity):
     assert "Bob's unanswered question" not in text
     assert "Does Bob need a van?" in text and "No van is needed." in text
     assert "Bob's Bikes" not in text, "answers are published without the asker's name"
+
+
+def test_whats_new_shows_what_changed_not_only_that_something_did(app, client):
+    amy = make_supplier(app)
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        opportunity = make_opportunity(session, make_buyer(session, slug="camden", name="Camden Council"),
+                                       slug="lunch-clubs", title="Lunch clubs")
+        notifications.notify(session, {amy.id}, opportunity.id, "\u201cLunch clubs\u201d has changed.",
+                             details="Engagement has closed, so suppliers can no longer register interest.")
+        session.commit()
+    sign_in(client)
+    [item] = soup(client.get("/dashboard")).select("#updates + ul li")
+    assert "has changed." in item.get_text() and "Engagement has closed" in item.get_text()
