@@ -55,7 +55,7 @@ def brief(content_app):
             kind="problem-statement", title=TITLE, summary="Carers who look after someone at night need a break.",
             why_md="Carers who never sleep through the night fall ill themselves.",
             body_md="## The problem\n\nAbout 3,000 carers in Salford look after someone through the night.",
-            answers={}, missions=[], cpv_code="85311000-2", regions=["TLD"], value_min=40_000, value_max=120_000,
+            answers={}, missions=["good-jobs"], cpv_code="85311000-2", regions=["TLD"], value_min=40_000, value_max=120_000,
             engagement_closes_on=date(2027, 1, 29), questions_close_on=date(2027, 1, 15), suitable_for_sme=True,
             suitable_for_vcse=True, market_questions=[QuestionValues(REACH, 100), QuestionValues(AREAS, 50)])
         opportunity = buyer_items.save_draft(session, content_app.extensions["search"], gmca, data, "ocds-test00")
