@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from portal.models import Follow, Notification, Status, utcnow
 from portal.search.query import SearchQuery
-from portal.services import activity, buyer_items, engagement_window, events, interest, opportunities, publishing, questions
+from portal.services import activity, buyer_items, engagement_window, events, opportunities, publishing, questions
 from tests.factories import make_buyer, make_interest, make_mission, make_opportunity, make_supplier_user
 
 
