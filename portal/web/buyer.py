@@ -51,10 +51,9 @@ from portal.services import (
 from portal.services.missions import mission_choices
 from portal.services.pipeline import planned_spend
 from portal.timeline import what_happens_next
-from portal.web.booking_sheet import bookings_csv_text
 from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, plain_report, suggested_questions
 from portal.web.confirmations import confirm
-from portal.web.responses_csv import responses_csv_text
+from portal.web.spreadsheets import bookings_csv_text, responses_csv_text
 
 bp = Blueprint("buyer", __name__, url_prefix="/buyer")
 
