@@ -70,6 +70,8 @@ def test_closing_asks_first_then_closes_and_the_button_goes(app, buyer, item):
     assert manage.find("a", string="Close engagement") is None
     assert manage.select_one("#engagement-closed").get_text(strip=True) == \
         "Engagement on this opportunity closed on 22 November 2026."
+    assert manage.select_one("#engagement-closed").find_parent(class_="govuk-button-group") is None, \
+        "the sentence stands on its own line, not among the buttons"
     assert "Engagement closed on 22 November 2026" in manage.select_one("#history").find_next("ul").get_text()
     preview = soup(buyer.get(f"/buyer/opportunities/{item.id}/preview"))
     assert "Camden Council is now writing the tender" in preview.select_one("#engagement-closed").get_text()
