@@ -25,7 +25,7 @@ def tell_the_other_side(session: Session, conversation: Conversation, message: P
     first_reply = to_starter and conversation.replied_at == message.sent_at
     did = ("has written to you" if first else "has replied" if first_reply else "has sent you a new message")
     who = f"{sender.name} from {sender_organisation.name}"
-    subject = f"{who} {did} about {opportunity.title}"
+    subject = f"{who} {did} about \u201c{opportunity.title}\u201d"
     lines = [
         f"{who} {did} about partnering on this opportunity: {opportunity.title}.", "",
         "Their message:", "", message.text, "",

@@ -119,6 +119,7 @@ def test_write_to_a_partner_who_is_emailed_with_a_link_to_reply(client, app, opp
 
     [sent] = outbox(app)
     assert sent["To"] == "bea@beta.example.org"
+    assert "\u201cHealthy school meals\u201d" in sent["Subject"], "titles are quoted, as in every email"
     body = sent.get_content()
     assert "Amy Example from Alpha Kitchens has written to you" in body
     assert "Healthy school meals" in body and "Shall we bid together" in body
