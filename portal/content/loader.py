@@ -147,6 +147,9 @@ def _cross_reference_problems(bundle: ContentBundle) -> list[str]:
                     f"{item.path}: outcomes: '{slug}' belongs to mission '{outcome_owner[slug]}', "
                     "which is not in this item's missions"
                 )
+        for ask in meta.bidding.social_value:
+            if ask.mission and ask.mission not in meta.missions:
+                problems.append(f"{item.path}: bidding.social_value: mission '{ask.mission}' is not in this item's missions")
         if meta.ocid:
             if meta.ocid in ocids:
                 problems.append(f"{item.path}: ocid: already used by {ocids[meta.ocid]}")

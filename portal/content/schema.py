@@ -7,6 +7,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from portal import reference
+from portal.bidding.facts import BidFacts
+from portal.bidding.vocabulary import ValueBasis
 from portal.briefs import MarketQuestionEntry
 from portal.services.market_questions import MAX_QUESTIONS
 from portal.models import BuyerType, EventKind, OpportunityKind, Stage, Status
@@ -151,6 +153,7 @@ class OpportunityFile(Strict):
     cpv: str
     regions: list[str] = Field(min_length=1)
     value: ValueRange | None = None
+    value_basis: ValueBasis = ValueBasis.TOTAL  # whether value is for the whole contract or for each year
     published: date
     engagement_closes: date | None = None
     approach_to_market: MarketApproach | None = None
@@ -163,6 +166,7 @@ class OpportunityFile(Strict):
     phases: list[PhaseEntry] = []
     events: list[EventEntry] = []
     market_questions: list[MarketQuestionEntry] = Field(default=[], max_length=MAX_QUESTIONS)
+    bidding: BidFacts = BidFacts()  # can we bid? lots, conditions, terms, criteria, social value
 
     _summary_words = field_validator("summary")(_max_words(50))
     _why_words = field_validator("why")(_max_words(200))
@@ -192,6 +196,8 @@ class OpportunityFile(Strict):
             raise ValueError("approach_to_market: a pipeline item needs a financial year and quarter")
         if self.engagement_closes and self.engagement_closes < self.published:
             raise ValueError("engagement_closes: must not be before the published date")
+        if self.value_basis == ValueBasis.PER_YEAR and self.value is None:
+            raise ValueError("value_basis: give a value before saying it is per year")
         return self
 
 

@@ -82,6 +82,7 @@ def _save_opportunity(opportunity, item, buyers, missions, outcomes, ocid_prefix
         buyer_id=buyers[meta.buyer].id, cpv_code=meta.cpv,
         value_min=meta.value.min if meta.value else None,
         value_max=meta.value.max if meta.value else None,
+        value_basis=meta.value_basis, bid_facts=meta.bidding.to_json(),
         published_on=meta.published, engagement_closes_on=meta.engagement_closes,
         market_year=market.start_year if market else None,
         market_quarter=market.quarter if market else None,

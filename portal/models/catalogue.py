@@ -86,6 +86,12 @@ class Organisation(SQLModel, table=True):
     registration_number: str | None = Field(default=None, max_length=20)
     regions_served: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
     capabilities: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    # What "How you match" compares with an opportunity's conditions; None or empty where not given.
+    turnover_band: str | None = Field(default=None, max_length=20)  # a bidding.vocabulary.TurnoverBand
+    staff_count: int | None = None
+    insurance: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list, server_default="[]"))  # [{kind, amount}]
+    accreditations: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list, server_default="[]"))
+    joins_consortia: bool | None = None  # would they bid as part of a group of organisations?
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -144,6 +150,8 @@ class Opportunity(SQLModel, table=True):
     # uploads accept up to MAX_POUNDS.
     value_min: int | None = Field(default=None, sa_type=BigInteger)
     value_max: int | None = Field(default=None, sa_type=BigInteger)
+    # Whether the range is for the whole contract or for each year of it: a bidding.vocabulary.ValueBasis.
+    value_basis: str = Field(default="total", max_length=10, sa_column_kwargs={"server_default": "total"})
     published_on: date | None = Field(default=None, index=True)
     engagement_closes_on: date | None = Field(default=None, index=True)
     engagement_closed_at: datetime | None = None  # set when the buyer closes engagement early
@@ -154,6 +162,9 @@ class Opportunity(SQLModel, table=True):
     likely_route: str = Field(default="", max_length=200)  # e.g. "open procedure", "a framework", "not decided"
     brief_answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
     plain_score: int | None = None  # the plain-language checker's score at the last save
+    # Can we bid? Lots, conditions of participation, contract terms, how bids are judged and social value asks,
+    # as a bidding.facts.BidFacts: read it with bidding.facts.facts_of(), which checks it.
+    bid_facts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict, server_default="{}"))
     suitable_for_sme: bool = False
     suitable_for_vcse: bool = False
     stage: str = Field(default=Stage.ENGAGEMENT, index=True, max_length=20)
