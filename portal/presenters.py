@@ -4,6 +4,7 @@ from datetime import date
 from functools import lru_cache
 
 from portal import plain, reference
+from portal.bidding.facts import total_value
 from portal.clock import london
 from portal.markdown_render import render_markdown
 from portal.models import OpportunityKind, Stage
@@ -78,12 +79,39 @@ def short_money(pounds: int) -> str:
     return f"£{pounds}"
 
 
-def value_range(value_min: int | None, value_max: int | None) -> str:
-    if value_min is None and value_max is None:
-        return "Not stated"
+def _money_range(value_min: int | None, value_max: int | None) -> str:
     if value_min == value_max or value_min is None or value_max is None:
         return money(value_max if value_max is not None else value_min)
     return f"{money(value_min)} to {money(value_max)}"
+
+
+def contract_length(months: int | None) -> str:
+    """'3 years', '18 months', '1 month'; empty when not known."""
+    if not months:
+        return ""
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year{'s' if years != 1 else ''}"
+    return f"{months} month{'s' if months != 1 else ''}"
+
+
+def value_range(value_min: int | None, value_max: int | None, basis: str = "total", months: int | None = None) -> str:
+    """A value as every page, feed and file writes it: '£1 million to £2 million in total', or '£100,000 a year
+    (£300,000 in total over 3 years)' when the range is per year and the contract's length is known."""
+    if value_min is None and value_max is None:
+        return "Not stated"
+    stated = _money_range(value_min, value_max)
+    if basis != "per-year":
+        return f"{stated} in total"
+    if whole := total_value(value_min, value_max, basis, months):
+        return f"{stated} a year ({_money_range(*whole)} in total over {contract_length(months)})"
+    return f"{stated} a year"
+
+
+def opportunity_value(opportunity) -> str:
+    """An opportunity's value, saying whether it is the total or per year (and then the total too)."""
+    return value_range(opportunity.value_min, opportunity.value_max, opportunity.value_basis,
+                       opportunity.contract_length_months)
 
 
 def long_date(day: date | None) -> str:
@@ -187,6 +215,6 @@ def register(app) -> None:
         event_kind=lambda value: EVENT_KIND_LABELS.get(value, value),
         source_label=lambda value: SOURCE_LABELS.get(value, value),
     )
-    app.jinja_env.globals.update(value_range=value_range, market_quarter=market_quarter, days_until=days_until,
+    app.jinja_env.globals.update(value_range=value_range, opportunity_value=opportunity_value, contract_length=contract_length, market_quarter=market_quarter, days_until=days_until,
                                  time_span=time_span, reading_age=reading_age,
                                  role_home=lambda role: ROLE_HOMES.get(role, ROLE_HOMES["supplier"]))

@@ -12,7 +12,7 @@ from portal.clock import LONDON, as_utc
 from portal.models import EngagementEvent, Opportunity, Stage
 from portal.opendata.market_dates import approach_to_market_date
 from portal.opendata.plain_text import markdown_to_text
-from portal.presenters import EVENT_KIND_LABELS, long_date, market_quarter, money, value_range
+from portal.presenters import EVENT_KIND_LABELS, long_date, market_quarter, money, opportunity_value
 
 OCDS_VERSION = "1.1"
 LICENCE_URL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -125,7 +125,7 @@ def _planning(opportunity: Opportunity, events: list[EngagementEvent], today: da
     top = opportunity.value_max if opportunity.value_max is not None else opportunity.value_min
     if top is not None:
         planning["budget"] = {
-            "description": f"Estimated value: {value_range(opportunity.value_min, opportunity.value_max)}",
+            "description": f"Estimated value: {opportunity_value(opportunity)}",
             "amount": _gbp(top),
         }
     milestones = [_event_milestone(event, today) for event in sorted(events, key=lambda e: e.starts_at)]

@@ -27,7 +27,7 @@ from portal.models import (
 from portal.services.phases import PhaseValues, sync_phases
 from portal.services.supplier_counts import SupplierCounts, count_suppliers
 from portal.slugs import unique_slug
-from portal.presenters import STAGE_LABELS, long_date, market_quarter, value_range
+from portal.presenters import STAGE_LABELS, long_date, market_quarter, opportunity_value
 from portal.services import engagement_window, market_questions, publishing
 from portal.services.interest import shown_to_buyer
 from portal.services.market_questions import QuestionValues
@@ -173,7 +173,7 @@ def _describe(name: str, opportunity: Opportunity) -> str:
         case "market_year" | "market_quarter":
             return f"Now goes to market {market_quarter(opportunity.market_year, opportunity.market_quarter)}"
         case _:
-            return f"Value changed to {value_range(opportunity.value_min, opportunity.value_max)}"
+            return f"Value changed to {opportunity_value(opportunity)}"
 
 
 def _changes_since_last_version(session: Session, opportunity: Opportunity) -> list[str]:

@@ -114,7 +114,7 @@ def test_publishing_records_versions_with_plain_descriptions_of_each_change(sess
     assert item.published_on == date(2026, 11, 22), "the first publication date is kept"
     latest = buyer_items.latest_version(session, item.id)
     assert latest.number == 2
-    assert latest.changes == ["Stage changed to \u201cOpen for bids\u201d", "Value changed to £10,000 to £80,000"]
+    assert latest.changes == ["Stage changed to \u201cOpen for bids\u201d", "Value changed to £10,000 to £80,000 in total"]
 
     item.engagement_closes_on = date(2026, 11, 24)
     buyer_items.publish(session, index, item, date(2026, 11, 24))

@@ -7,13 +7,28 @@ from portal import presenters
 
 @pytest.mark.parametrize("low, high, expected", [
     (None, None, "Not stated"),
-    (50_000, 150_000, "£50,000 to £150,000"),
-    (2_000_000, 5_500_000, "£2 million to £5.5 million"),
-    (80_000, 80_000, "£80,000"),
-    (None, 30_000, "£30,000"),
+    (50_000, 150_000, "£50,000 to £150,000 in total"),
+    (2_000_000, 5_500_000, "£2 million to £5.5 million in total"),
+    (80_000, 80_000, "£80,000 in total"),
+    (None, 30_000, "£30,000 in total"),
 ])
 def test_value_range(low, high, expected):
     assert presenters.value_range(low, high) == expected
+
+
+@pytest.mark.parametrize("low, high, months, expected", [
+    (100_000, 200_000, 36, "£100,000 to £200,000 a year (£300,000 to £600,000 in total over 3 years)"),
+    (None, 50_000, 18, "£50,000 a year (£75,000 in total over 18 months)"),
+    (1_000_000, 1_000_000, None, "£1 million a year"),  # no length: the total cannot be known
+    (None, None, 24, "Not stated"),
+])
+def test_a_value_per_year_says_so_and_gives_the_total(low, high, months, expected):
+    assert presenters.value_range(low, high, "per-year", months) == expected
+
+
+@pytest.mark.parametrize("months, expected", [(1, "1 month"), (18, "18 months"), (12, "1 year"), (48, "4 years"), (None, "")])
+def test_contract_length(months, expected):
+    assert presenters.contract_length(months) == expected
 
 
 @pytest.mark.parametrize("year, quarter, expected", [

@@ -88,7 +88,7 @@ def test_material_changes_are_logged_on_the_public_page(app, camden_client):
     assert edited.status_code == 303
     page = soup(camden_client.get(f"/opportunities/{[o for o in rows(app, Opportunity) if o.id == opportunity_id][0].slug}"))
     changes = page.select_one("#changes + ul").get_text()
-    assert "Value changed to £20,000 to £120,000" in changes and "Open for bids" in changes
+    assert "Value changed to £20,000 to £120,000 in total" in changes and "Open for bids" in changes
 
 
 @pytest.mark.parametrize("field, value, message", [
