@@ -4,7 +4,7 @@ import re
 from datetime import date, time, timedelta
 
 from wtforms import RadioField, StringField
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, StopValidation
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from portal.clock import london, now
 from portal.forms.base import PortalForm

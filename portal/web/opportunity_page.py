@@ -1,9 +1,12 @@
 """Everything the opportunity page shows, for the page itself and for forms that re-show it with errors."""
 
+import logging
+
 from flask import render_template
 from flask_login import current_user
+from pydantic import ValidationError
 
-from portal.bidding.facts import facts_of
+from portal.bidding.facts import BidFacts, facts_of
 from portal.bidding.matching import how_you_match
 from portal.bidding.summary import can_we_bid
 from portal.clock import now, today
@@ -25,6 +28,17 @@ from portal.services import (
 )
 from portal.timeline import timeline, what_happens_next
 
+log = logging.getLogger(__name__)
+
+
+def _facts(opportunity) -> BidFacts:
+    """Facts stored before a rule was tightened must not take the page down: show none, and log it."""
+    try:
+        return facts_of(opportunity)
+    except ValidationError as error:
+        log.warning("opportunity %s has bid facts that no longer pass the rules: %s", opportunity.slug, error)
+        return BidFacts()
+
 
 def render_opportunity(opportunity, question_form: QuestionForm | None = None, status: int = 200,
                        interest_form: InterestForm | None = None):
@@ -38,7 +52,7 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         shown = interest_values(own_interest, own_answers, current_user, following) if is_supplier else None
         interest_form = build_interest_form(asked, formdata=None, data=shown)
     event_list = events.events_for(session, opportunity.id)
-    facts = facts_of(opportunity)
+    facts = _facts(opportunity)
     organisation = session.get(Organisation, current_user.organisation_id) if is_supplier else None
     return render_template(
         "opportunities/show.html",

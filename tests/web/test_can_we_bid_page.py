@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from portal.auth import limiter
 from portal.bidding.facts import BidFacts
-from portal.models import Organisation
+from portal.models import Opportunity, Organisation
 from tests.factories import make_buyer, make_opportunity
 from tests.web.conftest import soup
 from tests.web.helpers import make_buyer_user, make_supplier, post, sign_in
@@ -102,6 +102,17 @@ def test_an_opportunity_without_facts_says_so_in_one_line(client, items):
     assert page.select_one("#can-we-bid-not-said").get_text(strip=True) == (
         "The buyer has not said yet who can bid, what bidders need or how bids will be judged.")
     assert page.select_one("#can-we-bid-criteria") is None
+
+
+def test_stored_facts_that_no_longer_pass_the_rules_show_as_none(app, client, items):
+    with Session(app.extensions["engine"]) as session:
+        item = session.get(Opportunity, items[2].id)
+        item.bid_facts = {"criteria": [{"type": "price", "name": "Price", "weight": 40}]}  # weights must add to 100
+        session.add(item)
+        session.commit()
+    response = client.get("/opportunities/no-facts")
+    assert response.status_code == 200
+    assert "The buyer has not said yet who can bid" in soup(response).select_one("#can-we-bid-not-said").get_text()
 
 
 def test_signed_out_visitors_are_invited_to_sign_in(client, items):
