@@ -2,9 +2,10 @@ from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from portal import reference
+from portal.bidding.vocabulary import ACCREDITATIONS, INSURANCE_HINTS, INSURANCE_LABELS, TURNOVER_LABELS, InsuranceKind
 from portal.forms.base import PortalForm
-from portal.forms.fields import CheckboxesField, at_least_one, options, web_address
-from portal.models import LegalForm, OrganisationSize
+from portal.forms.fields import CheckboxesField, PoundsField, WholeNumberField, at_least_one, options, web_address
+from portal.models import MAX_POUNDS, LegalForm, OrganisationSize
 from portal.presenters import LEGAL_FORM_LABELS, SIZE_LABELS
 from portal.services.passwords import HINT as PASSWORD_HINT, password_problem
 
@@ -91,6 +92,49 @@ class OrganisationForm(PortalForm):
     one_line = StringField("Describe your organisation in one line", [
         InputRequired("Describe your organisation in one line"),
         Length(max=150, message="Description must be 150 characters or fewer")])
+
+
+MAX_STAFF = 2_000_000
+CONSORTIUM_CHOICES = {"yes": "Yes", "no": "No", "not-sure": "Not sure"}
+CONSORTIUM_ANSWERS = {"yes": True, "no": False, "not-sure": None}
+
+
+def insurance_field_name(kind: str) -> str:
+    return "insurance_" + kind.replace("-", "_")
+
+
+def _insurance_field(kind: InsuranceKind) -> PoundsField:
+    label = INSURANCE_LABELS[kind]
+    return PoundsField(f"{label} (optional)", MAX_POUNDS, f"Enter your {label[0].lower() + label[1:]} in pounds, "
+                       "like £5,000,000, or leave it empty", description=INSURANCE_HINTS[kind].capitalize())
+
+
+class ProfileForm(OrganisationForm):
+    """The profile asks more than sign-up: what "How you match" compares with an opportunity's conditions.
+    Every one of these is optional."""
+    option_hints = {**OrganisationForm.option_hints,
+                    "accreditations": {slug: meaning.capitalize() for slug, (_, meaning) in ACCREDITATIONS.items()}}
+    turnover_band = RadioField("What was your organisation's turnover last year? (optional)",
+                               choices=options(TURNOVER_LABELS.items()), validators=[Optional()],
+                               invalid_choice_message="Choose your turnover from the options shown")
+    staff_count = WholeNumberField("How many people work for your organisation? (optional)", 0, MAX_STAFF,
+                                   f"Enter the number of staff as a whole number, like 12, from 0 to {MAX_STAFF:,}",
+                                   required=False)
+    insurance_employers_liability = _insurance_field(InsuranceKind.EMPLOYERS_LIABILITY)
+    insurance_public_liability = _insurance_field(InsuranceKind.PUBLIC_LIABILITY)
+    insurance_professional_indemnity = _insurance_field(InsuranceKind.PROFESSIONAL_INDEMNITY)
+    accreditations = CheckboxesField("Which of these do you have? (optional)",
+                                     choices=options((slug, label) for slug, (label, _) in ACCREDITATIONS.items()))
+    joins_consortia = RadioField("Would you bid as part of a group of organisations (a consortium)? (optional)",
+                                 choices=options(CONSORTIUM_CHOICES.items()), validators=[Optional()],
+                                 invalid_choice_message="Choose yes, no or not sure")
+
+    def insurance_fields(self):
+        return [self[insurance_field_name(kind)] for kind in InsuranceKind]
+
+    def insurance(self) -> dict[str, int]:
+        return {kind.value: self[insurance_field_name(kind)].pounds for kind in InsuranceKind
+                if self[insurance_field_name(kind)].pounds}
 
 
 class SignUpForm(PersonForm, OrganisationForm):

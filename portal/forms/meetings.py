@@ -4,11 +4,11 @@ import re
 from datetime import date, time, timedelta
 
 from wtforms import RadioField, StringField
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, StopValidation
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from portal.clock import london, now
 from portal.forms.base import PortalForm
-from portal.forms.fields import options, web_address
+from portal.forms.fields import WholeNumberField, options, web_address
 from portal.services.meeting_slots import MAX_SLOTS_AT_ONCE, NewSlots
 
 TIME = re.compile(r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm)?", re.IGNORECASE)
@@ -32,26 +32,6 @@ def parse_time(text: str) -> time | None:
             return None
         hour = hour % 12 + (12 if half == "pm" else 0)
     return time(hour, minute) if hour < 24 and minute < 60 else None
-
-
-class WholeNumberField(StringField):
-    """A whole number from `low` to `high`. What was typed stays in `data` (so it is shown again); the number is
-    `number`. Anything else gets the field's own plain message."""
-
-    def __init__(self, label, low: int, high: int, message: str, required: bool = True, **kwargs):
-        super().__init__(label, **kwargs)
-        self.low, self.high, self.message, self.required = low, high, message, required
-
-    @property
-    def number(self) -> int | None:
-        text = (self.data or "").strip()
-        return int(text) if text.isdigit() and len(text) <= len(str(self.high)) else None
-
-    def pre_validate(self, form):
-        if not (self.data or "").strip() and not self.required:
-            raise StopValidation()
-        if self.number is None or not self.low <= self.number <= self.high:
-            raise StopValidation(self.message)
 
 
 class SlotsForm(PortalForm):

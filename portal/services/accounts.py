@@ -77,8 +77,36 @@ def sign_up_supplier(session: Session, name: str, email: str, password: str, det
     return user
 
 
-def update_organisation(session: Session, organisation: Organisation, details: SupplierDetails) -> None:
+@dataclass(frozen=True)
+class BiddingDetails:
+    """What "How you match" compares with an opportunity's conditions. None or empty where not given."""
+    turnover_band: str | None
+    staff_count: int | None
+    insurance: dict[str, int]  # kind -> amount in pounds
+    accreditations: list[str]
+    joins_consortia: bool | None
+
+
+def bidding_details(organisation: Organisation) -> BiddingDetails:
+    insurance = {item["kind"]: item["amount"] for item in organisation.insurance or []
+                 if isinstance(item, dict) and "kind" in item and "amount" in item}
+    return BiddingDetails(organisation.turnover_band, organisation.staff_count, insurance,
+                          list(organisation.accreditations or []), organisation.joins_consortia)
+
+
+def has_bidding_details(organisation: Organisation) -> bool:
+    return bidding_details(organisation) != BiddingDetails(None, None, {}, [], None)
+
+
+def update_organisation(session: Session, organisation: Organisation, details: SupplierDetails,
+                        bidding: BiddingDetails | None = None) -> None:
     apply_supplier_details(organisation, details)
+    if bidding is not None:
+        organisation.turnover_band = bidding.turnover_band
+        organisation.staff_count = bidding.staff_count
+        organisation.insurance = [{"kind": kind, "amount": amount} for kind, amount in bidding.insurance.items()]
+        organisation.accreditations = list(bidding.accreditations)
+        organisation.joins_consortia = bidding.joins_consortia
     session.add(organisation)
     session.commit()
 

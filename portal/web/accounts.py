@@ -11,10 +11,12 @@ from portal.forms.accounts import (
     InviteForm,
     JoinForm,
     NewPasswordForm,
-    OrganisationForm,
+    CONSORTIUM_ANSWERS,
+    ProfileForm,
     ResetRequestForm,
     SignInForm,
     SignUpForm,
+    insurance_field_name,
 )
 from portal.forms.messages import MessagingSettingForm
 from portal.mail import send_email, send_email_in_background
@@ -185,9 +187,9 @@ def reset_password(token: str):
 def organisation():
     db = get_session()
     organisation = db.get(Organisation, current_user.organisation_id)
-    form = OrganisationForm(obj=None if request.method == "POST" else _form_data(organisation))
+    form = ProfileForm(obj=None if request.method == "POST" else _form_data(organisation))
     if form.validate_on_submit():
-        accounts.update_organisation(db, organisation, _details(form))
+        accounts.update_organisation(db, organisation, _details(form), _bidding_details(form))
         flash("Your organisation's profile has been saved.", "success")
         return redirect(url_for("accounts.organisation"), 303)
     messaging_form = MessagingSettingForm(  # a form of its own: not filled from the profile form's post
@@ -196,11 +198,25 @@ def organisation():
                            messaging_form=messaging_form), 400 if form.errors else 200
 
 
+def _bidding_details(form: ProfileForm) -> accounts.BiddingDetails:
+    return accounts.BiddingDetails(
+        turnover_band=form.turnover_band.data or None, staff_count=form.staff_count.number,
+        insurance=form.insurance(), accreditations=form.accreditations.data or [],
+        joins_consortia=CONSORTIUM_ANSWERS.get(form.joins_consortia.data),
+    )
+
+
 def _form_data(organisation: Organisation) -> SimpleNamespace:
+    bidding = accounts.bidding_details(organisation)
     return SimpleNamespace(
         organisation_name=organisation.name, size=organisation.size, legal_form=organisation.legal_form,
         registration_number=organisation.registration_number, regions_served=organisation.regions_served,
         capabilities=organisation.capabilities, website=organisation.website, one_line=organisation.one_line,
+        turnover_band=bidding.turnover_band,
+        staff_count=None if bidding.staff_count is None else str(bidding.staff_count),
+        **{insurance_field_name(kind): f"£{amount:,}" for kind, amount in bidding.insurance.items()},
+        accreditations=bidding.accreditations,
+        joins_consortia={True: "yes", False: "no"}.get(bidding.joins_consortia),
     )
 
 

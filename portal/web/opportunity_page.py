@@ -1,14 +1,21 @@
 """Everything the opportunity page shows, for the page itself and for forms that re-show it with errors."""
 
+import logging
+
 from flask import render_template
 from flask_login import current_user
+from pydantic import ValidationError
 
+from portal.bidding.facts import BidFacts, facts_of
+from portal.bidding.matching import how_you_match
+from portal.bidding.summary import can_we_bid
 from portal.clock import now, today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm, interest_values
 from portal.forms.engagement import interest_form as build_interest_form
-from portal.models import Role
+from portal.models import Organisation, Role
 from portal.services import (
+    accounts,
     buyer_items,
     engagement_window,
     events,
@@ -20,6 +27,17 @@ from portal.services import (
     questions,
 )
 from portal.timeline import timeline, what_happens_next
+
+log = logging.getLogger(__name__)
+
+
+def _facts(opportunity) -> BidFacts:
+    """Facts stored before a rule was tightened must not take the page down: show none, and log it."""
+    try:
+        return facts_of(opportunity)
+    except ValidationError as error:
+        log.warning("opportunity %s has bid facts that no longer pass the rules: %s", opportunity.slug, error)
+        return BidFacts()
 
 
 def render_opportunity(opportunity, question_form: QuestionForm | None = None, status: int = 200,
@@ -34,6 +52,8 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         shown = interest_values(own_interest, own_answers, current_user, following) if is_supplier else None
         interest_form = build_interest_form(asked, formdata=None, data=shown)
     event_list = events.events_for(session, opportunity.id)
+    facts = _facts(opportunity)
+    organisation = session.get(Organisation, current_user.organisation_id) if is_supplier else None
     return render_template(
         "opportunities/show.html",
         opportunity=opportunity,
@@ -59,4 +79,7 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         engagement_closed=engagement_window.closed_message(opportunity),
         next_steps=what_happens_next(opportunity),
         versions=buyer_items.versions(session, opportunity.id),
+        can_we_bid=can_we_bid(opportunity, facts),
+        matches=how_you_match(facts, opportunity, organisation) if organisation else None,
+        profile_has_bidding_details=organisation is not None and accounts.has_bidding_details(organisation),
     ), status
