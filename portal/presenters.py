@@ -85,6 +85,11 @@ def _money_range(value_min: int | None, value_max: int | None) -> str:
     return f"{money(value_min)} to {money(value_max)}"
 
 
+def lower_first(label: str) -> str:
+    """A label that starts a list or a sentence, used inside one: 'Under £100,000' -> 'under £100,000'."""
+    return label[:1].lower() + label[1:]
+
+
 def contract_length(months: int | None) -> str:
     """'3 years', '18 months', '1 month'; empty when not known."""
     if not months:

@@ -81,7 +81,7 @@ class Insurance(Facts):
 
 class Conditions(Facts):
     """Conditions of participation: what a supplier must have to take part."""
-    min_turnover: Pounds | None = None
+    min_turnover: Pounds | None = None  # 0: the buyer asks for no minimum; None: the buyer has not said
     insurance: list[Insurance] = []
     accreditations: list[str] = Field(default=[], max_length=MAX_ACCREDITATIONS)
     other_accreditations: Text = ""  # anything not in the list, in the buyer's words
@@ -109,7 +109,7 @@ class Terms(Facts):
     """Contract terms that matter most to small suppliers."""
     payment_days: int | None = Field(default=None, ge=0, le=120)
     payment_frequency: PaymentFrequency | None = None
-    e_invoicing: bool | None = None
+    e_invoicing: bool | None = None  # may invoices be sent electronically?
     tupe: Tupe | None = None
     subcontracting_allowed: bool | None = None
     small_firm_share: int | None = Field(default=None, ge=0, le=100)  # per cent of the value to go to SMEs or VCSEs

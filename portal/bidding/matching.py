@@ -16,7 +16,7 @@ from portal.bidding.vocabulary import (
     Reserved,
 )
 from portal.models import LegalForm, is_sme, is_vcse
-from portal.presenters import money
+from portal.presenters import lower_first, money
 
 
 class Status(StrEnum):
@@ -134,7 +134,7 @@ def reserved(facts: BidFacts, organisation) -> Result | None:
     if not reservations:
         return None
     condition = "Who may bid"
-    names = and_list([RESERVED_LABELS[r] for r in reservations])
+    names = and_list([lower_first(RESERVED_LABELS[r]) for r in reservations])
     statuses = {r: _qualifies(r, organisation) for r in reservations}
     if Status.MET in statuses.values():
         met = next(r for r, s in statuses.items() if s == Status.MET)
@@ -208,8 +208,7 @@ def turnover(facts: BidFacts, organisation) -> Result | None:
 
 
 def _band_words(band: str) -> str:
-    label = TURNOVER_LABELS[band]
-    return label[0].lower() + label[1:]  # "under £100,000", "£2 million to £9,999,999"
+    return lower_first(TURNOVER_LABELS[band])  # "under £100,000", "£2 million to £9,999,999"
 
 
 def insurance(facts: BidFacts, organisation) -> list[Result]:

@@ -15,7 +15,7 @@ from portal.bidding.vocabulary import (
     RESERVED_LABELS,
     TUPE_LABELS,
 )
-from portal.presenters import contract_length, money, opportunity_value, value_range
+from portal.presenters import contract_length, lower_first, money, opportunity_value, value_range
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,9 @@ def can_we_bid(opportunity, facts: BidFacts) -> CanWeBid:
         if facts.max_lots_per_bidder:
             rows.append(Row("How many lots you may bid for",
                             (f"Up to {facts.max_lots_per_bidder} of the {len(facts.lots)} lots",)))
-    add("Minimum yearly turnover", [f"At least {money(conditions.min_turnover)}"] if conditions.min_turnover else [],
-        "the turnover bidders need")
+    turnover = {None: [], 0: ["None: the buyer asks for no minimum turnover"]}.get(
+        conditions.min_turnover, [f"At least {money(conditions.min_turnover or 0)}"])
+    add("Minimum yearly turnover", turnover, "the turnover bidders need")
     add("Insurance", [f"{INSURANCE_LABELS[i.kind]}: {money(i.amount)}" for i in conditions.insurance],
         "the insurance bidders need")
     accreditations = [ACCREDITATIONS[slug][0] for slug in conditions.accreditations]
@@ -110,9 +111,9 @@ def can_we_bid(opportunity, facts: BidFacts) -> CanWeBid:
     if terms.payment_frequency:
         payment.append(f"Paid {PAYMENT_FREQUENCY_LABELS[terms.payment_frequency]}")
     add("Payment", payment, "when suppliers are paid")
-    add("E-invoicing", _yes_no(terms.e_invoicing, "Invoices go through the buyer's electronic invoicing "
-                                "(e-invoicing) system.", "No e-invoicing system is needed."),
-        "whether invoices must be electronic")
+    add("Sending invoices electronically", _yes_no(terms.e_invoicing, "Yes: you can send invoices electronically.",
+                                                  "No: the buyer will tell you how to send invoices."),
+        "whether invoices can be sent electronically")
     add("Staff moving to the new supplier (TUPE)", (TUPE_LABELS[terms.tupe],) if terms.tupe else (),
         "whether staff will move to the new supplier (TUPE)")
     subcontracting = list(_yes_no(terms.subcontracting_allowed, "Allowed", "Not allowed"))
@@ -121,7 +122,7 @@ def can_we_bid(opportunity, facts: BidFacts) -> CanWeBid:
                               "firms and VCSEs.")
     add("Subcontracting", subcontracting, "whether subcontracting is allowed")
     if terms.reserved_for:
-        rows.append(Row("Reserved for", tuple(f"Only {RESERVED_LABELS[r]}" for r in terms.reserved_for)))
+        rows.append(Row("Reserved for", tuple(f"Only {lower_first(RESERVED_LABELS[r])}" for r in terms.reserved_for)))
     split = []
     if terms.split_for_small_suppliers is True:
         split.append("Yes: the work is split so that small suppliers can bid.")

@@ -210,7 +210,7 @@ def test_reserved_contracts(reserved, size, legal_form, status):
 def test_a_reserved_contract_a_supplier_cannot_lead_points_to_subcontracting():
     result = only(how_you_match(facts(terms={"reserved_for": ["vcse"], "subcontracting_allowed": True}), opportunity(),
                                 organisation(size="large", legal_form="company")), "Who may bid")
-    assert result.sentence == ("Only Voluntary, community and social enterprise organisations (VCSEs) may bid. From "
+    assert result.sentence == ("Only voluntary, community and social enterprise organisations (VCSEs) may bid. From "
                                "your profile, you do not count as any of these.")
     assert "the winner may subcontract work to you" in advice_texts(result)[0]
 

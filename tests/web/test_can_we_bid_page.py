@@ -70,7 +70,7 @@ def test_the_facts_come_in_order_near_the_top(client, items):
     rows = facts_list(page)
     assert [key for key, _ in rows] == [
         "Value", "Lots (2)", "How many lots you may bid for", "Minimum yearly turnover", "Insurance",
-        "Registrations and certificates", "Bidding as a group", "Payment", "E-invoicing",
+        "Registrations and certificates", "Bidding as a group", "Payment", "Sending invoices electronically",
         "Staff moving to the new supplier (TUPE)", "Subcontracting", "Split to suit small suppliers"]
     values = dict(rows)
     assert values["Value"] == "£120,000 to £180,000 in total"
@@ -300,3 +300,14 @@ def test_the_guide_to_bidding_together_is_published(content_app):
     for words in ("consortium", "subcontractor", "prime contractor", "jointly and severally liable",
                   "Open to partnering"):
         assert words in text, words
+
+
+def test_no_minimum_turnover_is_said_and_differs_from_not_saying(app, client, items):
+    buyer, _, _ = items
+    with Session(app.extensions["engine"]) as session:
+        make_opportunity(session, session.merge(buyer), slug="no-minimum", title="No minimum",
+                         bid_facts={"conditions": {"min_turnover": 0}})
+    values = dict(facts_list(soup(client.get("/opportunities/no-minimum"))))
+    assert values["Minimum yearly turnover"] == "None: the buyer asks for no minimum turnover"
+    assert "the turnover bidders need" not in client.get("/opportunities/no-minimum").get_data(as_text=True)
+    assert "Minimum yearly turnover" not in dict(facts_list(soup(client.get("/opportunities/no-facts"))))
