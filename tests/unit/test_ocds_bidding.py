@@ -9,6 +9,7 @@ import pytest
 
 from portal.bidding.facts import BidFacts
 from portal.opendata import ocds
+from tests.bid_facts_examples import EVERY_FACT
 from tests.conftest import TODAY
 from tests.factories import make_buyer, make_mission, make_opportunity
 from tests.ocds_validation import assert_valid_package, codelist_errors, schema_errors
@@ -17,41 +18,6 @@ PUBLISHER = ocds.Publisher(name="Opportunity Portal", uri="https://portal.exampl
                            publication_policy="https://portal.example/data")
 UPDATED = datetime(2026, 11, 20, 9, 30, 15, tzinfo=timezone.utc)
 ROOT = Path(__file__).resolve().parents[2]
-
-EVERY_FACT = {
-    "lots": [
-        {"number": 1, "title": "Fruit and vegetables", "description": "Fresh produce for 20 kitchens.",
-         "value_min": 100_000, "value_max": 150_000, "value_basis": "per-year", "contract_length_months": 36,
-         "regions": ["TLI"]},
-        {"number": 2, "title": "Bread and bakery", "value_max": 90_000},
-        {"number": 3, "title": "Surplus food", "value_min": 5_000, "value_max": 8_000, "value_basis": "per-year"},
-    ],
-    "max_lots_per_bidder": 2,
-    "conditions": {
-        "min_turnover": 250_000,
-        "insurance": [{"kind": "employers-liability", "amount": 5_000_000},
-                      {"kind": "public-liability", "amount": 2_000_000}],
-        "accreditations": ["food-hygiene-5", "ofsted"],
-        "other_accreditations": "Soil Association organic certification",
-        "consortia_welcome": True,
-        "may_combine": True,
-    },
-    "terms": {
-        "payment_days": 30, "payment_frequency": "monthly", "e_invoicing": True, "tupe": "unlikely",
-        "subcontracting_allowed": True, "small_firm_share": 25, "reserved_for": ["vcse", "sme-or-vcse"],
-        "split_for_small_suppliers": True,
-    },
-    "criteria": [
-        {"type": "price", "name": "Price", "weight": 40},
-        {"type": "quality", "name": "Quality of food", "description": "Freshness and where it comes from.",
-         "weight": 50},
-        {"type": "social-value", "name": "Social value", "weight": 10},
-    ],
-    "social_value": [
-        {"outcome": "environment", "wish": "Electric delivery vans within the borough."},
-        {"outcome": "jobs-and-skills", "wish": "Two apprenticeships for local young people"},
-    ],
-}
 
 
 def package_of(*releases: dict) -> dict:
