@@ -39,7 +39,7 @@ def make(session):
     return build
 
 
-def test_the_patched_schema_is_the_core_schema_with_our_extensions(tmp_path):
+def test_the_patched_schema_is_the_core_schema_with_our_extensions():
     builder = runpy.run_path(str(ROOT / "scripts" / "build-ocds-schema.py"))
     kept = (ROOT / "portal" / "reference_data" / "ocds" / "release-schema-patched.json").read_text(encoding="utf-8")
     assert builder["schema_text"]() == kept
