@@ -3,6 +3,7 @@
 from portal import reference
 from portal.clock import as_utc
 from portal.models import Opportunity
+from portal.opendata import bid_data
 from portal.opendata.market_dates import approach_to_market_date, financial_year_quarter
 from portal.presenters import cpv_label, market_quarter
 
@@ -24,6 +25,8 @@ def opportunity_summary(opportunity: Opportunity, links: dict[str, str]) -> dict
             "min": opportunity.value_min,
             "max": opportunity.value_max,
             "stated": opportunity.value_min is not None or opportunity.value_max is not None,
+            "basis": opportunity.value_basis,
+            "total": _total(opportunity),
         },
         "published": opportunity.published_on.isoformat() if opportunity.published_on else None,
         "engagement_closes": opportunity.engagement_closes_on.isoformat() if opportunity.engagement_closes_on else None,
@@ -49,9 +52,16 @@ def opportunity_detail(opportunity: Opportunity, links: dict[str, str]) -> dict:
         "why_markdown": opportunity.why_md,
         "brief_markdown": opportunity.body_md,
         "outcomes": [{"slug": o.slug, "title": o.title} for o in opportunity.outcomes],
+        "can_we_bid": bid_data.api_facts(opportunity),
         "phases": [
             {"name": p.name, "starts": p.starts_on.isoformat(), "ends": p.ends_on.isoformat(), "funding": p.funding,
              "description": p.description}
             for p in opportunity.phases
         ],
     }
+
+
+def _total(opportunity: Opportunity) -> dict | None:
+    """The whole contract's value; null when no value is stated, or a yearly value's length is not known."""
+    total_min, total_max = bid_data.value_totals(opportunity)
+    return None if total_min is None and total_max is None else {"min": total_min, "max": total_max}

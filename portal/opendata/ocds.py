@@ -8,19 +8,32 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from portal import reference
+from portal.bidding.facts import facts_of
 from portal.clock import LONDON, as_utc
 from portal.models import EngagementEvent, Opportunity, Stage
 from portal.opendata.market_dates import approach_to_market_date
+from portal.opendata.ocds_bidding import gbp, tender_fields, value_fields, whole_range
 from portal.opendata.plain_text import markdown_to_text
 from portal.presenters import EVENT_KIND_LABELS, long_date, market_quarter, money, opportunity_value
 
 OCDS_VERSION = "1.1"
+_EXTENSION = "https://raw.githubusercontent.com/open-contracting-extensions/{}/master/extension.json"
 LICENCE_URL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 EXTENSIONS = [
     # items[].deliveryAddresses and items[].deliveryLocations
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/master/extension.json",
-    # tender.suitability.sme and .vcse, as Contracts Finder publishes them
-    "https://raw.githubusercontent.com/Crown-Commercial-Service/ocds_tender_suitability_extension/main/extension.json",
+    # tender.lots, tender.lotDetails; suitability.sme on the tender and lots
+    _EXTENSION.format("ocds_lots_extension"),
+    _EXTENSION.format("ocds_suitability_extension"),
+    # lots[].awardCriteria; tender.selectionCriteria, .contractTerms, .subcontractingTerms, .otherRequirements
+    _EXTENSION.format("ocds_awardCriteria_extension"),
+    _EXTENSION.format("ocds_selectionCriteria_extension"),
+    _EXTENSION.format("ocds_contractTerms_extension"),
+    _EXTENSION.format("ocds_subcontracting_extension"),
+    _EXTENSION.format("ocds_otherRequirements_extension"),
+    # suitability.vcse, awardCriteria.description, lotDetails.noLotsDivisionRationale, Period.durationInMonths and
+    # the smeVcse reservation, as Find a Tender publishes them
+    "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json",
     # links.next and links.prev on paged packages
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_pagination_extension/master/extension.json",
 ]
@@ -122,12 +135,12 @@ def _planning(opportunity: Opportunity, events: list[EngagementEvent], today: da
     rationale = markdown_to_text(opportunity.why_md)
     if rationale:
         planning["rationale"] = rationale
-    top = opportunity.value_max if opportunity.value_max is not None else opportunity.value_min
-    if top is not None:
-        planning["budget"] = {
-            "description": f"Estimated value: {opportunity_value(opportunity)}",
-            "amount": _gbp(top),
-        }
+    if opportunity.value_min is not None or opportunity.value_max is not None:
+        planning["budget"] = {"description": f"Estimated value: {opportunity_value(opportunity)}"}
+        whole = _whole_value(opportunity)
+        top = whole and (whole[1] if whole[1] is not None else whole[0])
+        if top is not None:
+            planning["budget"]["amount"] = gbp(top)
     milestones = [_event_milestone(event, today) for event in sorted(events, key=lambda e: e.starts_at)]
     closes = opportunity.engagement_closes_on
     if closes and opportunity.stage != Stage.TENDER:  # when bids are open, the closing date is tenderPeriod.endDate
@@ -208,8 +221,9 @@ def _tender(opportunity: Opportunity, today: date) -> dict:
         "mainProcurementCategory": _procurement_category(opportunity.cpv_code),
         "classification": classification,
         "items": [item],
-        **_value(opportunity.value_min, opportunity.value_max),
+        **value_fields(*(_whole_value(opportunity) or (None, None))),
         "suitability": {"sme": opportunity.suitable_for_sme, "vcse": opportunity.suitable_for_vcse},
+        **tender_fields(facts_of(opportunity), opportunity),
     }
     if opportunity.stage == Stage.TENDER and opportunity.engagement_closes_on:
         tender["tenderPeriod"] = {"endDate": _end_of_day(opportunity.engagement_closes_on)}
@@ -233,13 +247,11 @@ def _procurement_category(cpv_code: str) -> str:
     return "goods" if division <= 44 or division == 48 else "services"
 
 
-def _value(value_min: int | None, value_max: int | None) -> dict:
-    """OCDS 1.1 has `minValue` and `value` (the upper estimate). Left out entirely when not stated."""
-    if value_min is None and value_max is None:
-        return {}
-    if value_min is not None and value_max is not None and value_min < value_max:
-        return {"minValue": _gbp(value_min), "value": _gbp(value_max)}
-    return {"value": _gbp(value_max if value_max is not None else value_min)}
+def _whole_value(opportunity: Opportunity) -> tuple[int | None, int | None] | None:
+    """OCDS values are for the whole contract: a yearly value counts for its length, and is left out (the budget's
+    description still gives it) when the length is not known."""
+    return whole_range(opportunity.value_min, opportunity.value_max, opportunity.value_basis,
+                       opportunity.contract_length_months)
 
 
 def _phase_milestone(phase) -> dict:
@@ -253,10 +265,6 @@ def _phase_milestone(phase) -> dict:
         "description": f"{text} {phase.description}".strip(),
         "dueDate": _end_of_day(phase.ends_on),
     }
-
-
-def _gbp(pounds: int) -> dict:
-    return {"amount": pounds, "currency": "GBP"}
 
 
 def _datetime(moment: datetime) -> str:

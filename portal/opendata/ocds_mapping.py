@@ -18,7 +18,8 @@ Stage, from the tender status first and then the release tags:
 
 Regions come from the places the work is delivered (items' and lots' delivery addresses: NUTS or ITL codes,
 region names, "England", or the whole UK), or, when the release names none, from the buyer's address.
-Values are in pounds only. Engagement closes on the engagement milestone, else the tender period's end, else
+Values are in pounds only. "Can we bid?" facts (lots, award and selection criteria, contract terms): see
+ocds_bid_mapping. Engagement closes on the engagement milestone, else the tender period's end, else
 the enquiry period's end.
 """
 
@@ -28,6 +29,7 @@ from datetime import date, datetime, timezone
 from portal.clock import london
 from portal.models import OpportunityKind, Source, Stage
 from portal.opendata import notice_text
+from portal.opendata.ocds_bid_mapping import bid_facts_from, period_months
 from portal.opendata.ocds_codes import first_cpv_code, regions_for
 from portal.services.notices import Notice, NoticeBuyer
 
@@ -105,6 +107,7 @@ def map_release(release) -> Notice:
         contract_length_months=_contract_months(tender, lots),
         suitable_for_sme=_suitable(tender, lots, "sme", "isSuitableForSme"),
         suitable_for_vcse=_suitable(tender, lots, "vcse", "isSuitableForVco"),
+        bid_facts=bid_facts_from(tender, lots),
     )
 
 
@@ -247,19 +250,9 @@ def _financial_quarter(moment: datetime | None) -> tuple[int | None, int | None]
 def _contract_months(tender: dict, lots: list[dict]) -> int | None:
     """The contract's length, or else the first lot's that states one."""
     for holder in (tender, *lots):
-        months = _months(_dict(holder.get("contractPeriod")))
+        months = period_months(_dict(holder.get("contractPeriod")))
         if months:
             return months
-    return None
-
-
-def _months(period: dict) -> int | None:
-    days = period.get("durationInDays")
-    if isinstance(days, int) and not isinstance(days, bool) and days > 0:
-        return max(1, round(days / 30.44))
-    start, end = _moment(period.get("startDate")), _moment(period.get("endDate"))
-    if start and end and end > start:
-        return max(1, round((end - start).days / 30.44))
     return None
 
 

@@ -5,6 +5,17 @@ exactly what it says. Values that come from the portal's data (missions, buyers)
 """
 
 from portal import reference
+from portal.bidding.facts import MAX_LOTS
+from portal.bidding.social_value import OUTCOMES, THEMES
+from portal.bidding.vocabulary import (
+    ACCREDITATIONS,
+    CriterionType,
+    InsuranceKind,
+    PaymentFrequency,
+    Reserved,
+    Tupe,
+    ValueBasis,
+)
 from portal.models import OpportunityKind, Source, Stage
 from portal.search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS
 from portal.services.open_data import RELEASES_PER_PAGE
@@ -82,6 +93,67 @@ URL = {"type": "string", "format": "uri"}
 DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 POUNDS = {"type": ["integer", "null"], "minimum": 0}
+NULLABLE_BOOLEAN = {"type": ["boolean", "null"], "description": "null: the buyer has not said."}
+NULLABLE_STRING = {"type": ["string", "null"]}
+VALUE_BASIS = {"type": "string", "enum": [b.value for b in ValueBasis],
+               "description": "total: the value is for the whole contract; per-year: for each year of it."}
+WHOLE_VALUE = {**_object({"min": POUNDS, "max": POUNDS}), "type": ["object", "null"],
+               "description": "The whole contract's value: the value itself when it is a total, or a yearly value "
+                              "times the contract's length. null when no value is stated, or when a yearly value's "
+                              "length is not known."}
+
+
+def _nullable_enum(values, description: str = "") -> dict:
+    schema = {"type": ["string", "null"], "enum": [*values, None]}
+    return schema | ({"description": description} if description else {})
+
+
+CAN_WE_BID = _object({
+    "lots": {"type": "array", "maxItems": MAX_LOTS, "items": _object({
+        "number": {"type": "integer", "minimum": 1},
+        "title": STRING,
+        "description": STRING,
+        "value": _object({"min": POUNDS, "max": POUNDS, "basis": VALUE_BASIS, "total": WHOLE_VALUE}),
+        "contract_length_months": {"type": ["integer", "null"]},
+        "regions": {"type": "array", "items": _object({"code": STRING, "name": STRING})},
+    })},
+    "max_lots_per_bidder": {"type": ["integer", "null"], "minimum": 1},
+    "min_turnover": {**POUNDS, "description": "The lowest yearly turnover a supplier needs, in whole pounds."},
+    "insurance": {"type": "array", "items": _object({
+        "kind": {"type": "string", "enum": [k.value for k in InsuranceKind]}, "label": STRING,
+        "amount": {"type": "integer", "minimum": 1, "description": "The lowest cover, in whole pounds."}})},
+    "accreditations": {"type": "array", "items": _object({"slug": {"type": "string", "enum": list(ACCREDITATIONS)},
+                                                          "label": STRING})},
+    "other_accreditations": {**NULLABLE_STRING, "description": "Other accreditations, in the buyer's words."},
+    "consortia_welcome": {**NULLABLE_BOOLEAN, "description": "Whether organisations may bid together as a group."},
+    "may_combine": {**NULLABLE_BOOLEAN, "description": "Whether a group, or a supplier with subcontractors, may "
+                                                       "meet the conditions together."},
+    "payment_days": {"type": ["integer", "null"], "minimum": 0, "description": "Invoices are paid within this "
+                                                                               "many days."},
+    "payment_frequency": _nullable_enum([f.value for f in PaymentFrequency]),
+    "e_invoicing": {**NULLABLE_BOOLEAN, "description": "Whether electronic invoices are accepted."},
+    "tupe": _nullable_enum([t.value for t in Tupe], "Whether staff are likely to move to the new supplier (TUPE)."),
+    "subcontracting_allowed": NULLABLE_BOOLEAN,
+    "small_firm_share": {"type": ["integer", "null"], "minimum": 0, "maximum": 100,
+                         "description": "The share of the value, in per cent, the buyer wants to go to SMEs or VCSEs."},
+    "reserved_for": {"type": "array", "items": {"type": "string", "enum": [r.value for r in Reserved]},
+                     "description": "Who the contract is reserved for; empty when it is open to all."},
+    "split_for_small_suppliers": {**NULLABLE_BOOLEAN, "description": "Whether the contract is split to suit "
+                                                                     "small suppliers."},
+    "not_split_reason": NULLABLE_STRING,
+    "criteria": {"type": "array", "description": "How bids will be judged; the weights add up to 100.",
+                 "items": _object({"type": {"type": "string", "enum": [c.value for c in CriterionType]},
+                                   "name": STRING, "description": STRING,
+                                   "weight": {"type": "integer", "minimum": 0, "maximum": 100}})},
+    "social_value": {"type": "array", "description": "What the buyer asks for, from the UK Social Value Model.",
+                     "items": _object({
+                         "theme": _object({"slug": {"type": "string", "enum": [t.slug for t in THEMES]},
+                                           "name": STRING}),
+                         "outcome": _object({"slug": {"type": "string", "enum": [o.slug for o in OUTCOMES]},
+                                             "name": STRING}),
+                         "mission": {**NULLABLE_STRING, "description": "One of the buyer's missions, by slug."},
+                         "wish": STRING})},
+}, description="Whether a small supplier can realistically bid. Empty lists and nulls mean the buyer has not said.")
 
 SUMMARY_PROPERTIES = {
     "slug": STRING,
@@ -93,7 +165,8 @@ SUMMARY_PROPERTIES = {
     "missions": {"type": "array", "items": _object({"slug": STRING, "title": STRING, "short_title": STRING})},
     "regions": {"type": "array", "items": _object({"code": STRING, "name": STRING})},
     "cpv": _object({"code": STRING, "label": STRING}),
-    "value": _object({"min": POUNDS, "max": POUNDS, "stated": {"type": "boolean"}}, description="Whole pounds."),
+    "value": _object({"min": POUNDS, "max": POUNDS, "stated": {"type": "boolean"}, "basis": VALUE_BASIS,
+                      "total": WHOLE_VALUE}, description="Whole pounds."),
     "published": NULLABLE_DATE,
     "engagement_closes": NULLABLE_DATE,
     "approach_to_market": {
@@ -117,6 +190,7 @@ DETAIL_PROPERTIES = {
     "why_markdown": {"type": "string", "description": "Why the buyer is buying this, in Markdown."},
     "brief_markdown": {"type": "string", "description": "The full brief, in Markdown."},
     "outcomes": {"type": "array", "items": _object({"slug": STRING, "title": STRING})},
+    "can_we_bid": CAN_WE_BID,
     "phases": {"type": "array", "items": _object({"name": STRING, "starts": DATE, "ends": DATE, "funding": POUNDS,
                                                   "description": STRING})},
 }
@@ -177,7 +251,7 @@ def openapi_document(server_url: str, choices: dict[str, dict[str, str]]) -> dic
         "openapi": "3.1.0",
         "info": {
             "title": "Opportunity Portal open data",
-            "version": "1.1.0",
+            "version": "1.2.0",
             "description": DESCRIPTION,
             "license": {"name": "Open Government Licence v3.0",
                         "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"},

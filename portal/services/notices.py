@@ -59,6 +59,7 @@ class Notice:
     contract_length_months: int | None = None
     suitable_for_sme: bool | None = None
     suitable_for_vcse: bool | None = None
+    bid_facts: dict | None = None  # BidFacts.to_json(); None when the release states none
 
 
 class Outcome(StrEnum):
@@ -140,6 +141,8 @@ def _assign_stated(opportunity: Opportunity, notice: Notice) -> None:
             setattr(opportunity, name, getattr(notice, name))
     if notice.market_year:
         opportunity.market_year, opportunity.market_quarter = notice.market_year, notice.market_quarter
+    if notice.bid_facts is not None:
+        opportunity.bid_facts = notice.bid_facts
 
 
 def _external_buyer(session: Session, buyer: NoticeBuyer) -> Organisation:

@@ -79,7 +79,12 @@ def test_csv_has_one_row_per_published_portal_opportunity(client, app, portal_da
     assert next(csv.reader(io.StringIO(response.get_data(as_text=True)))) == [  # published: renaming one breaks users
         "ocid", "slug", "url", "kind", "title", "summary", "buyer", "missions", "regions", "cpv_code", "cpv_label",
         "value_min", "value_max", "value_stated", "published", "engagement_closes", "approach_to_market", "stage",
-        "suitable_for_sme", "suitable_for_vcse", "updated"]
+        "suitable_for_sme", "suitable_for_vcse", "updated",
+        # "Can we bid?" facts, added after the first columns so that their positions stay the same
+        "value_basis", "value_total_min", "value_total_max", "contract_length_months", "lots_count", "lots",
+        "max_lots_per_bidder", "min_turnover", "insurance", "accreditations", "consortia_welcome", "payment_days",
+        "payment_frequency", "e_invoicing", "tupe", "subcontracting_allowed", "small_firm_share", "reserved_for",
+        "split_for_small_suppliers", "not_split_reason", "criteria", "social_value_themes"]
     rows = csv_rows(response)
     slugs = {row["slug"] for row in rows}
     assert len(rows) == len(slugs) == PUBLISHED_IN_PORTAL_DATA
@@ -93,6 +98,12 @@ def test_csv_has_one_row_per_published_portal_opportunity(client, app, portal_da
         "cpv_label": "Social work services with accommodation", "value_min": "", "value_max": "", "value_stated": "no",
         "published": "2026-11-20", "engagement_closes": "2026-11-25", "approach_to_market": "2027-28 Q3",
         "stage": "pipeline", "suitable_for_sme": "yes", "suitable_for_vcse": "no", "updated": "",
+        "value_basis": "total", "value_total_min": "", "value_total_max": "", "contract_length_months": "",
+        "lots_count": "0", **dict.fromkeys(["lots", "max_lots_per_bidder", "min_turnover", "insurance",
+                                            "accreditations", "consortia_welcome", "payment_days",
+                                            "payment_frequency", "e_invoicing", "tupe", "subcontracting_allowed",
+                                            "small_firm_share", "reserved_for", "split_for_small_suppliers",
+                                            "not_split_reason", "criteria", "social_value_themes"], ""),
     }
     assert heat_pumps["updated"].endswith("Z")
 
@@ -237,7 +248,7 @@ def test_api_single_opportunity(client, portal_data):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     body = response.get_json()
     assert body["title"] == "Heat pumps for schools"
-    assert body["value"] == {"min": None, "max": None, "stated": False}
+    assert body["value"] == {"min": None, "max": None, "stated": False, "basis": "total", "total": None}
     assert body["approach_to_market"] == {"financial_year_quarter": "2027-28 Q3", "starts": "2027-10-01",
                                           "label": "October to December 2027"}
     assert body["links"]["page"] == "http://localhost/opportunities/heat-pumps"
