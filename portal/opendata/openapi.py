@@ -6,7 +6,14 @@ exactly what it says. Values that come from the portal's data (missions, buyers)
 
 from portal import reference
 from portal.models import OpportunityKind, Source, Stage
-from portal.search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, NO_MINIMUM, PROMPT_PAYMENT_DAYS, SORTS
+from portal.search.query import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    NO_MINIMUM,
+    PROMPT_PAYMENT_DAYS,
+    SORTS,
+)
 from portal.services.open_data import RELEASES_PER_PAGE
 from portal.slugs import SLUG_PATTERN
 from portal.web.params import MAX_PAGE

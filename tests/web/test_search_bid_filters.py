@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from portal.bidding.facts import BidFacts
-from portal.models import SavedSearch, Status, utcnow
+from portal.models import Opportunity, SavedSearch, Status, utcnow
 from portal.search.documents import facets_for, smallest_lot_value
 from portal.services import publishing, saved_searches
 from portal.services import search as search_service
@@ -19,7 +19,8 @@ from tests.web.conftest import soup
 from tests.web.helpers import make_supplier, post, sign_in
 
 SMALL_LOTS = {
-    "lots": [{"number": 1, "title": "North", "value_max": 20_000}, {"number": 2, "title": "South", "value_max": 300_000}],
+    "lots": [{"number": 1, "title": "North", "value_max": 20_000},
+             {"number": 2, "title": "South", "value_max": 300_000}],
     "conditions": {"consortia_welcome": True},
     "terms": {"payment_days": 30, "reserved_for": ["vcse"]},
     "social_value": [{"outcome": "health-and-wellbeing", "wish": "Fewer lonely people."}],
@@ -121,7 +122,8 @@ def test_chosen_filters_each_have_a_link_that_removes_only_it(client, items):
     page = soup(client.get("/search?q=lots&lot_value=100000&min_turnover=none&consortia=yes&sme=yes"))
     links = {a.get_text(" ", strip=True): a["href"] for a in page.select("#chosen-filters a")}
     assert set(links) == {
-        "Remove filter : Contract or lot worth: Up to £100,000", "Remove filter : Minimum turnover asked for: No minimum turnover",
+        "Remove filter : Contract or lot worth: Up to £100,000",
+        "Remove filter : Minimum turnover asked for: No minimum turnover",
         "Remove filter : Groups may bid together", "Remove filter : Suitable for small firms"}
     removed = parse_qs(urlsplit(links["Remove filter : Groups may bid together"]).query)
     assert removed == {"q": ["lots"], "lot_value": ["100000"], "min_turnover": ["none"], "sme": ["yes"]}
@@ -183,7 +185,8 @@ def test_a_search_with_the_filters_is_saved_and_run_again(app, client, items):
     query = soup(client.get(save_link)).select_one('input[name="query"]')["value"]
     assert parse_qs(query) == {"lot_value": ["100000"], "min_turnover": ["500000"], "social_value": ["wellbeing"],
                                "reserved_vcse": ["yes"], "pays_within_30": ["yes"]}
-    assert post(client, "/saved-searches/new", {"name": "Small", "frequency": "daily", "query": query}).status_code == 303
+    saved = post(client, "/saved-searches/new", {"name": "Small", "frequency": "daily", "query": query})
+    assert saved.status_code == 303
     with Session(app.extensions["engine"]) as session:
         [saved] = session.exec(select(SavedSearch)).all()
     assert saved.query_string == query
@@ -213,7 +216,8 @@ def test_alerts_send_only_new_opportunities_passing_the_filters(app, items):
         buyer = make_buyer(session, slug="kent", name="Kent Council")
         for slug, days in (("pays-in-14", 14), ("pays-in-60", 60)):
             item = make_opportunity(session, buyer, slug=slug, title=f"Pays in {days}", status=Status.DRAFT,
-                                    value_min=None, value_max=20_000, bid_facts=facts({"terms": {"payment_days": days}}))
+                                    value_min=None, value_max=20_000,
+                                    bid_facts=facts({"terms": {"payment_days": days}}))
             publishing.publish(session, app.extensions["search"], item)
         run = saved_searches.send_alerts(session, app.extensions["search"], lambda a: parse_search(a, choices).query,
                                          lambda to, subject, body: sent.append(body))
@@ -225,7 +229,6 @@ def test_alerts_send_only_new_opportunities_passing_the_filters(app, items):
 
 def test_facets_come_from_the_bid_facts(app, items):
     with Session(app.extensions["engine"]) as session:
-        from portal.models import Opportunity
         by_slug = {o.slug: facets_for(o) for o in session.exec(select(Opportunity)).all()}
     assert by_slug["small-lots"].lot_value == 20_000
     assert by_slug["per-year"].lot_value == 60_000
