@@ -17,7 +17,14 @@ from portal.bidding.vocabulary import (
     ValueBasis,
 )
 from portal.models import OpportunityKind, Source, Stage
-from portal.search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS
+from portal.search.query import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    NO_MINIMUM,
+    PROMPT_PAYMENT_DAYS,
+    SORTS,
+)
 from portal.services.open_data import RELEASES_PER_PAGE
 from portal.slugs import SLUG_PATTERN
 from portal.web.params import MAX_PAGE
@@ -75,6 +82,21 @@ def search_parameters(choices: dict[str, dict[str, str]]) -> list[dict]:
         _query("closing", "Engagement closes within this many days.", _one_of(choices["closing"])),
         _query("source", "Where it was published: on this portal, or a copy of a Contracts Finder or Find a Tender "
                          "notice.", _one_of(choices["source"])),
+        _query("lot_value", "Whole pounds: only opportunities with a lot worth at most this much (its highest value, "
+                            "over the whole contract where the value is given a year and the length is known), or, "
+                            "with no lots, worth at most this much themselves. A value not stated never matches.",
+               _one_of(choices["lot_value"])),
+        _query("min_turnover", f"{NO_MINIMUM}: only opportunities asking for no minimum yearly turnover. Whole pounds: "
+                               "only those asking for at most this much, or for none.",
+               _one_of(choices["min_turnover"])),
+        _query("social_value", "A theme of the UK Social Value Model: only opportunities with a social value ask "
+                               "in it.", _one_of(choices["social_value"])),
+        _query("consortia", "yes: only opportunities that welcome groups of organisations bidding together.",
+               _one_of(["yes"])),
+        _query("reserved_vcse", "yes: only opportunities reserved for charities and social enterprises (VCSEs), alone "
+                                "or with small and medium-sized firms.", _one_of(["yes"])),
+        _query("pays_within_30", f"yes: only opportunities whose buyer pays invoices within {PROMPT_PAYMENT_DAYS} "
+                                 "days.", _one_of(["yes"])),
         _query("sort", "Order of results.", _one_of(SORTS, default="relevance")),
         _page("Page number, from 1. A page past the last one is 404."),
         _query("size", "Results per page.",

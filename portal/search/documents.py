@@ -3,6 +3,9 @@
 from dataclasses import asdict, dataclass
 
 from portal import reference
+from portal.bidding.facts import BidFacts, facts_of, total_value
+from portal.bidding.social_value import theme_of
+from portal.bidding.vocabulary import OPEN_TO_VCSES
 from portal.models import Opportunity
 from portal.services.engagement_window import deadline
 
@@ -42,9 +45,37 @@ class Facets:
     published: int  # date ordinal
     closes: int | None  # date ordinal of the last day of engagement, while it may still be open
     source: str  # where it was published: see models.Source
+    # "Can we bid?" (see bidding.facts):
+    lot_value: int | None  # the smallest highest value of a lot or of the whole contract, in total
+    min_turnover: int | None  # the minimum turnover asked for, if any
+    social_value_themes: tuple[str, ...]  # themes of the social value asks
+    consortia: bool  # organisations may bid together
+    reserved_vcse: bool  # reserved for VCSEs, alone or with small firms
+    payment_days: int | None  # the buyer pays invoices within this many days
+
+
+def highest_total(value_min: int | None, value_max: int | None, basis: str, months: int | None) -> int | None:
+    """The most a contract (or a lot) is worth over its whole length, as far as is known: a per-year value counts as
+    the whole contract's total where the length is known, and as it is where it is not."""
+    low, high = total_value(value_min, value_max, basis, months) or (value_min, value_max)
+    return high if high is not None else low
+
+
+def smallest_lot_value(opportunity: Opportunity, facts: BidFacts) -> int | None:
+    """What the smallest part a supplier can bid for is worth at most: the lowest of the lots' highest values, or,
+    with no lots (or none giving a value), the whole contract's highest value."""
+    lots = [highest_total(lot.value_min, lot.value_max, lot.value_basis,
+                          lot.contract_length_months or opportunity.contract_length_months)
+            for lot in facts.lots]
+    stated = [top for top in lots if top is not None]
+    if stated:
+        return min(stated)
+    return highest_total(opportunity.value_min, opportunity.value_max, opportunity.value_basis,
+                         opportunity.contract_length_months)
 
 
 def facets_for(opportunity: Opportunity) -> Facets:
+    facts = facts_of(opportunity)
     return Facets(
         kind=opportunity.kind,
         stage=opportunity.stage,
@@ -59,6 +90,12 @@ def facets_for(opportunity: Opportunity) -> Facets:
         published=opportunity.published_on.toordinal() if opportunity.published_on else 0,
         closes=closing.toordinal() if (closing := deadline(opportunity)) else None,
         source=opportunity.source or "portal",
+        lot_value=smallest_lot_value(opportunity, facts),
+        min_turnover=facts.conditions.min_turnover,
+        social_value_themes=tuple(sorted({theme for ask in facts.social_value if (theme := theme_of(ask.outcome))})),
+        consortia=facts.conditions.consortia_welcome is True,
+        reserved_vcse=bool(OPEN_TO_VCSES.intersection(facts.terms.reserved_for)),
+        payment_days=facts.terms.payment_days,
     )
 
 

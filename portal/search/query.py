@@ -7,7 +7,15 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
 CLOSING_WINDOWS = (7, 30, 90)
 SORTS = ("relevance", "closing", "newest", "value")
-FILTER_NAMES = ("kind", "stage", "mission", "buyer", "region", "cpv", "value", "sme", "vcse", "closing", "source")
+# "Can we bid?": lots (or whole contracts) worth up to each amount, and minimum turnovers asked for up to each.
+LOT_VALUE_LIMITS = (25_000, 100_000, 500_000, 2_000_000)
+TURNOVER_LIMITS = (100_000, 500_000, 2_000_000)
+NO_MINIMUM = "none"
+PROMPT_PAYMENT_DAYS = 30
+BID_FILTER_NAMES = ("lot_value", "min_turnover", "social_value", "consortia", "reserved_vcse", "pays_within_30")
+FILTER_NAMES = ("kind", "stage", "mission", "buyer", "region", "cpv", "value", "sme", "vcse", "closing", "source",
+                *BID_FILTER_NAMES)
+TICK_FILTERS = ("sme", "vcse", "consortia", "reserved_vcse", "pays_within_30")  # checkboxes: on or off
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,12 @@ class SearchQuery:
     vcse: bool = False
     closing: int | None = None  # days
     source: str | None = None  # where it was published, see models.Source
+    lot_value: str | None = None  # pounds, one of LOT_VALUE_LIMITS: a lot (or the whole contract) worth up to this
+    min_turnover: str | None = None  # NO_MINIMUM, or pounds (one of TURNOVER_LIMITS): the most it may ask for
+    social_value: str | None = None  # a theme of the UK Social Value Model, see bidding.social_value
+    consortia: bool = False  # organisations may bid together
+    reserved_vcse: bool = False  # reserved for VCSEs (alone, or with small firms)
+    pays_within_30: bool = False  # the buyer pays invoices within PROMPT_PAYMENT_DAYS
     sort: str = "relevance"
     page: int = 1
     size: int = DEFAULT_PAGE_SIZE
@@ -45,7 +59,8 @@ class SearchQuery:
 
 
 def matches(name: str, wanted, facets: dict, today: int) -> bool:
-    """Whether a document's facets pass one filter."""
+    """Whether a document's facets pass one filter. Documents indexed before the "can we bid?" facets have none of
+    their keys: they pass none of those filters until the index is rebuilt."""
     match name:
         case "mission":
             return wanted in facets["missions"]
@@ -62,6 +77,18 @@ def matches(name: str, wanted, facets: dict, today: int) -> bool:
             return closes is not None and today <= closes <= today + wanted
         case "source":
             return facets.get("source", "portal") == wanted  # indexes built before imports have no source
+        case "lot_value":
+            smallest = facets.get("lot_value")
+            return smallest is not None and smallest <= int(wanted)
+        case "min_turnover":
+            return wanted in _turnover_choices(facets)
+        case "social_value":
+            return wanted in facets.get("social_value_themes", ())
+        case "consortia" | "reserved_vcse":
+            return facets.get(name) is True
+        case "pays_within_30":
+            days = facets.get("payment_days")
+            return days is not None and days <= PROMPT_PAYMENT_DAYS
         case _:
             return facets[name] == wanted
 
@@ -86,5 +113,24 @@ def values_for_counting(name: str, facets: dict, today: int) -> list:
             return [days for days in CLOSING_WINDOWS if closes <= today + days]
         case "source":
             return [facets.get("source", "portal")]
+        case "lot_value":
+            smallest = facets.get("lot_value")
+            return [] if smallest is None else [str(limit) for limit in LOT_VALUE_LIMITS if smallest <= limit]
+        case "min_turnover":
+            return _turnover_choices(facets)
+        case "social_value":
+            return list(facets.get("social_value_themes", ()))
+        case "consortia" | "reserved_vcse" | "pays_within_30":
+            return [True] if matches(name, True, facets, today) else []
         case _:
             return [facets[name]]
+
+
+def _turnover_choices(facets: dict) -> list[str]:
+    """The minimum-turnover choices a document passes: an opportunity asking for none passes every one."""
+    if "min_turnover" not in facets:
+        return []
+    asked = facets["min_turnover"]
+    if not asked:
+        return [NO_MINIMUM, *(str(limit) for limit in TURNOVER_LIMITS)]
+    return [str(limit) for limit in TURNOVER_LIMITS if asked <= limit]

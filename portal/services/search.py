@@ -6,11 +6,21 @@ from datetime import date
 from sqlmodel import Session, select
 
 from portal import reference
+from portal.bidding.social_value import THEMES
 from portal.search import SearchIndex
 from portal.models import Opportunity, OpportunityKind, Organisation, OrganisationKind, Source, Stage
-from portal.presenters import KIND_PLURALS, STAGE_LABELS
+from portal.presenters import KIND_PLURALS, STAGE_LABELS, money
 from portal.search.documents import VALUE_BANDS
-from portal.search.query import CLOSING_WINDOWS, SearchQuery
+from portal.search.query import (
+    BID_FILTER_NAMES,
+    CLOSING_WINDOWS,
+    LOT_VALUE_LIMITS,
+    NO_MINIMUM,
+    PROMPT_PAYMENT_DAYS,
+    TICK_FILTERS,
+    TURNOVER_LIMITS,
+    SearchQuery,
+)
 from portal.services.missions import mission_choices
 from portal.services.opportunities import published_in_order
 from portal.services.pagination import Page, PageOutOfRange
@@ -32,6 +42,16 @@ class FilterGroup:
 
 
 @dataclass(frozen=True)
+class Tick:
+    """A filter that is a checkbox: on or off."""
+    name: str
+    label: str
+    tag: str  # what the filter is called among the chosen filters
+    count: int
+    checked: bool
+
+
+@dataclass(frozen=True)
 class Hit:
     opportunity: Opportunity
     snippet: object  # Markup or None
@@ -41,10 +61,16 @@ class Hit:
 class SearchPage:
     query: SearchQuery
     page: Page[Hit]
-    groups: list[FilterGroup]
-    sme_count: int
-    vcse_count: int
+    groups: list[FilterGroup]  # the select filters, but for "can we bid?"
+    bid_groups: list[FilterGroup]  # the "can we bid?" select filters
+    ticks: dict[str, Tick]  # every checkbox filter, by name
+    chosen: list[tuple[str, str]]  # (name, what it is called) of each filter in use, to remove it
     suggestion: str | None
+    bid_filter_names = BID_FILTER_NAMES
+
+    @property
+    def bid_filters_chosen(self) -> bool:
+        return any(getattr(self.query, name) for name in BID_FILTER_NAMES)
 
 
 SOURCE_CHOICES = {
@@ -68,13 +94,28 @@ def filter_choices(session: Session) -> dict[str, dict[str, str]]:
         "value": dict(VALUE_BANDS),
         "closing": {str(days): f"Within {days} days" for days in CLOSING_WINDOWS},
         "source": {source.value: SOURCE_CHOICES[source] for source in Source},
+        "lot_value": {str(limit): f"Up to {money(limit)}" for limit in LOT_VALUE_LIMITS},
+        "min_turnover": {NO_MINIMUM: "No minimum turnover"} | {str(limit): f"Up to {money(limit)}"
+                                                               for limit in TURNOVER_LIMITS},
+        "social_value": {theme.slug: theme.name for theme in THEMES},
     }
 
 
 GROUP_LABELS = {
     "kind": "Kind of opportunity", "stage": "Stage", "mission": "Mission", "buyer": "Buyer",
     "region": "Where the work is", "cpv": "Type of work", "value": "Value", "closing": "Engagement closes",
-    "source": "Published on",
+    "source": "Published on", "lot_value": "Contract or lot worth", "min_turnover": "Minimum turnover asked for",
+    "social_value": "Social value theme",
+}
+# Each checkbox's label, and what it is called among the chosen filters.
+TICK_LABELS = {
+    "sme": ("Small firms", "Suitable for small firms"),
+    "vcse": ("Charities and social enterprises", "Suitable for charities and social enterprises"),
+    "consortia": ("welcome groups of organisations bidding together", "Groups may bid together"),
+    "reserved_vcse": ("are reserved for charities and social enterprises (some for small firms too)",
+                      "Reserved for charities and social enterprises"),
+    "pays_within_30": (f"pay invoices within {PROMPT_PAYMENT_DAYS} days",
+                       f"Pays invoices within {PROMPT_PAYMENT_DAYS} days"),
 }
 SHOW_ONLY_WITH_RESULTS = {"cpv"}
 
@@ -98,11 +139,21 @@ def run_search(session: Session, index: SearchIndex, query: SearchQuery, today: 
             if name not in SHOW_ONLY_WITH_RESULTS or counts.get(value) or value == chosen
         ]
         groups.append(FilterGroup(name, GROUP_LABELS[name], options))
+    ticks = {name: Tick(name, *TICK_LABELS[name], result.counts[name].get(True, 0), getattr(query, name))
+             for name in TICK_FILTERS}
+    chosen = []
+    for name in query.active_filters():
+        if name in ticks:
+            chosen.append((name, ticks[name].tag))
+        else:
+            label = choices[name].get(str(getattr(query, name)), "")
+            chosen.append((name, f"{GROUP_LABELS[name]}: {label}"))
     return SearchPage(
         query=query,
         page=Page(items=hits, number=query.page, size=query.size, total=result.total),
-        groups=groups,
-        sme_count=result.counts["sme"].get(True, 0),
-        vcse_count=result.counts["vcse"].get(True, 0),
+        groups=[group for group in groups if group.name not in BID_FILTER_NAMES],
+        bid_groups=[group for group in groups if group.name in BID_FILTER_NAMES],
+        ticks=ticks,
+        chosen=chosen,
         suggestion=result.suggestion,
     )

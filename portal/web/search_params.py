@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
-from portal.search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS, SearchQuery
+from portal.search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS, TICK_FILTERS, SearchQuery
 from portal.web.params import parse_page
 
 SELECT_MESSAGES = {
@@ -17,6 +17,9 @@ SELECT_MESSAGES = {
     "value": "Choose a value from the list",
     "closing": "Choose when engagement closes from the list",
     "source": "Choose where it was published from the list",
+    "lot_value": "Choose what a contract or lot is worth from the list",
+    "min_turnover": "Choose a minimum turnover from the list",
+    "social_value": "Choose a social value theme from the list",
 }
 
 
@@ -49,7 +52,7 @@ def parse_search(args: MultiDict, choices: dict[str, dict[str, str]]) -> ParsedS
         elif raw:
             values[name] = int(raw) if name == "closing" else raw
 
-    for name in ("sme", "vcse"):
+    for name in TICK_FILTERS:
         raw = _first(args, name)
         if raw and raw != "yes":
             errors[name] = "Tick the box or leave it empty. We have ignored this filter."

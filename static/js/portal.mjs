@@ -7,3 +7,13 @@ document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector('meta[name="csrf-token"]');
   if (token) event.detail.headers["X-CSRFToken"] = token.content;
 });
+
+// Live results replace the filters too: keep "Can we bid?" open if the person opened it, before the swap, so
+// focus can return to the filter they were using.
+const BID_FILTERS = '<details class="govuk-details" id="bid-filters"';
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const response = event.detail.serverResponse;
+  if (document.getElementById("bid-filters")?.open && typeof response === "string") {
+    event.detail.serverResponse = response.replace(BID_FILTERS, `${BID_FILTERS} open`);
+  }
+});

@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.steps import fits_a_small_screen, no_violations
+
 RESULT_TITLES = "#search-results .portal-card h3 a"
 
 
@@ -66,3 +68,42 @@ def test_did_you_mean_and_empty_state(page: Page):
     page.get_by_role("link", name="loneliness").click()
     expect(page.locator(RESULT_TITLES).first).to_be_visible()
     expect(page.get_by_label("What are you looking for?")).to_have_value("loneliness")
+
+
+def test_can_we_bid_filters_on_a_small_screen(page: Page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/search?q=food")
+    bid = page.locator("details#bid-filters")
+    expect(bid).not_to_have_attribute("open", "")
+    page.get_by_text("Can we bid?").click()
+    page.get_by_label("What are you looking for?").fill("school")
+    expect(page).to_have_url(re.compile(r"q=school"))
+    expect(bid).to_have_attribute("open", "")  # opened by the person, it stays open as the results change
+    turnover = page.get_by_label("Minimum turnover asked for")
+    turnover.focus()
+    turnover.select_option("none")
+    expect(page).to_have_url(re.compile(r"min_turnover=none"))
+    expect(page.get_by_label("Minimum turnover asked for")).to_be_focused()
+    page.get_by_label(re.compile(r"^welcome groups of organisations")).check()
+    expect(page).to_have_url(re.compile(r"consortia=yes"))
+    expect(page.get_by_role("link", name=re.compile("Remove filter.*Groups may bid together"))).to_be_visible()
+    expect(page.get_by_label("Minimum turnover asked for")).to_have_value("none")
+    fits_a_small_screen(page)
+    no_violations(page)
+    page.get_by_role("link", name=re.compile("Remove filter.*Groups may bid together")).click()
+    expect(page).not_to_have_url(re.compile(r"consortia"))
+    expect(page).to_have_url(re.compile(r"min_turnover=none"))
+    no_violations(page)
+
+
+def test_can_we_bid_filters_work_with_javascript_off(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = context.new_page()
+    page.goto("/search")
+    page.get_by_text("Can we bid?").click()
+    page.get_by_label("Contract or lot worth").select_option("2000000")
+    page.get_by_label(re.compile(r"^pay invoices within 30 days")).check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"lot_value=2000000.*pays_within_30=yes"))
+    expect(page.locator("details#bid-filters")).to_have_attribute("open", "")
+    context.close()

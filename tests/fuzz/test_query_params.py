@@ -16,6 +16,7 @@ SEARCH_PAGES = ["/search", "/search/feed.atom", "/api/opportunities", "/opportun
                 "/data/opportunities.csv", "/missions", "/buyers", "/guidance", "/", "/data", "/sign-in",
                 "/saved-searches/new", "/dashboard", "/buyer", "/admin", "/buyer/pipeline"]
 PARAMETERS = ["q", "kind", "stage", "mission", "buyer", "region", "cpv", "value", "closing", "source", "sme", "vcse",
+              "lot_value", "min_turnover", "social_value", "consortia", "reserved_vcse", "pays_within_30",
               "sort", "page", "size", "next"]
 GOOD_VALUES = {
     "q": ["food", "heat pumps", "<script>alert(1)</script>", '"quoted phrase"', "food AND NOT", "fo*", "(", "title:x"],
@@ -23,6 +24,8 @@ GOOD_VALUES = {
     "stage": ["pipeline", "engagement"], "mission": ["fuzz-mission"], "buyer": ["fuzz-council"],
     "region": ["TLI", "TLJ"], "cpv": ["85", "85311000-2"], "value": ["under-100k"], "closing": ["7", "30"],
     "source": ["portal"], "sme": ["yes"], "vcse": ["yes"], "sort": ["newest", "closing", "relevance"],
+    "lot_value": ["25000", "2000000"], "min_turnover": ["none", "500000"], "social_value": ["wellbeing"],
+    "consortia": ["yes"], "reserved_vcse": ["yes"], "pays_within_30": ["yes"],
     "page": ["1", "2", "10000"], "size": ["1", "50", "100"], "next": ["/dashboard"],
 }
 

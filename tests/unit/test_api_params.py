@@ -6,7 +6,9 @@ from portal.web.api_params import check_parameters
 
 CHOICES = {"kind": {"pipeline-item": "Pipeline items"}, "stage": {"pipeline": "Pipeline"}, "mission": {},
            "buyer": {"camden": "Camden"}, "region": {"TLI": "London"}, "cpv": {"85": "Health", "03": "Farming"},
-           "value": {"not-stated": "Not stated"}, "closing": {"7": "Within 7 days"}, "source": {"portal": "Here"}}
+           "value": {"not-stated": "Not stated"}, "closing": {"7": "Within 7 days"}, "source": {"portal": "Here"},
+           "lot_value": {"25000": "Up to £25,000", "100000": "Up to £100,000"}, "min_turnover": {"none": "None"},
+           "social_value": {"wellbeing": "Wellbeing"}}
 
 
 def errors(query: str, parameters=None) -> list[dict]:
@@ -15,7 +17,9 @@ def errors(query: str, parameters=None) -> list[dict]:
 
 
 @pytest.mark.parametrize("query", ["", "page=1", "page=10000", "page=007", "size=50", "q=" + "x" * 200, "q=%20",
-                                   "cpv=03", "cpv=85&sme=yes&vcse=yes&closing=7&sort=value", "unknown=ignored"])
+                                   "cpv=03", "cpv=85&sme=yes&vcse=yes&closing=7&sort=value", "unknown=ignored",
+                                   "lot_value=25000&min_turnover=none&social_value=wellbeing&consortia=yes"
+                                   "&reserved_vcse=yes&pays_within_30=yes"])
 def test_values_the_description_allows_are_accepted(query):
     assert errors(query) == []
 
@@ -32,6 +36,9 @@ def test_values_the_description_allows_are_accepted(query):
     ("cpv=00", "cpv must be one of the allowed values."),
     ("cpv=99", "cpv must be one of the allowed values."),
     ("sme=true", "sme must be yes, or left out."),
+    ("consortia=no", "consortia must be yes, or left out."),
+    ("lot_value=25", "lot_value must be one of the allowed values."),
+    ("min_turnover=", "min_turnover is empty. Give it a value, or leave it out."),
     ("sme=", "sme is empty. Give it a value, or leave it out."),
     ("closing=", "closing is empty. Give it a value, or leave it out."),
     ("page=", "page is empty. Give it a value, or leave it out."),

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from portal.search.filtering import filter_and_count
-from portal.search.query import FILTER_NAMES, SearchQuery, matches, values_for_counting
+from portal.search.query import BID_FILTER_NAMES, FILTER_NAMES, SearchQuery, matches, values_for_counting
 
 TODAY = 740_000
 CHOICES = {
@@ -19,6 +19,16 @@ CHOICES = {
     "mission": ["food"],
     "sme": [True],
     "closing": [7, 30],
+}
+# The "can we bid?" filters, tried in every combination with each other and with one older filter.
+BID_CHOICES = {
+    "lot_value": ["25000", "500000"],
+    "min_turnover": ["none", "100000", "2000000"],
+    "social_value": ["wellbeing"],
+    "consortia": [True],
+    "reserved_vcse": [True],
+    "pays_within_30": [True],
+    "sme": [True],
 }
 
 
@@ -38,6 +48,17 @@ def facets(rng: random.Random) -> dict:
         "closes": rng.choice([None, TODAY - 1, TODAY, TODAY + 3, TODAY + 7, TODAY + 8, TODAY + 20, TODAY + 30,
                               TODAY + 31, TODAY + 200]),
         "source": "portal",
+    } | (bid_facets(rng) if rng.random() < 0.9 else {})  # an entry indexed before these facets has none of them
+
+
+def bid_facets(rng: random.Random) -> dict:
+    return {
+        "lot_value": rng.choice([None, 0, 25_000, 25_001, 100_000, 499_999, 500_000, 3_000_000]),
+        "min_turnover": rng.choice([None, 0, 100_000, 100_001, 2_000_000, 5_000_000]),
+        "social_value_themes": tuple(rng.sample(["wellbeing", "climate-change"], rng.randint(0, 2))),
+        "consortia": rng.random() < 0.5,
+        "reserved_vcse": rng.random() < 0.3,
+        "payment_days": rng.choice([None, 0, 30, 31, 60]),
     }
 
 
@@ -54,6 +75,19 @@ def passes(name: str, wanted, entry: dict) -> bool:
         return entry["sme"]
     if name == "closing":
         return entry["closes"] is not None and TODAY <= entry["closes"] <= TODAY + wanted
+    if name in BID_FILTER_NAMES and "lot_value" not in entry:
+        return False  # indexed before the "can we bid?" facets
+    if name == "lot_value":
+        return entry["lot_value"] is not None and entry["lot_value"] <= int(wanted)
+    if name == "min_turnover":
+        asked = entry["min_turnover"]
+        return asked in (None, 0) or (wanted != "none" and asked <= int(wanted))
+    if name == "social_value":
+        return wanted in entry["social_value_themes"]
+    if name == "pays_within_30":
+        return entry["payment_days"] is not None and entry["payment_days"] <= 30
+    if name in ("consortia", "reserved_vcse"):
+        return entry[name]
     return entry[name] == wanted
 
 
@@ -69,6 +103,14 @@ def counted_values(group: str, entry: dict) -> list:
         return list(entry["regions"])
     if group in ("sme", "vcse"):
         return [True] if entry[group] else []
+    if group in ("consortia", "reserved_vcse", "pays_within_30"):
+        return [True] if passes(group, True, entry) else []
+    if group == "lot_value":
+        return [value for value in ("25000", "100000", "500000", "2000000") if passes(group, value, entry)]
+    if group == "min_turnover":
+        return [value for value in ("none", "100000", "500000", "2000000") if passes(group, value, entry)]
+    if group == "social_value":
+        return list(entry.get("social_value_themes", ()))
     assert group == "closing"
     closes = entry["closes"]
     return [days for days in (7, 30, 90) if closes is not None and TODAY <= closes <= TODAY + days]
@@ -85,13 +127,14 @@ def expected_counts(active: dict) -> dict[str, Counter]:
     return counts
 
 
-def every_query():
-    options = [[(name, None)] + [(name, value) for value in values] for name, values in CHOICES.items()]
+def every_query(choices: dict):
+    options = [[(name, None)] + [(name, value) for value in values] for name, values in choices.items()]
     for combination in itertools.product(*options):
         yield SearchQuery(**{name: value for name, value in combination if value is not None})
 
 
-QUERIES = list(every_query())
+QUERIES = list(every_query(CHOICES))
+BID_QUERIES = list(every_query(BID_CHOICES))
 
 
 @pytest.mark.parametrize("chosen", range(len(CHOICES) + 1))
@@ -101,6 +144,17 @@ def test_results_and_counts_follow_their_definition(chosen):
     for query in queries:
         selected, counts = filter_and_count(ENTRIES, query, TODAY)
         active = {name: getattr(query, name) for name in CHOICES if getattr(query, name)}
+        assert selected == [key for key, entry in ENTRIES if all(passes(name, wanted, entry) for name, wanted in active.items())]
+        assert counts == expected_counts(active), query
+
+
+@pytest.mark.parametrize("chosen", range(len(BID_CHOICES) + 1))
+def test_can_we_bid_results_and_counts_follow_their_definition(chosen):
+    queries = [q for q in BID_QUERIES if len(q.active_filters()) == chosen]
+    assert queries
+    for query in queries:
+        selected, counts = filter_and_count(ENTRIES, query, TODAY)
+        active = query.active_filters()
         assert selected == [key for key, entry in ENTRIES if all(passes(name, wanted, entry) for name, wanted in active.items())]
         assert counts == expected_counts(active), query
 
@@ -130,3 +184,57 @@ def test_closing_windows_include_today_and_their_last_day(closes, within_7, with
 
 def test_the_random_entries_reach_every_closing_boundary():
     assert {TODAY - 1, TODAY, TODAY + 7, TODAY + 8, TODAY + 30, TODAY + 31} <= {e["closes"] for _k, e in ENTRIES}
+
+
+@pytest.mark.parametrize("smallest, limits", [
+    (None, []),  # value not stated
+    (0, ["25000", "100000", "500000", "2000000"]),
+    (25_000, ["25000", "100000", "500000", "2000000"]),  # at the amount passes
+    (25_001, ["100000", "500000", "2000000"]),
+    (2_000_000, ["2000000"]),
+    (2_000_001, []),
+])
+def test_lot_value_passes_at_or_below_the_amount(smallest, limits):
+    entry = {"lot_value": smallest}
+    assert values_for_counting("lot_value", entry, TODAY) == limits
+    passing = [limit for limit in ("25000", "100000", "500000", "2000000") if matches("lot_value", limit, entry, TODAY)]
+    assert passing == limits
+
+
+@pytest.mark.parametrize("asked, choices", [
+    (None, ["none", "100000", "500000", "2000000"]),  # no minimum passes every choice
+    (0, ["none", "100000", "500000", "2000000"]),
+    (100_000, ["100000", "500000", "2000000"]),
+    (100_001, ["500000", "2000000"]),
+    (2_000_000, ["2000000"]),
+    (2_000_001, []),
+])
+def test_minimum_turnover_passes_up_to_the_amount(asked, choices):
+    entry = {"min_turnover": asked}
+    assert values_for_counting("min_turnover", entry, TODAY) == choices
+    assert [c for c in ("none", "100000", "500000", "2000000") if matches("min_turnover", c, entry, TODAY)] == choices
+
+
+@pytest.mark.parametrize("days, passes_", [(None, False), (0, True), (30, True), (31, False)])
+def test_payment_within_30_days_includes_the_30th_day(days, passes_):
+    entry = {"payment_days": days}
+    assert matches("pays_within_30", True, entry, TODAY) is passes_
+    assert values_for_counting("pays_within_30", entry, TODAY) == ([True] if passes_ else [])
+
+
+@pytest.mark.parametrize("name, wanted", [
+    ("lot_value", "2000000"), ("min_turnover", "none"), ("min_turnover", "2000000"), ("social_value", "wellbeing"),
+    ("consortia", True), ("reserved_vcse", True), ("pays_within_30", True),
+])
+def test_documents_indexed_before_the_can_we_bid_facets_pass_none_of_them(name, wanted):
+    old = {key: value for key, value in ENTRIES[0][1].items() if key not in bid_facets(random.Random(0))}
+    assert not matches(name, wanted, old, TODAY)
+    assert values_for_counting(name, old, TODAY) == []
+
+
+def test_the_random_entries_reach_every_can_we_bid_boundary():
+    entries = [entry for _key, entry in ENTRIES if "lot_value" in entry]
+    assert len(entries) < len(ENTRIES), "some entries come from an index built before these facets"
+    assert {None, 0, 25_000, 25_001, 500_000} <= {e["lot_value"] for e in entries}
+    assert {None, 0, 100_000, 100_001, 2_000_000} <= {e["min_turnover"] for e in entries}
+    assert {None, 30, 31} <= {e["payment_days"] for e in entries}
