@@ -127,10 +127,11 @@ def values_for_counting(name: str, facets: dict, today: int) -> list:
 
 
 def _turnover_choices(facets: dict) -> list[str]:
-    """The minimum-turnover choices a document passes: an opportunity asking for none passes every one."""
-    if "min_turnover" not in facets:
+    """The minimum-turnover choices a document passes: an opportunity asking for none (0) passes every one; one
+    whose buyer has not said (None), or indexed before turnover was a fact, passes none."""
+    asked = facets.get("min_turnover")
+    if asked is None:
         return []
-    asked = facets["min_turnover"]
-    if not asked:
+    if asked == 0:
         return [NO_MINIMUM, *(str(limit) for limit in TURNOVER_LIMITS)]
     return [str(limit) for limit in TURNOVER_LIMITS if asked <= limit]
