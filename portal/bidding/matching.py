@@ -219,7 +219,7 @@ def insurance(facts: BidFacts, organisation) -> list[Result]:
     results = []
     for needed in facts.conditions.insurance:
         name = INSURANCE_LABELS[needed.kind]
-        asks = f"This needs {money(needed.amount)} {name[0].lower() + name[1:]}"
+        asks = f"This needs {money(needed.amount)} {lower_first(name)}"
         if needed.kind not in held:
             results.append(Result(name, Status.UNKNOWN, f"{asks}. You have not told us whether you hold it.",
                                   (ADD_TO_PROFILE,)))
