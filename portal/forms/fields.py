@@ -2,9 +2,11 @@
 
 import re
 
-from wtforms import SelectMultipleField, widgets
+from wtforms import IntegerField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
+
+from portal.services.pipeline_cells import CellError, money
 
 
 class CheckboxesField(SelectMultipleField):
@@ -40,3 +42,32 @@ def max_words(limit: int, what: str):
         if count > limit:
             raise ValidationError(f"{what} must be {limit} words or fewer (it has {count})")
     return check
+
+
+class MoneyField(IntegerField):
+    """Whole pounds, typed the way people write them: "£50,000", "50,000" or "50000". Read by the same rule as the
+    pipeline upload's money cells; what was typed is kept when it cannot be read."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = money(valuelist[0].strip())
+        except CellError as error:
+            self.data = None
+            message = str(error)
+            raise ValueError(message[0].upper() + message[1:]) from error
+
+
+class WholeNumberField(IntegerField):
+    """A whole number, with a plain message when what was typed is not one (kept, so it can be put right)."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        if not re.fullmatch(r"\d{1,12}", text):
+            self.data = None
+            raise ValueError("Enter a whole number, like 30")
+        self.data = int(text)
