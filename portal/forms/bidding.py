@@ -145,7 +145,7 @@ class BiddingForm(PortalForm):
 
     def problems(self) -> list[tuple[str, str]]:
         """(id to link to, message) for the error summary, in the order of the page."""
-        found = []
+        found = [("lots", message) for message in self.section_errors.get("general", [])]
         for field in self:
             if field.type == "CSRFTokenField":
                 continue

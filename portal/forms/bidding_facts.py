@@ -14,6 +14,9 @@ NEEDED = {"title": "give the lot a title", "name": "give the criterion a name", 
           "wish": "say what you would like to see"}
 
 
+PARTS = (("lots", "max_lots_per_bidder"), ("criteria",))
+
+
 def _yes_no(value: str | None) -> bool | None:
     return YES_NO_VALUES.get(value or "")
 
@@ -77,10 +80,19 @@ def check_facts(form) -> bool:
     try:
         form.facts = BidFacts.model_validate(values)
     except ValidationError as error:
-        for problem in error.errors():
-            _place(form, places, problem)
-        return False
-    return True
+        problems = error.errors()
+    else:
+        return True
+    # A rule across the whole (weights adding up to 100, lots' own numbers) is only checked once every field is
+    # good; check each part alone too, so that every problem is listed at once.
+    for part in PARTS:
+        try:
+            BidFacts.model_validate({key: values[key] for key in part if key in values})
+        except ValidationError as error:
+            problems += error.errors()
+    for problem in problems:
+        _place(form, places, problem)
+    return False
 
 
 def _place(form, places: dict, problem: dict) -> None:
@@ -93,7 +105,9 @@ def _place(form, places: dict, problem: dict) -> None:
         _place_section(form, loc[1:], message, problem)
     elif head in places:
         if len(loc) == 1 or not isinstance(loc[1], int):
-            form.section_errors.setdefault(head, []).append(message)
+            found = form.section_errors.setdefault(head, [])
+            if message not in found:
+                found.append(message)
             return
         row = form[head][places[head][loc[1]]].form
         name = loc[2] if len(loc) > 2 and loc[2] in row else {"lots": "value_min"}.get(head, next(iter(row)).short_name)
@@ -102,8 +116,8 @@ def _place(form, places: dict, problem: dict) -> None:
         _add(row[name], f"{ROW_NAMES[head]} {places[head][loc[1]] + 1}: {message[0].lower()}{message[1:]}")
     elif head in form:
         _add(form[head], message)
-    else:
-        form.section_errors.setdefault("criteria", []).append(message)
+    else:  # no field to put it by: it still reaches the error summary
+        form.section_errors.setdefault("general", []).append(message)
 
 
 def _place_section(form, loc: tuple, message: str, problem: dict) -> None:
