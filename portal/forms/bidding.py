@@ -62,7 +62,7 @@ class LotForm(Row):
     description = _text("Short description (optional)")
     value_min = _money("Lowest value in pounds (optional)")
     value_max = _money("Highest value in pounds (optional)")
-    value_basis = RadioField("Is this value for the whole lot or for each year?", choices=options(VALUE_BASIS_LABELS.items()),
+    value_basis = RadioField("Is this value for the whole contract or for each year?", choices=options(VALUE_BASIS_LABELS.items()),
                              default="total")
     contract_length_months = _number("Contract length in months (optional)", 1, 600)
     regions = CheckboxesField("Where will the work be? (optional)",

@@ -67,7 +67,9 @@ class WholeNumberField(IntegerField):
             self.data = None
             return
         text = valuelist[0].strip()
+        self.data = None
+        if re.fullmatch(r"\d{13,}", text):
+            raise ValueError("Enter a smaller number")
         if not re.fullmatch(r"\d{1,12}", text):
-            self.data = None
             raise ValueError("Enter a whole number, like 30")
         self.data = int(text)

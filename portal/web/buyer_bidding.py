@@ -28,9 +28,10 @@ def _report(form: BiddingForm) -> plain.Report:
     return plain.check(texts, glossary_path=Path(current_app.config["CONTENT_DIR"]) / "glossary.yaml")
 
 
-def _page(opportunity, form: BiddingForm, status: int = 200):
+def _page(opportunity, form: BiddingForm, status: int = 200, suggested: bool = False):
     warnings = form.facts.warnings() if form.facts else facts_of(opportunity).warnings()
     return render_template("buyer/bidding.html", opportunity=opportunity, form=form, report=_report(form),
+                           suggested=suggested,
                            warnings=warnings, minimum_weight=MINIMUM_WEIGHT, accreditation_hints=ACCREDITATIONS,
                            insurance_hints=INSURANCE_HINTS, themes=THEME_NAMES, outcomes=OUTCOMES_BY_SLUG), status
 
@@ -41,9 +42,10 @@ def edit(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
     missions = [(m.slug, m.short_title) for m in opportunity.missions]
     if request.method == "GET":
+        facts = facts_of(opportunity)
         suggested = templates(current_app.config["CONTENT_DIR"])[opportunity.kind].suggested_criteria
-        return _page(opportunity, BiddingForm(data=form_data(facts_of(opportunity), suggested), formdata=None,
-                                              missions=missions))
+        return _page(opportunity, BiddingForm(data=form_data(facts, suggested), formdata=None, missions=missions),
+                     suggested=bool(suggested and not facts.criteria))
     form = BiddingForm(missions=missions)
     adding = request.form.get("add", "")
     if adding in TABLES and form.is_submitted():

@@ -74,6 +74,7 @@ def test_the_page_starts_with_the_templates_suggested_criteria(camden, world):
     assert page.select_one("#criteria-2-type option[selected]")["value"] == "social-value"
     assert len(page.select("fieldset legend:-soup-contains('Lot ')")) == 3
     assert page.select_one("#plain-checker")
+    assert "suggested" in page.select_one("#criteria-suggested").get_text()
 
 
 def test_every_section_is_saved_and_shown_back(app, camden, world):
@@ -153,7 +154,8 @@ def test_money_is_read_as_people_write_it(app, camden, world, typed):
     ("insurance_public_liability", "0", "Must be more than 0"),
     ("payment_days", "abc", "Enter a whole number, like 30"),
     ("payment_days", "121", "Enter a number from 0 to 120"),
-    ("small_firm_share", "1000000000000000000000", "Enter a whole number, like 30"),
+    ("small_firm_share", "1000000000000000000000", "Enter a smaller number"),
+    ("small_firm_share", "101", "Enter a number from 0 to 100"),
     ("lots-0-value_min", "£12.50", "Enter a whole number of pounds, like 250000"),
     ("criteria-0-weight", "ten", "Enter a whole number, like 30"),
 ])
