@@ -5,7 +5,9 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from portal.bidding.facts import BidFacts, Criterion
 
 from portal.models import OpportunityKind
 from portal.services.market_questions import (
@@ -40,6 +42,14 @@ class Template(BaseModel):
     description: str
     sections: tuple[Section, ...]
     market_questions: tuple[MarketQuestionEntry, ...] = Field(min_length=1, max_length=MAX_QUESTIONS)
+    # How bids might be judged, offered to an item that has no criteria yet; the weights add up to 100.
+    suggested_criteria: tuple[Criterion, ...] = ()
+
+    @field_validator("suggested_criteria")
+    @classmethod
+    def weights_add_up(cls, value: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
+        BidFacts(criteria=list(value))
+        return value
 
 
 class TemplateError(Exception):

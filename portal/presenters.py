@@ -1,5 +1,6 @@
 """Turning stored values into the words people read. Registered as Jinja filters."""
 
+import re
 from datetime import date
 from functools import lru_cache
 
@@ -68,6 +69,22 @@ def money(pounds: int) -> str:
         millions = pounds / 1_000_000
         return f"£{millions:g} million"
     return f"£{pounds:,}"
+
+
+# "£2,000,000", "2000000", "2,000,000", "£2 million", "2.5m", "£5,000,000.00"
+_WRITTEN_POUNDS = re.compile(r"£?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d{1,2}))?(?P<million>m|million)?")
+
+
+def parse_pounds(text: str) -> int | None:
+    """An amount of money in whole pounds as people write it; None if it is not one."""
+    compact = re.sub(r"\s+", "", text or "").lower()
+    match = _WRITTEN_POUNDS.fullmatch(compact) if len(compact) <= 30 else None
+    if match is None:
+        return None
+    whole, fraction = int(match["whole"].replace(",", "")), match["fraction"] or ""
+    if match["million"]:
+        return whole * 1_000_000 + int(fraction.ljust(6, "0"))
+    return whole if not fraction.strip("0") else None  # pence are not asked for
 
 
 def short_money(pounds: int) -> str:

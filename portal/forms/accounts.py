@@ -1,12 +1,12 @@
 from wtforms import EmailField, PasswordField, RadioField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from portal import reference
 from portal.bidding.vocabulary import ACCREDITATIONS, INSURANCE_HINTS, INSURANCE_LABELS, TURNOVER_LABELS, InsuranceKind
 from portal.forms.base import PortalForm
-from portal.forms.fields import CheckboxesField, PoundsField, WholeNumberField, at_least_one, options, web_address
+from portal.forms.fields import CheckboxesField, MoneyField, WholeNumberField, at_least_one, options, web_address
 from portal.models import MAX_POUNDS, LegalForm, OrganisationSize
-from portal.presenters import LEGAL_FORM_LABELS, SIZE_LABELS
+from portal.presenters import LEGAL_FORM_LABELS, SIZE_LABELS, lower_first
 from portal.services.passwords import HINT as PASSWORD_HINT, password_problem
 
 # The UK definitions used in public procurement, in plain words. Micro, small and medium-sized are SMEs.
@@ -103,10 +103,11 @@ def insurance_field_name(kind: str) -> str:
     return "insurance_" + kind.replace("-", "_")
 
 
-def _insurance_field(kind: InsuranceKind) -> PoundsField:
+def _insurance_field(kind: InsuranceKind) -> MoneyField:
     label = INSURANCE_LABELS[kind]
-    return PoundsField(f"{label} (optional)", MAX_POUNDS, f"Enter your {label[0].lower() + label[1:]} in pounds, "
-                       "like £5,000,000, or leave it empty", description=INSURANCE_HINTS[kind].capitalize())
+    message = f"Enter your {lower_first(label)} in pounds, like £5,000,000, or leave it empty"
+    return MoneyField(f"{label} (optional)", [Optional(), NumberRange(min=1, max=MAX_POUNDS, message=message)],
+                      message=message, description=INSURANCE_HINTS[kind].capitalize())
 
 
 class ProfileForm(OrganisationForm):
@@ -133,8 +134,8 @@ class ProfileForm(OrganisationForm):
         return [self[insurance_field_name(kind)] for kind in InsuranceKind]
 
     def insurance(self) -> dict[str, int]:
-        return {kind.value: self[insurance_field_name(kind)].pounds for kind in InsuranceKind
-                if self[insurance_field_name(kind)].pounds}
+        return {kind.value: self[insurance_field_name(kind)].data for kind in InsuranceKind
+                if self[insurance_field_name(kind)].data}
 
 
 class SignUpForm(PersonForm, OrganisationForm):

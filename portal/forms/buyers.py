@@ -22,7 +22,8 @@ from portal import reference
 from portal.briefs import Template
 from portal.clock import from_london, now
 from portal.forms.base import PortalForm, SubForm
-from portal.forms.fields import CheckboxesField, at_least_one, max_words, options
+from portal.bidding.vocabulary import ValueBasis
+from portal.forms.fields import CheckboxesField, MoneyField, at_least_one, max_words, options
 from portal.forms.fields import web_address
 from portal.models import MAX_POUNDS, BuyerType, EventKind, Stage
 from portal.presenters import EVENT_KIND_LABELS
@@ -40,6 +41,7 @@ from portal.services.market_questions import (
     same_text,
 )
 
+VALUE_BASIS_LABELS = {ValueBasis.TOTAL.value: "For the whole contract", ValueBasis.PER_YEAR.value: "For each year"}
 QUARTER_LABELS = {"1": "April to June", "2": "July to September", "3": "October to December", "4": "January to March"}
 
 
@@ -69,8 +71,10 @@ class BriefBaseForm(PortalForm):
                       filters=[lambda v: v.strip() if v else v])
     regions = CheckboxesField("Where will the work be?", choices=options((c, r.name) for c, r in reference.regions().items()),
                               validators=[at_least_one("Choose at least one region")])
-    value_min = IntegerField("Lowest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS), _min_not_over_max])
-    value_max = IntegerField("Highest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS)])
+    value_min = MoneyField("Lowest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS), _min_not_over_max])
+    value_max = MoneyField("Highest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS)])
+    value_basis = RadioField("Is this value for the whole contract or for each year?",
+                             choices=options(VALUE_BASIS_LABELS.items()), default=ValueBasis.TOTAL.value)
     engagement_closes = DateField("When does engagement close? (optional)", [Optional()])
     questions_close = DateField("Last day for questions (optional)", [Optional()])
     financial_year = SelectField("Financial year it goes to market (optional)", validators=[Optional()])
@@ -90,6 +94,11 @@ class BriefBaseForm(PortalForm):
         valid = super().validate(extra_validators)
         if bool(self.quarter.data) != bool(self.financial_year.data):
             self.quarter.errors = [*self.quarter.errors, "Choose both a financial year and a quarter, or neither"]
+            valid = False
+        if self.value_basis.data == ValueBasis.PER_YEAR and self.value_min.data is None and self.value_max.data is None \
+                and not (self.value_min.errors or self.value_max.errors):
+            self.value_basis.errors = [*self.value_basis.errors,
+                                       "Enter a value before saying it is for each year, or choose the whole contract"]
             valid = False
         valid = self._dates_to_come() and valid
         valid = self._questions_close_before_engagement() and valid

@@ -2,9 +2,12 @@
 
 import re
 
-from wtforms import SelectMultipleField, StringField, widgets
+from wtforms import IntegerField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
+
+from portal.models import MAX_POUNDS
+from portal.presenters import parse_pounds
 
 
 class CheckboxesField(SelectMultipleField):
@@ -52,47 +55,42 @@ class WholeNumberField(StringField):
 
     @property
     def number(self) -> int | None:
-        text = (self.data or "").strip()
+        text = str(self.data if self.data is not None else "").strip()  # typed text, or a number to show
         # isdecimal, not isdigit: "²" is a digit that int() cannot read
         return int(text) if text.isdecimal() and len(text) <= len(str(self.high)) else None
 
     def pre_validate(self, form):
-        if not (self.data or "").strip() and not self.required:
+        if not str(self.data if self.data is not None else "").strip() and not self.required:
             raise StopValidation()
         if self.number is None or not self.low <= self.number <= self.high:
             raise StopValidation(self.message)
 
 
-# "£2,000,000", "2000000", "2,000,000", "£2 million", "2.5m", "£5,000,000.00"
-_POUNDS = re.compile(r"£?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d{1,2}))?(?P<million>m|million)?")
+class MoneyField(IntegerField):
+    """Whole pounds, typed the way people write them: "£50,000", "50,000", "50000" or "£2 million" (read by
+    presenters.parse_pounds, as pipeline uploads are) and shown back as "£50,000". What was typed is kept when it
+    cannot be read; `message` says what to type instead."""
 
+    def __init__(self, label, validators=None, message: str = "Enter an amount in whole pounds, like £50,000",
+                 high: int = MAX_POUNDS, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.message, self.high = message, high
 
-def parse_pounds(text: str) -> int | None:
-    """An amount of money in whole pounds as people write it; None if it is not one."""
-    compact = re.sub(r"\s+", "", text or "").lower()
-    match = _POUNDS.fullmatch(compact) if len(compact) <= 30 else None
-    if match is None:
-        return None
-    whole, fraction = int(match["whole"].replace(",", "")), match["fraction"] or ""
-    if match["million"]:
-        return whole * 1_000_000 + int(fraction.ljust(6, "0"))
-    return whole if not fraction.strip("0") else None  # pence are not asked for
+    def process_data(self, value):
+        self.data = value if value is None or isinstance(value, int) else parse_pounds(str(value))
 
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        self.data = parse_pounds(valuelist[0])
+        if self.data is None:
+            raise ValueError(self.message)
+        if self.data > self.high:
+            self.data = None
+            raise ValueError(f"Enter an amount no more than £{self.high:,}")
 
-class PoundsField(StringField):
-    """An optional amount in whole pounds from 1 to `high`. What was typed stays in `data` (so it is shown again);
-    the amount is `pounds`."""
-
-    def __init__(self, label, high: int, message: str, **kwargs):
-        super().__init__(label, **kwargs)
-        self.high, self.message = high, message
-
-    @property
-    def pounds(self) -> int | None:
-        return parse_pounds(self.data or "")
-
-    def pre_validate(self, form):
-        if not (self.data or "").strip():
-            raise StopValidation()
-        if self.pounds is None or not 1 <= self.pounds <= self.high:
-            raise StopValidation(self.message)
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"£{self.data:,}"

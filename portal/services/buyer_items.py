@@ -8,6 +8,8 @@ from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
+from portal.bidding.changes import what_changed
+from portal.bidding.facts import BidFacts
 from portal.search import SearchIndex
 from portal.models import (
     Booking,
@@ -33,7 +35,9 @@ from portal.services.interest import shown_to_buyer
 from portal.services.market_questions import QuestionValues
 
 VERSIONED = ("stage", "engagement_closes_on", "engagement_closed_at", "market_year", "market_quarter", "value_min",
-             "value_max")
+             "value_max", "value_basis")
+# What a version recorded before a field was versioned stands for: the value every item had then.
+UNRECORDED = {"value_basis": "total"}
 
 
 @dataclass
@@ -50,6 +54,7 @@ class BriefData:
     regions: list[str]
     value_min: int | None = None
     value_max: int | None = None
+    value_basis: str = "total"
     engagement_closes_on: date | None = None
     market_year: int | None = None
     market_quarter: int | None = None
@@ -101,7 +106,7 @@ def save_draft(session: Session, index: SearchIndex, buyer: Organisation, data: 
                                   kind=data.kind)
     # No flush until the save: followers are told what changed from the values' history, which a flush would clear.
     with session.no_autoflush:
-        for name in ("title", "summary", "why_md", "body_md", "cpv_code", "value_min", "value_max",
+        for name in ("title", "summary", "why_md", "body_md", "cpv_code", "value_min", "value_max", "value_basis",
                      "engagement_closes_on", "market_year", "market_quarter", "contract_length_months", "likely_route",
                      "stage", "suitable_for_sme", "suitable_for_vcse", "plain_score"):
             setattr(opportunity, name, getattr(data, name))
@@ -126,6 +131,22 @@ def save_draft(session: Session, index: SearchIndex, buyer: Organisation, data: 
     session.add(opportunity)
     session.commit()
     return opportunity
+
+
+def save_bid_facts(session: Session, index: SearchIndex, opportunity: Opportunity, facts: BidFacts) -> list[str]:
+    """Keep an item's "can we bid?" facts. A published item's page changes at once; its followers are told what
+    changed and the change log records it. Returns what changed, in plain words."""
+    changes = what_changed(opportunity.bid_facts, facts.to_json())
+    opportunity.bid_facts = facts.to_json()
+    if opportunity.status == Status.PUBLISHED:
+        publishing.save_opportunity(session, index, opportunity)
+        if changes:
+            _record_version(session, opportunity, [line[0].upper() + line[1:] for line in changes])
+        return changes
+    opportunity.updated_at = utcnow()
+    session.add(opportunity)
+    session.commit()
+    return changes
 
 
 def publish(session: Session, index: SearchIndex, opportunity: Opportunity, today: date) -> Opportunity:
@@ -183,7 +204,7 @@ def _changes_since_last_version(session: Session, opportunity: Opportunity) -> l
     now = _snapshot(opportunity)
     described = []
     for name in VERSIONED:
-        if last.snapshot.get(name) != now[name]:
+        if last.snapshot.get(name, UNRECORDED.get(name)) != now[name]:
             text = _describe(name, opportunity)
             if text not in described:
                 described.append(text)

@@ -5,7 +5,9 @@ import re
 from functools import cache
 
 from portal import reference
+from portal.bidding.vocabulary import RESERVED_LABELS
 from portal.models import MAX_POUNDS, Stage
+from portal.presenters import parse_pounds
 
 MAX_MONEY = MAX_POUNDS
 
@@ -58,10 +60,9 @@ def quarter(text: str) -> int:
 def money(text: str) -> int | None:
     if not text:
         return None
-    digits = re.sub(r"[£,\s]", "", text)
-    if not re.fullmatch(r"\d+(\.0+)?", digits):
+    value = parse_pounds(text)
+    if value is None:
         raise CellError("enter a whole number of pounds, like 250000")
-    value = int(digits.split(".")[0])
     if value > MAX_MONEY:
         raise CellError(f"enter an amount no more than £{MAX_MONEY:,}")
     return value
@@ -133,6 +134,39 @@ def yes_no(text: str) -> bool:
     if answer in ("no", "n", "false"):
         return False
     raise CellError("enter yes or no")
+
+
+def value_basis(text: str) -> str:
+    basis = VALUE_BASES.get(" ".join(text.lower().replace("-", " ").split()))
+    if basis is None:
+        raise CellError("enter total or per year (leave it blank for total)")
+    return basis
+
+
+VALUE_BASES = {"": "total", "total": "total", "in total": "total", "per year": "per-year", "a year": "per-year",
+               "each year": "per-year"}
+
+
+def maybe_yes_no(text: str) -> bool | None:
+    return yes_no(text) if text else None
+
+
+def payment_days(text: str) -> int | None:
+    if not text:
+        return None
+    if not re.fullmatch(r"\d+", text) or int(text) > 120:
+        raise CellError("enter a whole number of days from 0 to 120, like 30")
+    return int(text)
+
+
+def reserved_for(text: str) -> list[str]:
+    wanted = [part.lower().replace(" ", "-") for part in split(text)]
+    unknown = [part for part in wanted if part not in RESERVED_LABELS]
+    if unknown:
+        quoted = ", ".join(f"\u201c{part}\u201d" for part in unknown)
+        raise CellError(f"{quoted} {'is' if len(unknown) == 1 else 'are'} not something a contract can be reserved "
+                        f"for. Use {', '.join(RESERVED_LABELS)}, separated by semicolons")
+    return list(dict.fromkeys(wanted))
 
 
 def split(text: str) -> list[str]:

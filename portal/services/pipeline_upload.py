@@ -5,6 +5,7 @@ so a buyer can fix the whole file in one go. A file with any problem writes noth
 one transaction and the search index is updated after the commit.
 """
 
+import copy
 import csv
 import io
 import re
@@ -13,9 +14,12 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from portal import clock
+from portal.bidding.facts import BidFacts
+from portal.bidding.vocabulary import ValueBasis
 from portal.search import SearchIndex
 from portal.models import (
     Mission,
@@ -46,7 +50,8 @@ COLUMNS = {
                       "2028): this one or the next two.",
     "quarter": "Required. The quarter of that year: 1 (April to June), 2 (July to September), 3 (October to December) "
                "or 4 (January to March).",
-    "value_min": "Optional. The lowest total value you expect, in whole pounds, like 250000 or £250,000.",
+    "value_min": "Optional. The lowest value you expect, in whole pounds, like 250000 or £250,000: for the whole "
+                 "contract, or for each year if value_basis says per year.",
     "value_max": "Optional. The highest total value you expect, in whole pounds. Leave both values blank if you "
                  "cannot say yet.",
     "contract_length_months": "Optional. How long the contract will last, in months, from 1 to 600.",
@@ -62,6 +67,23 @@ COLUMNS = {
     "suitable_for_sme": "Required. yes or no: could a small or medium-sized business deliver it?",
     "suitable_for_vcse": "Required. yes or no: could a charity or social enterprise deliver it?",
 }
+
+# "Can we bid?" facts that fit in one cell. A file may leave any of these columns out: the item keeps what it had.
+# A blank cell in a column that is there clears the fact.
+OPTIONAL_COLUMNS = {
+    "value_basis": "Optional column. total if the values are for the whole contract, or per year if they are for "
+                   "each year. Blank means total.",
+    "min_turnover": "Optional column. The lowest yearly turnover a supplier needs, in whole pounds, like 100000. "
+                    "Blank if you will not ask.",
+    "consortia_welcome": "Optional column. yes or no: can organisations bid together, as a group? Blank if not "
+                         "decided.",
+    "payment_days": "Optional column. The number of days within which you pay invoices, from 0 to 120, like 30.",
+    "reserved_for": "Optional column. Who the contract is reserved for, if anyone, separated by semicolons: vcse, "
+                    "sme-or-vcse, supported-employment or public-service-mutual.",
+}
+# Where each optional column's value sits in BidFacts.to_json().
+FACT_COLUMNS = {"min_turnover": ("conditions", "min_turnover"), "consortia_welcome": ("conditions", "consortia_welcome"),
+                "payment_days": ("terms", "payment_days"), "reserved_for": ("terms", "reserved_for")}
 
 
 @dataclass(frozen=True)
@@ -83,6 +105,8 @@ class PipelineRow:
     missions: tuple[str, ...]
     suitable_for_sme: bool
     suitable_for_vcse: bool
+    value_basis: str | None = None  # None when the file has no value_basis column
+    facts: dict = field(default_factory=dict)  # the optional fact columns the file has, blank ones as None
 
 
 @dataclass
@@ -233,14 +257,14 @@ def _read_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
             columns[name] = position
     missing = [name for name in COLUMNS if name not in columns]
     unknown = [cell.strip() or "(a blank heading)" for cell, name in zip(header, names, strict=True)
-               if name not in COLUMNS]
+               if name not in COLUMNS and name not in OPTIONAL_COLUMNS]
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     errors = []
     if missing or unknown:
         parts = [f"{label}{'s' if len(found) > 1 else ''}: {', '.join(found)}"
                  for label, found in (("missing column", missing), ("unknown column", unknown)) if found]
-        errors.append(f"The first row must name these columns: {', '.join(COLUMNS)}. This file has "
-                      f"{' and '.join(parts)}.")
+        errors.append(f"The first row must name these columns: {', '.join(COLUMNS)}, and may name these: "
+                      f"{', '.join(OPTIONAL_COLUMNS)}. This file has {' and '.join(parts)}.")
     if repeated:
         errors.append(f"Each column must appear once in the first row. This file repeats: {', '.join(repeated)}.")
     return columns, errors
@@ -272,6 +296,13 @@ class _RowChecker:
             "suitable_for_sme": checks.yes_no,
             "suitable_for_vcse": checks.yes_no,
         }
+        self.optional_checks = {
+            "value_basis": checks.value_basis,
+            "min_turnover": checks.money,
+            "consortia_welcome": checks.maybe_yes_no,
+            "payment_days": checks.payment_days,
+            "reserved_for": checks.reserved_for,
+        }
 
     def check(self, number: int, cells: list[str], columns: dict[str, int]) -> tuple[PipelineRow | None, list]:
         errors = []
@@ -286,9 +317,20 @@ class _RowChecker:
                 values[name] = check(cell[name])
             except checks.CellError as error:
                 errors.append((name, str(error)))
+        for name, check in self.optional_checks.items():
+            if name in cell:
+                try:
+                    values[name] = check(cell[name])
+                except checks.CellError as error:
+                    errors.append((name, str(error)))
         low, high = values.get("value_min"), values.get("value_max")
         if low is not None and high is not None and low > high:
             errors.append(("value_min", f"must not be more than value_max (£{high:,})"))
+        if values.get("value_basis") == ValueBasis.PER_YEAR and low is None and high is None \
+                and "value_min" not in dict(errors) and "value_max" not in dict(errors):
+            errors.append(("value_basis", "give value_min or value_max before saying the value is per year"))
+        facts = {name: values[name] for name in FACT_COLUMNS if name in values}
+        errors += _fact_problems(facts)
         reference = values.get("reference")
         if reference:
             if reference in self.seen_references:
@@ -304,6 +346,7 @@ class _RowChecker:
             contract_length_months=values["contract_length_months"], likely_route=values["likely_route"],
             stage=values["status"], cpv_code=values["cpv"], regions=values["regions"], missions=values["missions"],
             suitable_for_sme=values["suitable_for_sme"], suitable_for_vcse=values["suitable_for_vcse"],
+            value_basis=values.get("value_basis"), facts=facts,
         ), []
 
     def _own_reference(self, text: str) -> str:
@@ -336,6 +379,30 @@ class _RowChecker:
             raise checks.CellError(f"no mission with the reference {quoted}. Leave it blank or use references from the "
                             "missions page")
         return tuple(sorted(set(slugs)))
+
+
+def _merged_facts(stored: dict, facts: dict) -> dict:
+    """An item's stored facts with the row's fact columns put in (a None value removes the fact)."""
+    merged = copy.deepcopy(stored or {})
+    for name, value in facts.items():
+        section, key = FACT_COLUMNS[name]
+        part = merged.setdefault(section, {})
+        if value is None or value == []:
+            part.pop(key, None)
+        else:
+            part[key] = value
+    return merged
+
+
+def _fact_problems(facts: dict) -> list[tuple[str, str]]:
+    """The fact columns checked by BidFacts, the rules every way in shares."""
+    try:
+        BidFacts.model_validate(_merged_facts({}, facts))
+    except ValidationError as error:
+        by_place = {place: name for name, place in FACT_COLUMNS.items()}
+        return [(by_place.get(tuple(problem["loc"][:2])), problem["msg"].removeprefix("Value error, "))
+                for problem in error.errors()]
+    return []
 
 
 def _buyer_items(session: Session, buyer: Organisation, slugs: set[str]) -> dict[str, Opportunity]:
@@ -372,6 +439,14 @@ def _fill(opportunity: Opportunity, row: PipelineRow, missions: dict[str, Missio
         mission_ids = {m.id for m in opportunity.missions}
         opportunity.outcomes = [o for o in opportunity.outcomes if o.mission_id in mission_ids]
         changed = True
+    if row.value_basis is not None and opportunity.value_basis != row.value_basis:
+        opportunity.value_basis = row.value_basis
+        changed = True
+    if row.facts:
+        facts = BidFacts.model_validate(_merged_facts(opportunity.bid_facts, row.facts)).to_json()
+        if facts != (opportunity.bid_facts or {}):
+            opportunity.bid_facts = facts  # a new value, so followers can be told what changed
+            changed = True
     return changed
 
 

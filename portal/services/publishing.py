@@ -3,6 +3,7 @@
 from sqlalchemy import inspect
 from sqlmodel import Session
 
+from portal.bidding.changes import what_changed
 from portal.search import SearchIndex
 from portal.models import Opportunity, Status, utcnow
 from portal.presenters import STAGE_LABELS, long_date, market_quarter
@@ -11,7 +12,7 @@ from portal.services.notifications import followers, notify
 
 
 def material_changes(opportunity: Opportunity) -> list[str]:
-    """Plain descriptions of changes to stage or dates that followers should hear about."""
+    """Plain descriptions of changes to stage, dates or "can we bid?" facts that followers should hear about."""
     state = inspect(opportunity)
     if state.transient or state.pending:
         return []
@@ -31,11 +32,14 @@ def material_changes(opportunity: Opportunity) -> list[str]:
                        else "it no longer has an engagement closing date")
     if changed("market_year") or changed("market_quarter"):
         changes.append(f"it now goes to market {market_quarter(opportunity.market_year, opportunity.market_quarter)}")
+    if changed("bid_facts"):
+        changes += what_changed(state.attrs["bid_facts"].history.deleted[0], opportunity.bid_facts)
     return changes
 
 
 def tell_followers_of_changes(session: Session, opportunity: Opportunity) -> None:
-    """Followers of a published item hear about changes to its stage or dates, each on its own line."""
+    """Followers of a published item hear about changes to its stage, dates or "can we bid?" facts, each on its own
+    line."""
     changes = material_changes(opportunity) if opportunity.status == Status.PUBLISHED else []
     if changes:
         notify(session, followers(session, opportunity.id), opportunity.id,

@@ -6,6 +6,7 @@ def register_blueprints(app) -> None:
         accounts,
         admin,
         buyer,
+        buyer_bidding,
         buyer_meetings,
         buyers,
         dashboard,
@@ -25,6 +26,7 @@ def register_blueprints(app) -> None:
     )
 
     for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
-                   accounts, dashboard, messages, data, buyer, admin, health, meetings, buyer_meetings):
+                   accounts, dashboard, messages, data, buyer, admin, health, meetings, buyer_meetings,
+                   buyer_bidding):
         app.register_blueprint(module.bp)
     errors.init_app(app)

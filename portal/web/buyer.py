@@ -344,7 +344,7 @@ def pipeline():
 
 def _pipeline_page(form, errors=(), status=200):
     session = get_session()
-    return render_template("buyer/pipeline.html", form=form, errors=list(errors), columns=pipeline_upload.COLUMNS,
+    return render_template("buyer/pipeline.html", form=form, errors=list(errors), columns=pipeline_upload.COLUMNS | pipeline_upload.OPTIONAL_COLUMNS,
                            organisation=_organisation(),
                            pipeline=planned_spend(session, today(), buyer_id=current_user.organisation_id)), status
 

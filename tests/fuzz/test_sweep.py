@@ -29,6 +29,15 @@ BRIEF = dict(title="Healthy school meals", summary="Meals for children.", why="C
 BRIEF_TEXT = ["title", "summary", "why", "likely_route", "problem", "who_it_affects", "outcomes_wanted",
               "market_questions", "eligibility", "how_to_enter", "judging_criteria", "what_we_plan_to_buy",
               "phases-0-name"]
+BIDDING = {"lots-0-title": "North", "lots-0-description": "Schools in the north.", "lots-0-value_min": "£5,000",
+           "lots-0-value_basis": "per-year", "min_turnover": "10000", "insurance_public_liability": "1000000",
+           "other_accreditations": "A clean kitchen.", "payment_days": "14", "split_for_small_suppliers": "no",
+           "not_split_reason": "One kitchen.", "criteria-0-type": "quality", "criteria-0-name": "Quality",
+           "criteria-0-description": "How good.", "criteria-0-weight": "90", "criteria-1-type": "social-value",
+           "criteria-1-name": "Social value", "criteria-1-weight": "10", "social_value-0-outcome": "environment",
+           "social_value-0-wish": "Less food waste."}
+BIDDING_TEXT = ["lots-0-title", "lots-0-description", "other_accreditations", "not_split_reason", "criteria-0-name",
+                "criteria-0-description", "social_value-0-wish"]
 
 # role, address, a good post, its text, number and date fields, and the pages that show what it stored
 FORMS = {
@@ -45,6 +54,9 @@ FORMS = {
                    online_link="https://example.org/meet", capacity="30"),
               ["title", "description", "location"], ["capacity"], ["starts", "ends", "booking_deadline"],
               ["/opportunities/{problem_slug}", "/buyer/opportunities/{problem_id}"]),
+    "bidding": ("buyer", "/buyer/opportunities/{problem_id}/bidding", BIDDING, BIDDING_TEXT,
+                ["lots-0-value_min", "min_turnover", "insurance_public_liability", "payment_days"], [],
+                ["/buyer/opportunities/{problem_id}/bidding", "/opportunities/{problem_slug}"]),
     "outcome": ("buyer", "/buyer/events/{ended_event_id}/outcome", dict(materials="Slides.", what_we_heard="A lot."),
                 ["materials", "what_we_heard"], [], [], ["/events/{ended_event_id}", "/events/{ended_event_id}/calendar.ics"]),
     "answer": ("buyer", "/buyer/questions/{question_id}/answer",

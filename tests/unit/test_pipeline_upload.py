@@ -11,7 +11,8 @@ from portal.config import PROJECT_ROOT
 from portal.models import Opportunity, OpportunityKind, OrganisationKind, Stage, Status
 from portal.search import SearchQuery
 from portal.services import pipeline_cells, pipeline_upload
-from portal.services.pipeline_upload import COLUMNS, MAX_BYTES, apply_upload, parse_and_validate
+from portal.bidding.facts import facts_of
+from portal.services.pipeline_upload import COLUMNS, MAX_BYTES, OPTIONAL_COLUMNS, apply_upload, parse_and_validate
 from tests.conftest import TODAY
 from tests.factories import make_buyer, make_mission, make_opportunity
 
@@ -350,8 +351,9 @@ def test_only_buyers_can_upload(session, missions):
 def test_wrong_columns_are_listed_in_one_message(session, buyer, missions):
     columns = [c for c in COLUMNS if c not in ("cpv", "regions")] + ["Budget code"]
     errors = errors_for(session, buyer, csv_file(good_row(), columns=columns))
-    assert errors == [f"The first row must name these columns: {', '.join(COLUMNS)}. This file has missing columns: "
-                      "cpv, regions and unknown column: Budget code."]
+    assert errors == [f"The first row must name these columns: {', '.join(COLUMNS)}, and may name these: "
+                      f"{', '.join(OPTIONAL_COLUMNS)}. This file has missing columns: cpv, regions and unknown column: "
+                      "Budget code."]
 
 
 def test_column_headings_may_use_spaces_capitals_and_any_order(session, buyer, missions):
@@ -448,7 +450,7 @@ def test_the_example_file_validates_cleanly(session, index, buyer):
         make_mission(session, slug=path.stem)
     data = EXAMPLE.read_bytes()
     header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert header == list(COLUMNS), "the example shows every column, in the documented order"
+    assert header == list(COLUMNS) + list(OPTIONAL_COLUMNS), "the example shows every column, in the documented order"
 
     result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
 
@@ -459,7 +461,7 @@ def test_the_example_file_validates_cleanly(session, index, buyer):
 
 def test_every_column_is_described():
     assert list(COLUMNS)[0] == "reference"
-    assert all(description.strip() and "\n" not in description for description in COLUMNS.values())
+    assert all(description.strip() and "\n" not in description for description in (COLUMNS | OPTIONAL_COLUMNS).values())
     assert set(pipeline_cells.STATUSES.values()) == set(Stage)
 
 
@@ -485,3 +487,80 @@ def test_a_new_item_never_takes_a_reference_number_already_in_use(session, index
     assert result.ok and result.created == 1, result.errors
     [created] = session.exec(select(Opportunity).where(Opportunity.id == result.opportunity_ids[0])).all()
     assert (created.slug, created.ocid) == ("school-meals-2", f"{PREFIX}-school-meals-2")
+
+
+FACTS = ("value_basis", "min_turnover", "consortia_welcome", "payment_days", "reserved_for")
+WITH_FACTS = tuple(COLUMNS) + FACTS
+
+
+def test_can_we_bid_columns_are_saved_as_facts(session, index, buyer, missions, planned):
+    data = csv_file(good_row(title="Meals on wheels", value_basis="per year", min_turnover="£100,000",
+                             consortia_welcome="yes", payment_days="14", reserved_for="VCSE; sme-or-vcse"),
+                    columns=WITH_FACTS)
+    result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
+    assert result.errors == [] and result.created == 1
+    item = session.exec(select(Opportunity).where(Opportunity.title == "Meals on wheels")).one()
+    facts = facts_of(item)
+    assert item.value_basis == "per-year"
+    assert (facts.conditions.min_turnover, facts.conditions.consortia_welcome) == (100_000, True)
+    assert (facts.terms.payment_days, facts.terms.reserved_for) == (14, ["vcse", "sme-or-vcse"])
+
+
+def test_fact_columns_update_only_what_the_file_has(session, index, buyer, missions, planned):
+    planned.bid_facts = {"terms": {"payment_days": 30, "tupe": "likely"}, "criteria": [
+        {"type": "price", "name": "Price", "weight": 100}]}
+    session.add(planned)
+    session.commit()
+    row = good_row(reference="school-meals", title="School meals", missions="net-zero", value_min="", value_max="")
+    data = csv_file({**row, "min_turnover": "50000", "payment_days": ""},
+                    columns=(*COLUMNS, "min_turnover", "payment_days"))
+    result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
+    assert result.errors == [] and result.updated == 1
+    session.refresh(planned)
+    facts = facts_of(planned)
+    assert facts.conditions.min_turnover == 50_000
+    assert facts.terms.payment_days is None  # a blank cell clears the fact
+    assert facts.terms.tupe == "likely" and [c.name for c in facts.criteria] == ["Price"]  # kept: not in the file
+    assert planned.value_basis == "total"
+
+
+def test_followers_hear_when_fact_columns_change(session, index, buyer, missions, planned):
+    from portal.models import Follow, Notification, Role, User
+
+    user = User(email="f@example.com", password_hash="x", role=Role.SUPPLIER, name="F")
+    session.add(user)
+    session.commit()
+    session.add(Follow(user_id=user.id, opportunity_id=planned.id))
+    session.commit()
+    row = good_row(reference="school-meals", title="School meals", missions="net-zero", status="planned",
+                   financial_year="2027-28", quarter="1", payment_days="10")
+    apply_upload(session, index, buyer, csv_file(row, columns=(*COLUMNS, "payment_days")), TODAY, PREFIX)
+    [note] = session.exec(select(Notification)).all()
+    assert note.details.endswith("The contract terms have changed.")
+
+
+@pytest.mark.parametrize("cells, expected", [
+    ({"value_basis": "per month"}, "Row 2, value_basis: enter total or per year (leave it blank for total)"),
+    ({"value_basis": "per year", "value_min": "", "value_max": ""},
+     "Row 2, value_basis: give value_min or value_max before saying the value is per year"),
+    ({"min_turnover": "lots"}, "Row 2, min_turnover: enter a whole number of pounds, like 250000"),
+    ({"min_turnover": "-1"}, "Row 2, min_turnover: enter a whole number of pounds, like 250000"),
+    ({"min_turnover": "9" * 15}, "Row 2, min_turnover: enter an amount no more than £100,000,000,000"),
+    ({"consortia_welcome": "maybe"}, "Row 2, consortia_welcome: enter yes or no"),
+    ({"payment_days": "121"}, "Row 2, payment_days: enter a whole number of days from 0 to 120, like 30"),
+    ({"payment_days": "thirty"}, "Row 2, payment_days: enter a whole number of days from 0 to 120, like 30"),
+    ({"reserved_for": "vcse; friends"}, "Row 2, reserved_for: \u201cfriends\u201d is not something a contract can be "
+                                       "reserved for. Use vcse, sme-or-vcse, supported-employment, public-service-mutual, "
+                                       "separated by semicolons"),
+])
+def test_bad_fact_cells_are_listed_with_row_and_column(session, buyer, missions, cells, expected):
+    data = csv_file(good_row(**cells), good_row(title="Another", payment_days="999"), columns=WITH_FACTS)
+    found = errors_for(session, buyer, data)
+    assert expected in found
+    assert "Row 3, payment_days: enter a whole number of days from 0 to 120, like 30" in found
+    assert count_opportunities(session) == 0
+
+
+def test_an_unknown_column_names_the_optional_ones(session, buyer, missions):
+    [error] = errors_for(session, buyer, csv_file(good_row(), columns=(*COLUMNS, "social_value_weight")))
+    assert "may name these: value_basis, min_turnover" in error and "unknown column: social_value_weight" in error

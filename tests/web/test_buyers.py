@@ -91,6 +91,33 @@ def test_material_changes_are_logged_on_the_public_page(app, camden_client):
     assert "Value changed to £20,000 to £120,000 in total" in changes and "Open for bids" in changes
 
 
+def test_value_for_each_year_is_saved_shown_back_and_logged(app, camden_client):
+    opportunity_id = create_draft(camden_client, value_min="£20,000", value_max="30,000", value_basis="per-year",
+                                  contract_length_months="36")
+    [draft] = [o for o in rows(app, Opportunity) if o.id == opportunity_id]
+    assert (draft.value_min, draft.value_max, draft.value_basis) == (20_000, 30_000, "per-year")
+    page = soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}/edit"))
+    assert page.select_one("input[name=value_basis][value=per-year]").has_attr("checked")
+    assert page.select_one("#value_min")["value"] == "£20,000"  # shown back the way people write money
+
+    post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish")
+    edited = post(camden_client, f"/buyer/opportunities/{opportunity_id}/edit",
+                  {**GOOD_BRIEF, "value_min": "20000", "value_max": "30000", "value_basis": "total",
+                   "contract_length_months": "36"})
+    assert edited.status_code == 303
+    page = soup(camden_client.get(f"/opportunities/{draft.slug}"))
+    assert "Value changed to £20,000 to £30,000 in total" in page.select_one("#changes + ul").get_text()
+
+
+def test_value_for_each_year_needs_a_value(app, camden_client):
+    response = post(camden_client, "/buyer/opportunities/new/problem-statement",
+                    {**GOOD_BRIEF, "value_min": "", "value_max": "", "value_basis": "per-year"})
+    assert response.status_code == 400
+    page = soup(response)
+    assert "Enter a value before saying it is for each year" in page.select_one(".govuk-error-summary").get_text()
+    assert page.select_one("input[name=value_basis][value=per-year]").has_attr("checked")
+
+
 @pytest.mark.parametrize("field, value, message", [
     ("title", "", "Enter a title"),
     ("summary", "word " * 51, "50 words or fewer"),
@@ -99,7 +126,10 @@ def test_material_changes_are_logged_on_the_public_page(app, camden_client):
     ("cpv", "12345", "CPV code"),
     ("regions", [], "Choose at least one region"),
     ("value_min", "900000", "lowest value must not be more"),
-    ("value_max", "lots", "Not a valid integer"),
+    ("value_max", "lots", "Enter an amount in whole pounds"),
+    ("value_max", "-5", "Enter an amount in whole pounds"),
+    ("value_max", "1" * 20, "Enter an amount no more than £100,000,000,000"),
+    ("value_basis", "per-month", "Not a valid choice"),
     ("quarter", "", "both a financial year and a quarter"),
     ("financial_year", "1999", "Not a valid choice"),
     ("engagement_closes", "31/02/2027", "Not a valid date"),
