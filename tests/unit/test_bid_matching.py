@@ -287,5 +287,5 @@ def test_summary_lists_given_facts_in_order_and_gathers_what_is_not_said():
     assert summary.rows[2].lines == ("Up to 1 of the 2 lots",)
     assert summary.not_said_sentence == (
         "The buyer has not said yet the registrations or certificates bidders need, whether groups may bid, whether "
-        "invoices must be electronic, whether subcontracting is allowed, whether the work is split to suit small "
+        "invoices can be sent electronically, whether subcontracting is allowed, whether the work is split to suit small "
         "suppliers, how bids will be judged and what social value it asks for.")
