@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from portal.bidding.facts import DESCRIPTION_WORDS, MAX_LOTS, BidFacts, Conditions, Criterion, Insurance, Lot, Terms
 from portal.bidding.vocabulary import RESERVED_OCDS_CODES, InsuranceKind
 from portal.opendata import notice_text
+from portal.opendata.json_values import dict_of as _dict, dicts_of as _list_of_dicts, list_of as _list, text_of as _text
 
 TEXT_LENGTH = 600
 DAYS_IN_A_MONTH = 30.44
@@ -243,19 +244,3 @@ def _whole_number(value) -> int | None:
     if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 6:
         return int(value.strip())
     return None
-
-
-def _text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _dict(value) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []
-
-
-def _list_of_dicts(value) -> list[dict]:
-    return [item for item in _list(value) if isinstance(item, dict)]

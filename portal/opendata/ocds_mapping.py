@@ -29,6 +29,7 @@ from datetime import date, datetime, timezone
 from portal.clock import london
 from portal.models import OpportunityKind, Source, Stage
 from portal.opendata import notice_text
+from portal.opendata.json_values import dict_of as _dict, dicts_of as _list_of_dicts, list_of as _list, text_of as _text
 from portal.opendata.ocds_bid_mapping import bid_facts_from, period_months
 from portal.opendata.ocds_codes import first_cpv_code, regions_for
 from portal.services.notices import Notice, NoticeBuyer
@@ -279,19 +280,3 @@ def _moment(value) -> datetime | None:
     except ValueError:
         return None
     return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
-
-
-def _text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _dict(value) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []
-
-
-def _list_of_dicts(value) -> list[dict]:
-    return [item for item in _list(value) if isinstance(item, dict)]
