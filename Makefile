@@ -44,22 +44,25 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-## Run the whole suite twice at the same time: on SQLite with the Whoosh index, and on a throwaway PostgreSQL server
-## with PostgreSQL search (Debian's server and chromium are installed when missing). Each run's output is printed
-## when it ends; the command fails if either run fails.
+## Run the suite on both databases at the same time: everything on SQLite with the Whoosh index, and on a throwaway
+## PostgreSQL server with PostgreSQL search everything but the fuzz and browser tests (POSTGRES_MARKS), which drive
+## the same forms and pages through the same code and would double the run (Debian's server and chromium are
+## installed when missing). Each run's output is printed when it ends; the command fails if either run fails.
 test: install-test browser
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres POSTGRES_MARKS="not fuzz and not browser"
 
 ## The whole suite on SQLite with the Whoosh index
 test-sqlite: install-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## The whole suite on a throwaway PostgreSQL cluster (started on a free loopback port, removed afterwards)
+## The whole suite on a throwaway PostgreSQL cluster (started on a free loopback port, removed afterwards);
+## POSTGRES_MARKS, when given, selects tests by marker (`make test` leaves out fuzz and browser tests)
+POSTGRES_MARKS ?=
 test-postgres: install-test browser
 	@dir=$$(mktemp -d /tmp/portal-postgres.XXXXXX); \
 	url=$$(scripts/throwaway-postgres.sh start "$$dir") || exit 1; \
 	echo "PostgreSQL run: $$url"; \
-	TEST_DATABASE_URL="$$url" TEST_SEARCH_BACKEND=postgres $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	TEST_DATABASE_URL="$$url" TEST_SEARCH_BACKEND=postgres $(BIN)/python -m pytest $(if $(POSTGRES_MARKS),-m "$(POSTGRES_MARKS)") $(PYTEST_ARGS); status=$$?; \
 	scripts/throwaway-postgres.sh stop "$$dir"; exit $$status
 
 ## Unit and web tests only (no browser)
