@@ -39,6 +39,7 @@ from portal.models.meetings import MeetingSlot
 from portal.models.messages import Conversation, MessagingSetting, PartnerMessage
 from portal.models.search import SearchBacklog, SearchEntry, SearchWord
 from portal.models.sounding import MarketAnswer, MarketQuestion
+from portal.models.stop_notices import StopKind, StopNotice
 
 __all__ = [
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
@@ -48,4 +49,5 @@ __all__ = [
     "UpdateEmails", "User", "is_sme", "is_vcse", "utcnow",
     "Conversation", "MessagingSetting", "PartnerMessage",
     "MarketAnswer", "MarketQuestion",
+    "StopKind", "StopNotice",
 ]

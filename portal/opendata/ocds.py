@@ -9,8 +9,8 @@ from datetime import date, datetime, time
 
 from portal import reference
 from portal.bidding.facts import facts_of
-from portal.clock import LONDON, as_utc
-from portal.models import EngagementEvent, Opportunity, Stage
+from portal.clock import LONDON, as_utc, london
+from portal.models import EngagementEvent, Opportunity, Stage, Status, StopKind, StopNotice
 from portal.opendata.market_dates import approach_to_market_date
 from portal.opendata.ocds_bidding import gbp, tender_fields, value_fields, whole_range
 from portal.opendata.plain_text import markdown_to_text
@@ -61,15 +61,19 @@ class Publisher:
     publication_policy: str  # the page that says what we publish and under which licence
 
 
-def release(opportunity: Opportunity, events: list[EngagementEvent], today: date) -> dict:
-    """One release describing the opportunity as it is now. Its id changes whenever the opportunity does."""
+def release(opportunity: Opportunity, events: list[EngagementEvent], today: date,
+            stopped: StopNotice | None = None) -> dict:
+    """One release describing the opportunity as it is now. Its id changes whenever the opportunity does.
+    `stopped`: why it was withdrawn or cancelled, if it was."""
     changed = version_time(opportunity, events)
     buyer = opportunity.buyer
+    withdrawn = opportunity.status == Status.WITHDRAWN
     result = {
         "ocid": opportunity.ocid,
         "id": f"{opportunity.ocid}-{changed:%Y%m%dT%H%M%SZ}",
         "date": _datetime(changed),
-        "tag": [RELEASE_TAGS[Stage(opportunity.stage)]],
+        # A withdrawal is told as an amendment to the tender, whose rationale is the buyer's reason.
+        "tag": ["tenderAmendment" if withdrawn else RELEASE_TAGS[Stage(opportunity.stage)]],
         "initiationType": "tender",
         "language": "en",
         "parties": [_buyer_party(buyer)],
@@ -79,6 +83,8 @@ def release(opportunity: Opportunity, events: list[EngagementEvent], today: date
     if planning:
         result["planning"] = planning
     result["tender"] = _tender(opportunity, today)
+    if stopped is not None:
+        result["tender"]["amendments"] = [_stop_amendment(stopped)]
     if opportunity.stage == Stage.AWARDED:
         result["awards"] = [{
             "id": f"{opportunity.ocid}-award-1",
@@ -232,7 +238,22 @@ def _tender(opportunity: Opportunity, today: date) -> dict:
     return tender
 
 
+def _stop_amendment(notice: StopNotice) -> dict:
+    """OCDS 1.1 has no tender.statusDetails (an extension adds it): an amendment's rationale is the core field for
+    why the tender changed."""
+    did = "withdrew this opportunity from the portal" if notice.kind == StopKind.WITHDRAWN else \
+        "cancelled this procurement: it is not going ahead"
+    return {
+        "id": f"{notice.kind}-{notice.id}",
+        "date": _datetime(notice.made_at),
+        "description": f"The buyer {did} on {long_date(london(notice.made_at).date())}.",
+        "rationale": notice.reason,
+    }
+
+
 def _tender_status(opportunity: Opportunity) -> str:
+    if opportunity.status == Status.WITHDRAWN:
+        return "withdrawn"
     if opportunity.stage == Stage.PIPELINE:
         # A pipeline item with a date to go to market is scheduled; without one it is still being considered.
         return "planned" if opportunity.market_year and opportunity.market_quarter else "planning"

@@ -152,13 +152,21 @@ def save_bid_facts(session: Session, index: SearchIndex, opportunity: Opportunit
 def publish(session: Session, index: SearchIndex, opportunity: Opportunity, today: date) -> Opportunity:
     opportunity.published_on = opportunity.published_on or today
     changes = _changes_since_last_version(session, opportunity) if opportunity.id else []
+    again = opportunity.status == Status.WITHDRAWN
     publishing.publish(session, index, opportunity)
-    _record_version(session, opportunity, changes or ["First published"])
+    _record_version(session, opportunity, (["Published again"] if again else []) + changes or ["First published"])
     return opportunity
 
 
 def withdraw(session: Session, index: SearchIndex, opportunity: Opportunity) -> Opportunity:
+    """Without a reason: for scripts and tests. Buyers withdraw through services.withdrawals, which keeps why."""
     return publishing.withdraw(session, index, opportunity)
+
+
+def log_change(session: Session, opportunity: Opportunity, change: str) -> None:
+    """A line in the change log for something other than the versioned values (a withdrawal or cancellation).
+    Commits the session."""
+    _record_version(session, opportunity, [change])
 
 
 def close_engagement(session: Session, index: SearchIndex, opportunity: Opportunity, today: date) -> bool:

@@ -1,22 +1,25 @@
 """Open data files: the opportunities buyers publish on this portal, as OCDS release packages and a CSV file.
 
-Only published opportunities from this portal are shared. Drafts and withdrawn opportunities are left out, and
-so are copies of Contracts Finder and Find a Tender notices: those services publish their own data.
+Only published opportunities from this portal are shared. Drafts are left out, and so are copies of Contracts Finder
+and Find a Tender notices: those services publish their own data. An opportunity the buyer withdrew with a reason
+stays in the OCDS releases (its tender status "withdrawn", the reason as the amendment's rationale), so that anyone
+who took an earlier release learns what happened; it leaves the CSV file.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import and_, exists, func, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from portal.clock import as_utc
-from portal.models import EngagementEvent, Opportunity, Source, Status, utcnow
+from portal.models import EngagementEvent, Opportunity, Source, Status, StopKind, StopNotice, utcnow
 from portal.opendata import csv_export, ocds
 from portal.security import external_url
 from portal.services.pagination import Page, PageOutOfRange
+from portal.services.withdrawals import current_notices
 
 RELEASES_PER_PAGE = 100
 PUBLISHER_NAME = "Opportunity Portal"
@@ -30,10 +33,15 @@ class DataSummary:
     example_slug: str | None
 
 
-def _exported():
+def _exported(with_withdrawn: bool = False):
+    shown = Opportunity.status == Status.PUBLISHED
+    if with_withdrawn:
+        withdrawn_with_reason = exists().where(StopNotice.opportunity_id == Opportunity.id,
+                                               StopNotice.kind == StopKind.WITHDRAWN)
+        shown = or_(shown, and_(Opportunity.status == Status.WITHDRAWN, withdrawn_with_reason))
     return (
         select(Opportunity)
-        .where(Opportunity.status == Status.PUBLISHED, Opportunity.source == Source.PORTAL)
+        .where(shown, Opportunity.source == Source.PORTAL)
         .options(
             selectinload(Opportunity.buyer), selectinload(Opportunity.missions),
             selectinload(Opportunity.regions), selectinload(Opportunity.phases),
@@ -60,7 +68,8 @@ def _publisher() -> ocds.Publisher:
 
 def _releases(session: Session, opportunities: list[Opportunity], today: date) -> list[dict]:
     events = _events_by_opportunity(session, [o.id for o in opportunities])
-    return [ocds.release(o, events[o.id], today) for o in opportunities]
+    stopped = current_notices(session, opportunities)
+    return [ocds.release(o, events[o.id], today, stopped.get(o.id)) for o in opportunities]
 
 
 def _published_date(releases: list[dict]) -> datetime:
@@ -88,11 +97,12 @@ def summary(session: Session) -> DataSummary:
 def release_package_page(session: Session, page: int, today: date, size: int = RELEASES_PER_PAGE) -> dict:
     """One page of the release package of every exported opportunity, oldest first so pages stay stable.
     Raises PageOutOfRange for a page past the last one."""
-    total = session.exec(select(func.count()).select_from(_exported().subquery())).one()
+    total = session.exec(select(func.count()).select_from(_exported(with_withdrawn=True).subquery())).one()
     listing = Page(items=[], number=page, size=size, total=total)
     if page > listing.count:
         raise PageOutOfRange(listing.count)
-    opportunities = list(session.exec(_exported().order_by(Opportunity.id).offset((page - 1) * size).limit(size)).all())
+    opportunities = list(session.exec(_exported(with_withdrawn=True).order_by(Opportunity.id)
+                                      .offset((page - 1) * size).limit(size)).all())
     releases = _releases(session, opportunities, today)
     links = {}
     if listing.has_next:
@@ -105,7 +115,7 @@ def release_package_page(session: Session, page: int, today: date, size: int = R
 
 def release_package_for(session: Session, slug: str, today: date) -> dict | None:
     """A release package holding the one exported opportunity with this slug, or None."""
-    opportunity = session.exec(_exported().where(Opportunity.slug == slug)).first()
+    opportunity = session.exec(_exported(with_withdrawn=True).where(Opportunity.slug == slug)).first()
     if opportunity is None:
         return None
     releases = _releases(session, [opportunity], today)

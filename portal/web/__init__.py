@@ -8,6 +8,7 @@ def register_blueprints(app) -> None:
         buyer,
         buyer_bidding,
         buyer_meetings,
+        buyer_withdraw,
         buyers,
         dashboard,
         data,
@@ -27,6 +28,6 @@ def register_blueprints(app) -> None:
 
     for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
                    accounts, dashboard, messages, data, buyer, admin, health, meetings, buyer_meetings,
-                   buyer_bidding):
+                   buyer_bidding, buyer_withdraw):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -47,6 +47,7 @@ from portal.services import (
     pipeline_upload,
     questions,
     update_emails,
+    withdrawals,
 )
 from portal.services.missions import mission_choices
 from portal.services.pipeline import planned_spend
@@ -158,19 +159,15 @@ def preview(opportunity_id: int):
                            next_steps=what_happens_next(opportunity))
 
 
-@bp.post("/opportunities/<int:opportunity_id>/<any(publish, withdraw):action>")
+# Withdrawing and cancelling ask for a reason first: see buyer_withdraw.
+@bp.post("/opportunities/<int:opportunity_id>/<any(publish):action>")
 @buyer_required
 def change_status(opportunity_id: int, action: str):
     opportunity = _own_or_404(opportunity_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    index = current_app.extensions["search"]
-    if action == "publish":
-        buyer_items.publish(get_session(), index, opportunity, today())
-        flash("Published. Suppliers and residents can now see it, and it appears in search.", "success")
-    else:
-        buyer_items.withdraw(get_session(), index, opportunity)
-        flash("Withdrawn. It is no longer public.", "success")
+    buyer_items.publish(get_session(), current_app.extensions["search"], opportunity, today())
+    flash("Published. Suppliers and residents can now see it, and it appears in search.", "success")
     return redirect(url_for("buyer.manage", opportunity_id=opportunity.id), 303)
 
 
@@ -217,6 +214,7 @@ def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200)
         events=event_rows, outcome_forms=outcome_forms or {},
         ended={event.id for event, *_ in event_rows if events.has_ended(event, now())},
         versions=buyer_items.versions(session, opportunity.id),
+        stops=withdrawals.history(session, opportunity.id),
     ), status
 
 

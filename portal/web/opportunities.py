@@ -4,7 +4,7 @@ from portal.clock import today
 from portal.db import get_session
 from portal.models import OpportunityKind
 from portal.presenters import KIND_PLURALS
-from portal.services import missions, opportunities
+from portal.services import buyer_items, missions, opportunities, withdrawals
 from portal.web.opportunity_page import render_opportunity
 from portal.web.params import no_such_page, parse_listing
 
@@ -34,10 +34,17 @@ def index():
 
 @bp.get("/opportunities/<slug>")
 def show(slug: str):
-    opportunity = opportunities.get_published(get_session(), slug)
-    if opportunity is None:
+    session = get_session()
+    opportunity = opportunities.get_published(session, slug)
+    if opportunity is not None:
+        return render_opportunity(opportunity)
+    withdrawn = withdrawals.get_withdrawn(session, slug)
+    if withdrawn is None:
         abort(404)
-    return render_opportunity(opportunity)
+    # 410 Gone: the address is kept on purpose, to say why, but the opportunity itself is not coming back as it was.
+    changes = [v for v in buyer_items.versions(session, withdrawn.id) if v.number > 1]
+    return render_template("opportunities/withdrawn.html", opportunity=withdrawn, changes=changes,
+                           notice=withdrawals.public_notice(session, withdrawn)), 410
 
 
 def _filter_params(filters) -> dict:

@@ -25,6 +25,7 @@ from portal.services import (
     notifications,
     partner_messages,
     questions,
+    withdrawals,
 )
 from portal.timeline import timeline, what_happens_next
 
@@ -79,6 +80,7 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         engagement_closed=engagement_window.closed_message(opportunity),
         next_steps=what_happens_next(opportunity),
         versions=buyer_items.versions(session, opportunity.id),
+        stop_notice=withdrawals.public_notice(session, opportunity),
         can_we_bid=can_we_bid(opportunity, facts),
         matches=how_you_match(facts, opportunity, organisation) if organisation else None,
         profile_has_bidding_details=organisation is not None and accounts.has_bidding_details(organisation),

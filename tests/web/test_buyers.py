@@ -232,7 +232,7 @@ def test_withdraw_and_close(app, camden_client):
     post(camden_client, f"/buyer/opportunities/{opportunity_id}/close")
     with Session(app.extensions["engine"]) as session:
         assert session.get(Opportunity, opportunity_id).engagement_closes_on is not None
-    post(camden_client, f"/buyer/opportunities/{opportunity_id}/withdraw")
+    post(camden_client, f"/buyer/opportunities/{opportunity_id}/withdraw", {"reason": "It was published by mistake."})
     assert app.extensions["search"].search(SearchQuery(text="lonely"), TODAY).ids == []
 
 

@@ -121,7 +121,7 @@ def test_hostile_markdown_is_neutralised_on_the_page(client, app, portal_data):
 
 
 @pytest.mark.parametrize("path", [
-    "/opportunities/nope", "/opportunities/secret-draft", "/opportunities/withdrawn-one",
+    "/opportunities/nope", "/opportunities/secret-draft",
     "/missions/nope", "/buyers/nope", "/guidance/nope", "/no-such-page", "/opportunities/%3Cscript%3E",
 ])
 def test_unknown_or_hidden_things_are_404(client, portal_data, path):
