@@ -1,6 +1,7 @@
 """Turning stored values into the words people read. Registered as Jinja filters."""
 
 import re
+import unicodedata
 from datetime import date
 from functools import lru_cache
 
@@ -71,20 +72,31 @@ def money(pounds: int) -> str:
     return f"£{pounds:,}"
 
 
-# "£2,000,000", "2000000", "2,000,000", "£2 million", "2.5m", "£5,000,000.00"
-_WRITTEN_POUNDS = re.compile(r"£?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d{1,2}))?(?P<million>m|million)?")
+# "£2,000,000", "2000000", "2,000,000", "£2 million", "2.5m", "50k", "50 thousand", "£5,000,000.00". ASCII digits
+# only (after NFKC, which turns full-width "５０" into "50"); no signs, exponents, ranges or other groupings.
+_WRITTEN_POUNDS = re.compile(r"£?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d{1,6}))?"
+                             r"(?P<scale>k|thousand|m|million)?", re.ASCII)
+_SCALES = {None: 1, "k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000}
 
 
 def parse_pounds(text: str) -> int | None:
-    """An amount of money in whole pounds as people write it; None if it is not one."""
-    compact = re.sub(r"\s+", "", text or "").lower()
+    """An amount of money in whole pounds as people write it; None if it is not one. A fraction is pence (only
+    ".00" is allowed) unless a scale follows: "1.2m" is £1,200,000 and "2.5k" £2,500, as long as that is whole pounds."""
+    text = (text or "").strip()
+    if len(text) > 40:
+        return None
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
     match = _WRITTEN_POUNDS.fullmatch(compact) if len(compact) <= 30 else None
     if match is None:
         return None
+    scale = _SCALES[match["scale"]]
     whole, fraction = int(match["whole"].replace(",", "")), match["fraction"] or ""
-    if match["million"]:
-        return whole * 1_000_000 + int(fraction.ljust(6, "0"))
-    return whole if not fraction.strip("0") else None  # pence are not asked for
+    if not match["scale"] and len(fraction) > 2:
+        return None
+    places = len(str(scale)) - 1
+    if fraction[places:].strip("0"):
+        return None  # pence, or a fraction of a pound
+    return whole * scale + int(fraction[:places].ljust(places, "0") or 0)
 
 
 def short_money(pounds: int) -> str:
@@ -138,6 +150,29 @@ def opportunity_value(opportunity) -> str:
 
 def long_date(day: date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
+
+
+_MONTHS = {name.lower(): number for number, name in enumerate(
+    ("January February March April May June July August September October November December").split(), start=1)}
+_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())} | {"sept": 9})
+_DAY_FIRST = re.compile(r"(?P<day>\d{1,2})(?:\s*[/.\-]\s*|\s+)(?P<month>\d{1,2}|[a-z]+)(?:\s*[/.\-]\s*|\s+)(?P<year>\d{4})",
+                        re.ASCII)
+_ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})", re.ASCII)
+
+
+def parse_date(text: str) -> date | None:
+    """A date as people in the UK write it: "31 March 2027", "31 Mar 2027", "31/3/2027", "31 3 2027" or
+    "2027-03-31" (what a browser's date box sends). None if it is not a real date or the year has no century."""
+    text = unicodedata.normalize("NFKC", (text or "").strip()).lower().replace(",", " ")
+    match = None if len(text) > 40 else (_ISO.fullmatch(text) or _DAY_FIRST.fullmatch(text))
+    if match is None:
+        return None
+    month = match["month"]
+    month = int(month) if month.isdigit() else _MONTHS.get(month)
+    try:
+        return date(int(match["year"]), month, int(match["day"])) if month else None
+    except ValueError:
+        return None
 
 
 def financial_year(start_year: int | None) -> str:

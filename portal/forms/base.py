@@ -56,11 +56,39 @@ class _CleanTextMeta:
         return _harden(super().bind_field(form, unbound_field, options))
 
 
+def problems(fields) -> list[tuple[str, str]]:
+    """(id to link to, message) for an error summary: each field's first error, in the order of `fields`. A list of
+    rows whose own errors are sentences (it words its rows' problems itself) links them to the list; otherwise each
+    row's fields are linked to one by one, like "#lots-0-title"."""
+    found = []
+    for field in fields:
+        if field.type == "CSRFTokenField":
+            continue
+        if field.type == "FieldList":
+            own = [message for message in field.errors if isinstance(message, str)]
+            found += [(field.id, message) for message in own]
+            if not own:
+                for row in field:
+                    found += problems(row if row.type == "FormField" else [row])
+        else:
+            found += [(field.id, message) for message in field.errors[:1]]
+    return found
+
+
 class PortalForm(FlaskForm):
     """A form posted by a page: CSRF-protected, text cleaned."""
 
     class Meta(_CleanTextMeta, FlaskForm.Meta):
         pass
+
+    def page_order(self) -> list:
+        """The fields in the order the page shows them (the error summary follows it): the order they are declared
+        in, unless a form's page puts them otherwise."""
+        return list(self)
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(id to link to, message) for the error summary, in the order of the page."""
+        return problems(self.page_order())
 
 
 class SubForm(Form):

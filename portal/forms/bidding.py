@@ -18,7 +18,7 @@ from portal.bidding.vocabulary import (
     TUPE_LABELS,
     InsuranceKind,
 )
-from portal.forms.base import PortalForm, SubForm
+from portal.forms.base import PortalForm, SubForm, problems
 from portal.forms.bidding_facts import check_facts
 from portal.forms.buyers import VALUE_BASIS_LABELS
 from portal.forms.fields import CheckboxesField, MoneyField, WholeNumberField, options
@@ -144,15 +144,11 @@ class BiddingForm(PortalForm):
         return check_facts(self)
 
     def problems(self) -> list[tuple[str, str]]:
-        """(id to link to, message) for the error summary, in the order of the page."""
+        """(id to link to, message) for the error summary, in the order of the page: a table's own problems come
+        before its rows'."""
         found = [("lots", message) for message in self.section_errors.get("general", [])]
         for field in self:
-            if field.type == "CSRFTokenField":
-                continue
             if field.type == "FieldList":
                 found += [(field.name, message) for message in self.section_errors.get(field.name, [])]
-                for row in field:
-                    found += [(sub.id, message) for sub in row.form for message in sub.errors[:1]]
-            else:
-                found += [(field.id, message) for message in field.errors[:1]]
+            found += problems([field])
         return found

@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     FieldList,
     FormField,
-    DateField,
     DateTimeLocalField,
     IntegerField,
     RadioField,
@@ -23,7 +22,7 @@ from portal.briefs import Template
 from portal.clock import from_london, now
 from portal.forms.base import PortalForm, SubForm
 from portal.bidding.vocabulary import ValueBasis
-from portal.forms.fields import CheckboxesField, MoneyField, at_least_one, max_words, options
+from portal.forms.fields import CheckboxesField, MoneyField, UkDateField, at_least_one, max_words, options
 from portal.forms.fields import web_address
 from portal.models import MAX_POUNDS, BuyerType, EventKind, Stage
 from portal.presenters import EVENT_KIND_LABELS
@@ -75,8 +74,8 @@ class BriefBaseForm(PortalForm):
     value_max = MoneyField("Highest likely value in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS)])
     value_basis = RadioField("Is this value for the whole contract or for each year?",
                              choices=options(VALUE_BASIS_LABELS.items()), default=ValueBasis.TOTAL.value)
-    engagement_closes = DateField("When does engagement close? (optional)", [Optional()])
-    questions_close = DateField("Last day for questions (optional)", [Optional()])
+    engagement_closes = UkDateField("When does engagement close? (optional)", [Optional()])
+    questions_close = UkDateField("Last day for questions (optional)", [Optional()])
     financial_year = SelectField("Financial year it goes to market (optional)", validators=[Optional()])
     quarter = SelectField("Quarter (optional)", choices=options([("", "Not decided")] + list(QUARTER_LABELS.items())),
                           validators=[Optional()])
@@ -89,6 +88,14 @@ class BriefBaseForm(PortalForm):
 
     today: date
     saved: "SavedDates"
+
+    def page_order(self) -> list:
+        """templates/buyer/edit.html's order: the written answers (the template's sections, the questions for
+        suppliers and any phases come after "why"), then the facts."""
+        written = ["title", "summary", "why", *(section.name for section in self.sections), "questions_to_suppliers",
+                   "phases"]
+        first = [self[name] for name in written if name in self]
+        return first + [field for field in self if field.short_name not in written]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -186,9 +193,9 @@ class SavedDates(NamedTuple):
 class PhaseForm(SubForm):
     """One phase of an innovation challenge (part of the brief form, which carries the CSRF token)."""
     name = StringField("Name", [Optional(), Length(max=120)])
-    starts = DateField("Starts", [Optional()])
-    ends = DateField("Ends", [Optional()])
-    funding = IntegerField("Funding or prize in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS)])
+    starts = UkDateField("Starts", [Optional()])
+    ends = UkDateField("Ends", [Optional()])
+    funding = MoneyField("Funding or prize in pounds (optional)", [Optional(), NumberRange(min=0, max=MAX_POUNDS)])
 
     def filled(self) -> bool:
         return any(field.data not in (None, "") for field in (self.name, self.starts, self.ends, self.funding))

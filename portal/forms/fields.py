@@ -2,12 +2,12 @@
 
 import re
 
-from wtforms import IntegerField, SelectMultipleField, StringField, widgets
+from wtforms import DateField, IntegerField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
 from portal.models import MAX_POUNDS
-from portal.presenters import parse_pounds
+from portal.presenters import long_date, parse_date, parse_pounds
 
 
 class CheckboxesField(SelectMultipleField):
@@ -67,9 +67,10 @@ class WholeNumberField(StringField):
 
 
 class MoneyField(IntegerField):
-    """Whole pounds, typed the way people write them: "£50,000", "50,000", "50000" or "£2 million" (read by
-    presenters.parse_pounds, as pipeline uploads are) and shown back as "£50,000". What was typed is kept when it
-    cannot be read; `message` says what to type instead."""
+    """Whole pounds, typed the way people write them: "£50,000", "50,000", "50000", "50k", "1.2m" or "£2 million"
+    (read by presenters.parse_pounds, as pipeline uploads are) and shown back as "£50,000". What was typed is kept
+    when it cannot be read; `message` says what to type instead. When what was typed is shown again (the page has
+    errors), `understood` says what it was read as."""
 
     def __init__(self, label, validators=None, message: str = "Enter an amount in whole pounds, like £50,000",
                  high: int = MAX_POUNDS, **kwargs):
@@ -94,3 +95,43 @@ class MoneyField(IntegerField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else f"£{self.data:,}"
+
+    @property
+    def understood(self) -> str | None:
+        """"We read this as £1,200,000" when the amount typed was read but is not written that way already."""
+        if self.errors or self.data is None or not self.raw_data:
+            return None
+        shown = f"£{self.data:,}"
+        return None if self.raw_data[0].strip() == shown else f"We read this as {shown}"
+
+
+class UkDateField(DateField):
+    """A date typed in a text box the way people in the UK write it ("31 March 2027", "31/3/2027", "2027-03-31"),
+    read by presenters.parse_date and shown back as "31 March 2027". The input macro adds `format_hint` to the
+    field's hint, so the hint always says what the box accepts."""
+    format_hint = "For example, 31 March 2027 or 31/3/2027."
+
+    def __init__(self, label, validators=None, message: str = "Enter a real date, like 31 March 2027", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        self.data = parse_date(valuelist[0])
+        if self.data is None:
+            raise ValueError(self.message)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return long_date(self.data)
+
+    @property
+    def understood(self) -> str | None:
+        """"We read this as 1 March 2027" when the date typed was read but is not written that way already."""
+        if self.errors or self.data is None or not self.raw_data:
+            return None
+        shown = long_date(self.data)
+        return None if self.raw_data[0].strip() == shown else f"We read this as {shown}"

@@ -62,7 +62,7 @@ def money(text: str) -> int | None:
         return None
     value = parse_pounds(text)
     if value is None:
-        raise CellError("enter a whole number of pounds, like 250000")
+        raise CellError("enter an amount in whole pounds, like 250000, £250,000 or 250k")
     if value > MAX_MONEY:
         raise CellError(f"enter an amount no more than £{MAX_MONEY:,}")
     return value

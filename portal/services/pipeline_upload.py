@@ -50,7 +50,7 @@ COLUMNS = {
                       "2028): this one or the next two.",
     "quarter": "Required. The quarter of that year: 1 (April to June), 2 (July to September), 3 (October to December) "
                "or 4 (January to March).",
-    "value_min": "Optional. The lowest value you expect, in whole pounds, like 250000 or £250,000: for the whole "
+    "value_min": "Optional. The lowest value you expect, in whole pounds, like 250000, £250,000 or 250k: for the whole "
                  "contract, or for each year if value_basis says per year.",
     "value_max": "Optional. The highest total value you expect, in whole pounds. Leave both values blank if you "
                  "cannot say yet.",

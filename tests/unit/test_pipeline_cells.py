@@ -15,7 +15,7 @@ def refused(check, text, *args) -> str:
 
 @pytest.mark.parametrize("text, pounds", [
     ("", None), ("0", 0), ("250000", 250_000), ("£250,000", 250_000), ("250 000", 250_000), ("250000.00", 250_000),
-    ("100000000000", 100_000_000_000),
+    ("100000000000", 100_000_000_000), ("250k", 250_000), ("1.2m", 1_200_000), ("£2 million", 2_000_000),
 ])
 def test_money_accepted(text, pounds):
     assert cells.money(text) == pounds
@@ -28,7 +28,7 @@ def test_money_one_pound_over_the_limit_is_refused():
 
 @pytest.mark.parametrize("text", ["12.50", "-5", "1e6", "ten", "£", "250000.", ".5"])
 def test_money_that_is_not_whole_pounds_is_refused(text):
-    assert refused(cells.money, text) == "enter a whole number of pounds, like 250000"
+    assert refused(cells.money, text) == "enter an amount in whole pounds, like 250000, £250,000 or 250k"
 
 
 @pytest.mark.parametrize("text, expected", [("", None), ("1", 1), ("24", 24), ("600", 600)])

@@ -196,7 +196,7 @@ def test_mixed_file_writes_nothing_and_reports_every_bad_row(session, index, buy
     result = apply_upload(session, index, buyer, data, TODAY, PREFIX)
 
     assert result.errors == [
-        "Row 3, value_max: enter a whole number of pounds, like 250000",
+        "Row 3, value_max: enter an amount in whole pounds, like 250000, £250,000 or 250k",
         "Row 5, cpv: \u201c99999999\u201d is not a CPV 2008 code. Find the right code in the CPV list, like 85311000-2",
         "Row 5, regions: \u201cAtlantis\u201d is not a UK region. Use region names like London or North West, "
         "or ITL1 codes like TLI",
@@ -221,10 +221,10 @@ def test_mixed_file_writes_nothing_and_reports_every_bad_row(session, index, buy
     ("financial_year", "", "enter the financial year you expect to go to market, like 2027-28"),
     ("quarter", "5", "enter 1, 2, 3 or 4 (1 is April to June, 4 is January to March)"),
     ("quarter", "", "enter 1, 2, 3 or 4"),
-    ("value_min", "lots", "enter a whole number of pounds, like 250000"),
-    ("value_min", "-5", "enter a whole number of pounds, like 250000"),
-    ("value_max", "12.50", "enter a whole number of pounds, like 250000"),
-    ("value_max", "=1000", "enter a whole number of pounds, like 250000"),
+    ("value_min", "lots", "enter an amount in whole pounds, like 250000, £250,000 or 250k"),
+    ("value_min", "-5", "enter an amount in whole pounds, like 250000, £250,000 or 250k"),
+    ("value_max", "12.50", "enter an amount in whole pounds, like 250000, £250,000 or 250k"),
+    ("value_max", "=1000", "enter an amount in whole pounds, like 250000, £250,000 or 250k"),
     ("value_max", "100000000001", "enter an amount no more than £100,000,000,000"),
     ("contract_length_months", "0", "enter a whole number of months from 1 to 600, like 24"),
     ("contract_length_months", "601", "enter a whole number of months from 1 to 600, like 24"),
@@ -543,8 +543,8 @@ def test_followers_hear_when_fact_columns_change(session, index, buyer, missions
     ({"value_basis": "per month"}, "Row 2, value_basis: enter total or per year (leave it blank for total)"),
     ({"value_basis": "per year", "value_min": "", "value_max": ""},
      "Row 2, value_basis: give value_min or value_max before saying the value is per year"),
-    ({"min_turnover": "lots"}, "Row 2, min_turnover: enter a whole number of pounds, like 250000"),
-    ({"min_turnover": "-1"}, "Row 2, min_turnover: enter a whole number of pounds, like 250000"),
+    ({"min_turnover": "lots"}, "Row 2, min_turnover: enter an amount in whole pounds, like 250000, £250,000 or 250k"),
+    ({"min_turnover": "-1"}, "Row 2, min_turnover: enter an amount in whole pounds, like 250000, £250,000 or 250k"),
     ({"min_turnover": "9" * 15}, "Row 2, min_turnover: enter an amount no more than £100,000,000,000"),
     ({"consortia_welcome": "maybe"}, "Row 2, consortia_welcome: enter yes or no"),
     ({"payment_days": "121"}, "Row 2, payment_days: enter a whole number of days from 0 to 120, like 30"),

@@ -132,7 +132,8 @@ def test_value_for_each_year_needs_a_value(app, camden_client):
     ("value_basis", "per-month", "Not a valid choice"),
     ("quarter", "", "both a financial year and a quarter"),
     ("financial_year", "1999", "Not a valid choice"),
-    ("engagement_closes", "31/02/2027", "Not a valid date"),
+    ("engagement_closes", "31/02/2027", "Enter a real date, like 31 March 2027"),
+    ("engagement_closes", "2/31/2027", "Enter a real date, like 31 March 2027"),
     ("stage", "finished", "Not a valid choice"),
     ("missions", ["nope"], "Choose from the options"),
 ])
