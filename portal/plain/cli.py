@@ -49,7 +49,7 @@ def format_report(name: str, report: Report) -> str:
     """The report as lines of plain text."""
     lines = [name if name != "-" else "(standard input)", "=" * min(len(name), 70)]
     if report.reading_age is None:
-        lines.append("Reading age: no text to check")
+        lines.append("Reading age: " + ("too short to score" if report.words else "no text to check"))
     else:
         lines.append(f"Reading age: {report.reading_age_text} ({report.reading_level}; "
                      f"Flesch-Kincaid grade {report.grade})")
