@@ -216,7 +216,8 @@ def _lookup_by_stem(word: str, lexicons: list[Lexicon]) -> list[Entry]:
             cached = _stem_indexes[id(lexicon)] = (lexicon, stem_index(lexicon))
         for key in cached[1].get(word_stem, ()):
             if is_form_of(word, key):
-                entries.extend(entry for entry in lexicon[key] if not entry.capitals_only)
+                # Glossary terms are names, matched as written (and plural): "awarded" is not the term "award".
+                entries.extend(entry for entry in lexicon[key] if entry.kind != "term")
     return entries
 
 
