@@ -4,10 +4,14 @@ The lists (sources and licences in data/SOURCES.md):
 - data/retext-simplify-8.0.0-patterns.json: wordy words with plainer ones ("utilise" → "use"), kind "simpler";
 - data/govuk_words_to_avoid.csv: the GOV.UK style guide's words to avoid, kind "avoid";
 - data/portal_phrases.csv: our replacements for those, and a few more ("stakeholders"), kind "simpler";
+- data/public_sector_jargon.csv: public-sector jargon, each with a plain alternative ("cost envelope"), "simpler";
+- data/advice_corrections.csv: our corrections, which replace every other list's entry for the same phrase;
 - the portal glossary, content/glossary.yaml, read when checking (so edits show at once): kind "term";
 - data/not_jargon.txt: everyday words and phrases that are never reported ("a lot of", "buyer").
 
-Matching is case-insensitive, on whole words, and also finds plurals ending -s or -es. Acronyms in the glossary
+Matching is case-insensitive, on whole words, and also finds plurals ending -s or -es, and other forms of a listed
+single word ("leveraged", "utilising"; see wordforms.py; glossary terms excepted). "It is" is reported only as a
+dummy subject starting a sentence ("It is important that ..."). Acronyms in the glossary
 (ITT, MEAT) match only in capitals, so "meat" in a catering brief is not a procurement term. The words of a
 phrase must be separated by spaces only: "in order. To" is not "in order to". Reading left to right, the longest
 listed phrase that starts at a word wins and uses up its words, so hits never overlap; when several lists give
