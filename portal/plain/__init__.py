@@ -1,7 +1,8 @@
 """The plain-language checker: reading age, long sentences, passive voice, wordy phrases and procurement terms.
 
-Plain Python with no Flask: `check(text)` returns a frozen `Report` (`report.to_dict()` for JSON).
-From the command line: `python -m portal.plain FILE [FILE...]` (`-` reads standard input; `--json` for JSON).
+Plain Python with no Flask: `check(text)` returns a frozen `Report` (`report.to_dict()` for JSON; `by_field()`).
+From the command line: `python -m portal.plain FILE [FILE...]` (`-` reads standard input; `--json` for JSON);
+`python -m portal.plain --evaluate` measures precision and recall on the evaluation set.
 Word lists and their sources are in `data/` (see `data/SOURCES.md`).
 """
 

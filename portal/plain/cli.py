@@ -2,6 +2,8 @@
 
 `-` reads standard input. `--json` prints a JSON list of {"file": ..., "report": {...}}. The exit code is 0,
 or 1 if a file could not be read (the others are still checked).
+`python -m portal.plain --evaluate [FILE]` runs the checker over its evaluation set (data/evaluation.csv, or FILE)
+and prints precision and recall, with each sentence it got wrong.
 """
 
 import argparse
@@ -9,16 +11,25 @@ import json
 import sys
 
 from portal.plain.checker import LONG_SENTENCE_WORDS, check
+from portal.plain.evaluation import evaluate, format_evaluation
 from portal.plain.report import Report
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m portal.plain", description="Check texts for plain English.")
-    parser.add_argument("files", nargs="+", metavar="FILE", help="a text or Markdown file; - for standard input")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="a text or Markdown file; - for standard input")
+    parser.add_argument("--evaluate", action="store_true",
+                        help="measure precision and recall on the evaluation set (or on the CSV file given)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a readable report")
     parser.add_argument("--max-words", type=int, help="say whether each file has more words than this")
     parser.add_argument("--glossary", help="the glossary YAML file (default: content/glossary.yaml)")
     args = parser.parse_args(argv)
+    if args.evaluate:
+        result = evaluate(*args.files[:1], glossary_path=args.glossary)
+        print(format_evaluation(result))
+        return 0
+    if not args.files:
+        parser.error("name at least one FILE, or use --evaluate")
 
     results, failed = [], False
     for name in args.files:
@@ -49,7 +60,7 @@ def format_report(name: str, report: Report) -> str:
     """The report as lines of plain text."""
     lines = [name if name != "-" else "(standard input)", "=" * min(len(name), 70)]
     if report.reading_age is None:
-        lines.append("Reading age: no text to check")
+        lines.append("Reading age: " + ("too short to score" if report.words else "no text to check"))
     else:
         lines.append(f"Reading age: {report.reading_age_text} ({report.reading_level}; "
                      f"Flesch-Kincaid grade {report.grade})")

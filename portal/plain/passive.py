@@ -6,7 +6,9 @@ participle is a word from a short list of irregular ones (written, made, given, 
 (4 letters or more) or -en (5 letters or more), apart from common words that only look like one ("need",
 "indeed", "often", "children", "between").
 The word in between may not be a determiner or "to": "is a trained team" and "is to strengthen" are not passive.
-It is a hint, not a verdict: "we are interested" is flagged too. Each hint stays inside one sentence.
+Participles that usually work as adjectives after "to be" ("we are interested", "the office is based in Leeds",
+"we are committed to") count only when a "by" phrase follows ("we were pleased by the response").
+It is a hint, not a verdict. Each hint stays inside one sentence.
 """
 
 from portal.plain.text import Sentence
@@ -18,7 +20,7 @@ IRREGULAR_PARTICIPLES = frozenset({
     "arisen", "awoken", "beaten", "begun", "bent", "bitten", "blown", "born", "borne", "bought", "bound", "broken",
     "brought", "built", "burnt", "caught", "chosen", "cut", "dealt", "done", "drawn", "driven", "drunk", "eaten",
     "fallen", "fed", "felt", "forbidden", "forgiven", "forgotten", "fought", "found", "frozen", "given", "grown",
-    "heard", "held", "hidden", "hit", "hung", "hurt", "kept", "known", "laid", "led", "left", "lent", "lost",
+    "heard", "held", "hidden", "hit", "hung", "hurt", "kept", "laid", "led", "left", "lent", "lost",
     "made", "meant", "met", "mistaken", "overcome", "overseen", "overtaken", "overthrown", "overturned", "paid",
     "proven", "put", "quit", "ridden", "risen", "run", "said", "sent", "set", "shaken", "shown", "shut", "slain",
     "sold", "sought", "spent", "split", "spoken", "spread", "stolen", "stood", "struck", "stuck", "sung", "sunk",
@@ -35,6 +37,17 @@ NOT_PARTICIPLES = frozenset({
     "sacred", "sadden", "seed", "seven", "sharpen", "shed", "shorten", "siren", "soften", "specimen", "speed",
     "strengthen", "succeed", "sudden", "threaten", "tighten", "token", "warden", "weaken", "weed", "wicked",
     "widen", "women", "wooden", "worsen"
+})
+
+ADJECTIVAL = frozenset({
+    "interested", "pleased", "based", "concerned", "committed", "delighted", "involved", "located", "qualified",
+    "experienced", "excited", "worried", "satisfied", "prepared", "dedicated", "determined", "engaged", "focused",
+    "focussed", "tired", "bored", "surprised", "disappointed", "skilled", "registered", "accredited", "licensed",
+    "insured", "limited", "closed", "united", "mixed", "varied", "detailed", "complicated", "settled",
+    "connected", "related", "equipped", "placed", "positioned", "situated", "motivated", "inspired", "confused",
+    "scared", "frightened", "embarrassed", "amazed", "annoyed", "ashamed", "grateful", "thrilled", "unemployed",
+    "employed", "retired", "married", "self-employed", "talented", "gifted", "devoted", "entitled", "eligible",
+    
 })
 
 _NOT_IN_BETWEEN = frozenset({"a", "an", "the", "this", "that", "these", "those", "my", "our", "your", "their",
@@ -69,6 +82,8 @@ def passive_spans(sentence: Sentence) -> list[tuple[int, int]]:
                 end = i + 1
             elif nxt and not _is_be(nxt) and nxt not in _NOT_IN_BETWEEN and _is_participle(after):
                 end = i + 2
+            if end is not None and lowered[end] in ADJECTIVAL and (end + 1 >= len(lowered) or lowered[end + 1] != "by"):
+                end = None
             if end is not None:
                 found.append((sentence.tokens[i].start, sentence.tokens[end].end))
                 i = end + 1

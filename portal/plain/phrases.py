@@ -4,10 +4,14 @@ The lists (sources and licences in data/SOURCES.md):
 - data/retext-simplify-8.0.0-patterns.json: wordy words with plainer ones ("utilise" → "use"), kind "simpler";
 - data/govuk_words_to_avoid.csv: the GOV.UK style guide's words to avoid, kind "avoid";
 - data/portal_phrases.csv: our replacements for those, and a few more ("stakeholders"), kind "simpler";
+- data/public_sector_jargon.csv: public-sector jargon, each with a plain alternative ("cost envelope"), "simpler";
+- data/advice_corrections.csv: our corrections, which replace every other list's entry for the same phrase;
 - the portal glossary, content/glossary.yaml, read when checking (so edits show at once): kind "term";
 - data/not_jargon.txt: everyday words and phrases that are never reported ("a lot of", "buyer").
 
-Matching is case-insensitive, on whole words, and also finds plurals ending -s or -es. Acronyms in the glossary
+Matching is case-insensitive, on whole words, and also finds plurals ending -s or -es, and other forms of a listed
+single word ("leveraged", "utilising"; see wordforms.py; glossary terms excepted). "It is" is reported only as a
+dummy subject starting a sentence ("It is important that ..."). Acronyms in the glossary
 (ITT, MEAT) match only in capitals, so "meat" in a catering brief is not a procurement term. The words of a
 phrase must be separated by spaces only: "in order. To" is not "in order to". Reading left to right, the longest
 listed phrase that starts at a word wins and uses up its words, so hits never overlap; when several lists give
@@ -27,6 +31,7 @@ import yaml
 from portal.config import PROJECT_ROOT
 from portal.plain.report import PhraseHit
 from portal.plain.text import Token, squash, words
+from portal.plain.wordforms import is_form_of, is_inflected, stem, stem_index
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +50,7 @@ class Entry:
     note: str = ""
     definition: str | None = None
     capitals_only: bool = False
+    advice: str = ""  # advice that replaces the advice made from the replacements
 
 
 Lexicon = dict[str, list[Entry]]
@@ -79,12 +85,24 @@ def builtin_lexicon() -> Lexicon:
                 _add(lexicon, phrase, Entry("avoid", "govuk", note=row["guidance"].strip()))
     with (DATA_DIR / "portal_phrases.csv").open(encoding="utf-8", newline="") as file:
         for row in csv.DictReader(file):
-            replacements = tuple(r.strip() for r in row["replacements"].split(";") if r.strip())
-            _add(lexicon, row["term"], Entry("simpler", "portal", replacements, note=row["note"].strip()))
+            _add(lexicon, row["term"], Entry("simpler", "portal", _choices(row["replacements"]), note=row["note"].strip()))
+    with (DATA_DIR / "public_sector_jargon.csv").open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            _add(lexicon, row["term"], Entry("simpler", "portal", _choices(row["plain"])))
+    with (DATA_DIR / "advice_corrections.csv").open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):  # our corrections win over every other list's entry for the same phrase
+            lexicon.pop(key_of(row["term"]), None)
+            if row["replacements"].strip() != "-":
+                _add(lexicon, row["term"], Entry("simpler", "portal", _choices(row["replacements"]),
+                                                 advice=row["advice"].strip()))
     for line in (DATA_DIR / "not_jargon.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             _add(lexicon, line.strip(), Entry("ignore", "portal"))
     return lexicon
+
+
+def _choices(text: str) -> tuple[str, ...]:
+    return tuple(choice.strip() for choice in text.split(";") if choice.strip())
 
 
 _glossary_cache: dict[str, tuple[tuple[int, int], Lexicon]] = {}
@@ -151,12 +169,15 @@ def find_phrases(text: str, tokens: list[Token], lexicons: list[Lexicon], field:
             last = keys[i + n - 1]
             phrase = f"{phrase} {last}" if phrase else last
             stem = phrase[: len(phrase) - len(last)]
-            if phrase in listed or any(stem + singular in listed for singular in _singular(last)):
+            leading = phrase[: len(phrase) - len(last)]
+            if phrase in listed or any(leading + singular in listed for singular in _singular(last)):
                 found = _lookup(keys[i:i + n], tokens[i:i + n], lexicons)
-                if found:
+                if found and _fits_context(phrase, text, tokens, i, n):
                     size, entries = n, found
             if phrase not in prefixes:
                 break
+        if not entries and is_inflected(keys[i]):
+            size, entries = 1, _lookup_by_stem(keys[i], lexicons)
         if not entries:
             i += 1
             continue
@@ -165,6 +186,43 @@ def find_phrases(text: str, tokens: list[Token], lexicons: list[Lexicon], field:
             hits.append(_hit(squash(text[start:end]), start, end, entries, field))
         i += size
     return hits
+
+
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "our", "your", "their", "my", "one", "not", "also"})
+
+
+def _fits_context(phrase: str, text: str, tokens: list[Token], i: int, size: int) -> bool:
+    """ "It is ..." is only worth rewording as a dummy subject that starts a sentence ("It is important that you
+    reply"), never in "how easy it is" or "it is a service for"."""
+    if not phrase.startswith("it is"):
+        return True
+    before = text[:tokens[i].start].rstrip().rstrip("\"'‘’“”(")
+    if before and before[-1] not in ".!?:;\n" and text[:tokens[i].start].count("\n") == before.count("\n"):
+        return False
+    following = [token.text.lower() for token in tokens[i + size:i + size + 4]]
+    if phrase != "it is" and following:  # "It is essential that ..."
+        return True
+    if not following or following[0] in _DETERMINERS:
+        return False
+    return any(word in ("that", "to", "for") for word in following[1:])
+
+
+_stem_indexes: dict[int, tuple[Lexicon, dict[str, tuple[str, ...]]]] = {}
+
+
+def _lookup_by_stem(word: str, lexicons: list[Lexicon]) -> list[Entry]:
+    """The entries of listed single words that `word` is another form of ("leveraged" → "leverage")."""
+    word_stem = stem(word)
+    entries = []
+    for lexicon in lexicons:
+        cached = _stem_indexes.get(id(lexicon))
+        if cached is None or cached[0] is not lexicon:
+            cached = _stem_indexes[id(lexicon)] = (lexicon, stem_index(lexicon))
+        for key in cached[1].get(word_stem, ()):
+            if is_form_of(word, key):
+                # Glossary terms are names, matched as written (and plural): "awarded" is not the term "award".
+                entries.extend(entry for entry in lexicon[key] if entry.kind != "term")
+    return entries
 
 
 def _singular(word: str) -> set[str]:
@@ -208,10 +266,16 @@ def _advice(phrase: str, entries: list[Entry], replacements: tuple[str, ...]) ->
     parts = []
     terms = [entry for entry in entries if entry.kind == "term"]
     if terms:
-        plain_names = tuple(dict.fromkeys(r for entry in terms for r in entry.replacements))
-        parts.append("Explain this term or use the plain version"
-                     + (f": {_quoted_choices(plain_names)}." if plain_names else "."))
+        plain_names = tuple(dict.fromkeys(r for entry in terms for r in entry.replacements
+                                          if r.lower() != phrase.lower()))
+        if plain_names:
+            parts.append(f"Explain this term or use the plain version: {_quoted_choices(plain_names)}.")
+        else:
+            parts.append("Explain this term the first time you use it.")
         replacements = tuple(r for r in replacements if r not in plain_names)
+    written = next((entry.advice for entry in entries if entry.advice), "")
+    if written:
+        return " ".join(parts + [written])
     notes = [entry.note for entry in entries if entry.kind == "avoid" and entry.note]
     if any(entry.kind == "avoid" for entry in entries):
         parts.append(f'GOV.UK style says avoid "{phrase}"' + (f" ({'; '.join(notes)})." if notes else "."))

@@ -11,7 +11,8 @@ class PhraseHit:
     phrase: str  # as written in the text
     start: int
     end: int
-    kind: str  # "term" (procurement term), "avoid" (GOV.UK words to avoid) or "simpler" (a plainer word exists)
+    kind: str  # "term" (procurement term), "acronym" (capitals not spelled out), "avoid" (GOV.UK words to avoid)
+    # or "simpler" (a plainer word exists)
     replacements: tuple[str, ...]  # plainer words to use instead; may be empty
     advice: str  # one or two plain sentences for the buyer
     definition: str | None = None  # the glossary definition, for terms
@@ -45,6 +46,21 @@ class WordLimit:
 
 
 @dataclass(frozen=True)
+class FieldFindings:
+    """Everything found in one field, for showing field by field."""
+
+    name: str | None
+    label: str  # what the form calls the field, such as "Summary"
+    phrases: tuple[PhraseHit, ...]
+    long_sentences: tuple[LongSentence, ...]
+    passive: tuple[PassiveHint, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.phrases) + len(self.long_sentences) + len(self.passive)
+
+
+@dataclass(frozen=True)
 class Report:
     words: int
     sentences: int
@@ -58,6 +74,18 @@ class Report:
     word_limits: tuple[WordLimit, ...]
     score: int  # 0 to 100, higher is plainer; see portal.plain.checker for the formula
     messages: tuple[str, ...]  # plain-English summary for the buyer, most important first
+    fields: tuple[tuple[str | None, str], ...] = ()  # (name, label) of each field checked, in order
+
+    def by_field(self) -> tuple[FieldFindings, ...]:
+        """The findings grouped by field, in the order the fields were given; fields with none are left out."""
+        groups = []
+        for name, label in self.fields:
+            group = FieldFindings(name, label, tuple(hit for hit in self.phrases if hit.field == name),
+                                  tuple(item for item in self.long_sentences if item.field == name),
+                                  tuple(hint for hint in self.passive if hint.field == name))
+            if group.count:
+                groups.append(group)
+        return tuple(groups)
 
     @property
     def over_limit(self) -> bool:

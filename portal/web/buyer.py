@@ -52,7 +52,8 @@ from portal.services import (
 from portal.services.missions import mission_choices
 from portal.services.pipeline import planned_spend
 from portal.timeline import what_happens_next
-from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS, brief_data, form_data, plain_report, suggested_questions
+from portal.web.buyer_brief import (MAX_CHECKED_CHARACTERS, brief_data, form_data, plain_report, score_change,
+                                    suggested_questions)
 from portal.web.confirmations import confirm
 from portal.web.spreadsheets import bookings_csv_text, responses_csv_text
 
@@ -331,7 +332,8 @@ def check():
     if kind not in set(OpportunityKind):
         abort(400)
     template = templates(current_app.config["CONTENT_DIR"])[kind]
-    return render_template("buyer/_checker.html", report=plain_report(template, request.form))
+    report = plain_report(template, request.form)
+    return render_template("buyer/_checker.html", report=report, announcement=score_change(report, request.form))
 
 
 @bp.get("/pipeline")

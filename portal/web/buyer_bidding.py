@@ -25,7 +25,20 @@ TABLES = ("lots", "criteria", "social_value")
 
 def _report(form: BiddingForm) -> plain.Report:
     texts = {name: text[:MAX_CHECKED_CHARACTERS] for name, text in checked_texts(form).items()}
-    return plain.check(texts, glossary_path=Path(current_app.config["CONTENT_DIR"]) / "glossary.yaml")
+    return plain.check(texts, labels={name: _label(name) for name in texts},
+                       glossary_path=Path(current_app.config["CONTENT_DIR"]) / "glossary.yaml")
+
+
+_TABLE_LABELS = {"lots": "Lot", "criteria": "Criterion", "social_value": "Social value ask"}
+
+
+def _label(name: str) -> str:
+    """"Lot 2: description" for "lots-1-description"; "Other accreditations" for "other_accreditations"."""
+    table, _, rest = name.partition("-")
+    position, _, field = rest.partition("-")
+    if table in _TABLE_LABELS and position.isdigit():
+        return f"{_TABLE_LABELS[table]} {int(position) + 1}: {field.replace('_', ' ')}"
+    return name.replace("_", " ").capitalize()
 
 
 def _page(opportunity, form: BiddingForm, status: int = 200, suggested: bool = False):

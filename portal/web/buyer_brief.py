@@ -16,10 +16,33 @@ MAX_CHECKED_CHARACTERS = 20_000
 
 
 def plain_report(template: Template, values: Mapping[str, str]) -> plain.Report:
-    """The plain-language check of everything a reader will see, with each field's word limit."""
+    """The plain-language check of everything a reader will see (the title too), with each field's word limit."""
     limits = {"summary": 50, "why": 200} | {section.name: section.max_words for section in template.sections}
-    texts = {name: str(values.get(name) or "")[:MAX_CHECKED_CHARACTERS] for name in limits}
-    return plain.check(texts, limits, glossary_path=Path(current_app.config["CONTENT_DIR"]) / "glossary.yaml")
+    labels = {"title": "Title", "summary": "Summary", "why": "Why you are buying this"}
+    labels |= {section.name: section.label for section in template.sections}
+    texts = {name: str(values.get(name) or "")[:MAX_CHECKED_CHARACTERS] for name in labels}
+    return plain.check(texts, limits, labels=labels,
+                       glossary_path=Path(current_app.config["CONTENT_DIR"]) / "glossary.yaml")
+
+
+def _previous(values: Mapping[str, str], name: str) -> int | None:
+    text = str(values.get(name) or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 3 else None
+
+
+def score_change(report: plain.Report, values: Mapping[str, str]) -> str:
+    """What changed since the check the page shows (posted back as checked_reading_age and checked_score), in
+    words for the live region: "Reading age now 11, was 14. Score now 85 out of 100, was 70." Empty if nothing did."""
+    age, score = _previous(values, "checked_reading_age"), _previous(values, "checked_score")
+    said = []
+    if report.reading_age is not None and report.reading_age != age:
+        said.append(f"Reading age now {report.reading_age}" + (f", was {age}." if age is not None else "."))
+    elif report.reading_age is None and age is not None:
+        said.append(f"Too short for a reading age now, was {age}.")
+    new_score = report.score if report.words else None
+    if new_score is not None and new_score != score:
+        said.append(f"Score now {new_score} out of 100" + (f", was {score}." if score is not None else "."))
+    return " ".join(said)
 
 
 def brief_data(form, template: Template, kind: str) -> BriefData:
@@ -34,7 +57,8 @@ def brief_data(form, template: Template, kind: str) -> BriefData:
         engagement_closes_on=form.engagement_closes.data, market_year=year, market_quarter=quarter,
         contract_length_months=form.contract_length_months.data, likely_route=(form.likely_route.data or "").strip(),
         stage=form.stage.data, suitable_for_sme=form.suitable_for_sme.data, suitable_for_vcse=form.suitable_for_vcse.data,
-        plain_score=plain_report(template, {"summary": form.summary.data, "why": form.why.data, **answers}).score,
+        plain_score=plain_report(template, {"title": form.title.data, "summary": form.summary.data,
+                                            "why": form.why.data, **answers}).score,
         phases=[PhaseValues(row.form.name.data.strip(), row.form.starts.data, row.form.ends.data, row.form.funding.data)
                 for row in getattr(form, "phases", []) if row.form.filled()],
         questions_close_on=form.questions_close.data,

@@ -17,3 +17,18 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.serverResponse = response.replace(BID_FILTERS, `${BID_FILTERS} open`);
   }
 });
+
+// The plain English check is replaced as the buyer types: keep each part open or closed as they left it.
+let checkerOpen = {};
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (event.detail.target?.id !== "plain-checker") return;
+  checkerOpen = {};
+  event.detail.target.querySelectorAll("details[id]").forEach((details) => { checkerOpen[details.id] = details.open; });
+});
+document.addEventListener("htmx:afterSwap", () => {
+  Object.entries(checkerOpen).forEach(([id, open]) => {
+    const details = document.getElementById(id);
+    if (details) details.open = open;
+  });
+  checkerOpen = {};
+});

@@ -47,7 +47,7 @@ def test_commissioner_journey_by_keyboard(page: Page, content_app, accounts):
     type_into(page, "#summary", "Many older people in Gospel Oak rarely see anyone. We want ideas to reach them.")
     type_into(page, "#why", "Loneliness harms health as much as smoking.")
     type_into(page, "#problem", JARGON)
-    expect(page.locator("#plain-phrases")).to_contain_text("leverage")
+    expect(page.locator("#checker-problem")).to_contain_text("leverage")
     jargon_score = score(page)
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")

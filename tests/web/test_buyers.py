@@ -291,7 +291,7 @@ def test_plain_english_check_live_and_stored(app, camden_client):
     jargon_page, plain_page = soup(jargon), soup(plain)
     assert jargon_page.find(True)["id"] == "plain-checker" and jargon_page.find("html") is None
     assert int(jargon_page.select_one("#plain-score").get_text()) < int(plain_page.select_one("#plain-score").get_text())
-    assert "leverage" in jargon_page.select_one("#plain-phrases").get_text()
+    assert "leverage" in jargon_page.select_one("#checker-problem").get_text()
     assert post(camden_client, "/buyer/check", {"kind": "nonsense"}).status_code == 400
     opportunity_id = create_draft(camden_client)
     [stored] = [o for o in rows(app, Opportunity) if o.id == opportunity_id]
