@@ -222,7 +222,7 @@ def clock_times(starts, ends) -> str:
 
 @lru_cache(maxsize=2048)
 def _reading_age(text: str) -> str:
-    return plain.check(text).reading_age_text
+    return plain.check(text).reading_age_text or "too short to score"
 
 
 def warm_up() -> None:

@@ -59,3 +59,10 @@ def test_days_until(day, expected):
 def test_cpv_label_uses_reference_data():
     assert presenters.cpv_label("85311000-2") == "Social work services with accommodation"
     assert presenters.cpv_label("not-a-code") == "not-a-code"
+
+
+def test_a_text_too_short_for_a_reading_age_says_so():
+    class Short:
+        summary, why_md, body_md = "We want ideas.", "", ""
+
+    assert presenters.reading_age(Short()) == "too short to score"
