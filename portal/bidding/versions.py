@@ -85,6 +85,12 @@ def _text(what: str, before: str, after: str) -> str:
     return f"{what} was rewritten"
 
 
+def _when(values: Mapping) -> str:
+    if not values.get("market_year") or not values.get("market_quarter"):
+        return "not decided"
+    return market_quarter(values["market_year"], values["market_quarter"])
+
+
 def _value(values: Mapping) -> str:
     return value_range(values.get("value_min"), values.get("value_max"), values.get("value_basis") or "total",
                        values.get("contract_length_months"))
@@ -123,17 +129,18 @@ def describe(before: Mapping, after: Mapping, labels: Labels = Labels()) -> list
     if changed("stage"):
         lines.append(f"The stage changed from {_quoted(STAGE_LABELS.get(before['stage'], before['stage']))} to "
                      f"{_quoted(STAGE_LABELS.get(after['stage'], after['stage']))}")
-    if changed("engagement_closes_on"):
+    if changed("engagement_closed_at") and after.get("engagement_closed_at"):
+        was = long_date(day(before.get("engagement_closes_on")))
+        lines.append(f"Engagement closed early, on {long_date(day(after['engagement_closes_on']))}"
+                     + (f" (it was due to close on {was})" if changed("engagement_closes_on") and was else ""))
+    elif changed("engagement_closes_on"):
         lines.append(_moved("The closing date", long_date(day(before["engagement_closes_on"])),
                             long_date(day(after["engagement_closes_on"]))))
-    if changed("engagement_closed_at") and after.get("engagement_closed_at"):
-        lines.append("Engagement closed early")
     if changed("questions_close_on"):
         lines.append(_moved("The last day for questions", long_date(day(before["questions_close_on"])),
                             long_date(day(after["questions_close_on"])), "questions close with engagement"))
     if changed("market_year") or changed("market_quarter"):
-        lines.append(f"When it goes to market moved from {market_quarter(before.get('market_year'), before.get('market_quarter'))}"
-                     f" to {market_quarter(after.get('market_year'), after.get('market_quarter'))}")
+        lines.append(f"When it goes to market moved from {_when(before)} to {_when(after)}")
     if any(changed(name) for name in ("value_min", "value_max", "value_basis")) or (
             after.get("value_basis") == "per-year" and changed("contract_length_months")):
         lines.append(f"The value changed from {_value(before | {k: before.get(k, v) for k, v in UNRECORDED.items()})}"
