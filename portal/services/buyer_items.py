@@ -292,8 +292,12 @@ def change_log(session: Session, opportunity_id: int, sections: dict[str, str]) 
     """Every change after the first publish, newest first, with the old and new text of each rewritten section."""
     history = versions(session, opportunity_id)
     labels = Labels(sections)
-    return [LoggedChange(version, rewrites(before.snapshot, version.snapshot, labels))
-            for version, before in zip(history, history[1:])]
+    logged = []
+    for position, version in enumerate(history):
+        before = history[position + 1].snapshot if position + 1 < len(history) else {}
+        if version.changes != ["First published"]:
+            logged.append(LoggedChange(version, rewrites(before, version.snapshot, labels)))
+    return logged
 
 
 @dataclass(frozen=True)
