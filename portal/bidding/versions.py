@@ -193,7 +193,7 @@ def rewrites(before: Mapping, after: Mapping, labels: Labels = Labels()) -> list
 
 def word_diff(before: str, after: str) -> Markup:
     """The new text with removed words in <del> and added words in <ins>; every word escaped."""
-    old, new = re.findall(r"\S+|\s+", before), re.findall(r"\S+|\s+", after)
+    old, new = re.findall(r"\s+|\S+\s*", before), re.findall(r"\s+|\S+\s*", after)  # each word with its space
     out = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag == "equal":
