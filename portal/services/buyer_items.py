@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from portal.bidding.changes import what_changed
@@ -122,8 +123,7 @@ def _apply(session: Session, opportunity: Opportunity, values: dict) -> None:
 
 def _keep_pending(session: Session, opportunity: Opportunity, values: dict) -> None:
     """A published item's edit waits until its buyer publishes it; an edit back to what is public clears it."""
-    opportunity.pending = None if values == public_values(opportunity) else values
-    opportunity.updated_at = utcnow()
+    opportunity.pending = None if values == public_values(opportunity) else values  # updated_at is public: kept
     session.add(opportunity)
     session.commit()
 
@@ -142,7 +142,9 @@ def save_draft(session: Session, index: SearchIndex, buyer: Organisation, data: 
         opportunity = Opportunity(slug=slug, ocid=f"{ocid_prefix}-{slug}", buyer_id=buyer.id, status=Status.DRAFT,
                                   kind=data.kind)
     with session.no_autoflush:
-        _apply(session, opportunity, _values(data, opportunity.bid_facts))
+        _apply(session, opportunity, _values(data, (opportunity.pending or {}).get("bid_facts",
+                                                                                   opportunity.bid_facts)))
+    opportunity.pending = None  # a withdrawn item's editor started from its pending change, so this includes it
     opportunity.updated_at = utcnow()
     session.add(opportunity)
     session.flush()  # a new brief needs its id for its questions
@@ -177,12 +179,15 @@ def draft_of(session: Session, opportunity: Opportunity) -> Opportunity:
     for name in SCALARS:
         setattr(draft, name, day(values[name]) if name in DATES else values[name])
     draft.brief_answers, draft.bid_facts = dict(values["brief_answers"]), dict(values["bid_facts"])
-    draft.phases = [ChallengePhase(position=n, name=p["name"], starts_on=day(p["starts_on"]), ends_on=day(p["ends_on"]),
-                                   funding=p["funding"], description=p["description"])
-                    for n, p in enumerate(values["phases"])]
-    draft.regions = [OpportunityRegion(region_code=code) for code in values["regions"]]
+    # Loaded as if read from the database, so no event touches the buyer's or missions' own lists of items.
+    set_committed_value(draft, "buyer", opportunity.buyer)
+    set_committed_value(draft, "phases", [
+        ChallengePhase(position=n, name=p["name"], starts_on=day(p["starts_on"]), ends_on=day(p["ends_on"]),
+                       funding=p["funding"], description=p["description"]) for n, p in enumerate(values["phases"])])
+    set_committed_value(draft, "regions", [OpportunityRegion(region_code=code) for code in values["regions"]])
     with session.no_autoflush:
-        draft.missions = list(session.exec(select(Mission).where(col(Mission.slug).in_(values["missions"]))).all())
+        set_committed_value(draft, "missions", list(session.exec(
+            select(Mission).where(col(Mission.slug).in_(values["missions"]))).all()))
     return draft
 
 
@@ -223,7 +228,12 @@ def discard_changes(session: Session, opportunity: Opportunity) -> bool:
 
 
 def publish(session: Session, index: SearchIndex, opportunity: Opportunity, today: date) -> Opportunity:
+    """Publish a draft, or publish a withdrawn item again (with any change that was pending when it was withdrawn)."""
     opportunity.published_on = opportunity.published_on or today
+    if opportunity.pending:
+        with session.no_autoflush:
+            _apply(session, opportunity, opportunity.pending)
+            opportunity.pending = None
     changes = _changes_since_last_version(session, opportunity) if opportunity.id else []
     publishing.publish(session, index, opportunity)
     _add_version(session, opportunity, changes or ["First published"])

@@ -378,3 +378,16 @@ def test_publishing_again_keeps_the_first_publication_time(session, index, camde
     buyer_items.withdraw(session, index, item)
     buyer_items.publish(session, index, item, date(2026, 11, 23))
     assert item.first_published_at == first and item.status == Status.PUBLISHED
+
+
+def test_a_change_pending_when_an_item_is_withdrawn_is_kept_and_published_with_it(session, index, camden):
+    item = buyer_items.save_draft(session, index, camden, brief(), "ocds-test00")
+    buyer_items.publish(session, index, item, date(2026, 11, 22))
+    buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs"), "ocds-test00", item)
+    buyer_items.withdraw(session, index, item)
+    assert buyer_items.draft_of(session, item).title == "Lunch clubs", "the buyer's editor still shows the change"
+
+    buyer_items.publish(session, index, item, date(2026, 11, 23))
+    assert (item.title, item.pending, item.status) == ("Lunch clubs", None, Status.PUBLISHED)
+    assert buyer_items.latest_version(session, item.id).changes == [
+        "The title changed from \u201cHelp older people feel less lonely\u201d to \u201cLunch clubs\u201d"]
