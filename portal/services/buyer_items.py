@@ -227,14 +227,16 @@ def discard_changes(session: Session, opportunity: Opportunity) -> bool:
     return True
 
 
-def publish(session: Session, index: SearchIndex, opportunity: Opportunity, today: date) -> Opportunity:
-    """Publish a draft, or publish a withdrawn item again (with any change that was pending when it was withdrawn)."""
+def publish(session: Session, index: SearchIndex, opportunity: Opportunity, today: date,
+            sections: dict[str, str] | None = None) -> Opportunity:
+    """Publish a draft, or publish a withdrawn item again (with any change that was pending when it was withdrawn);
+    `sections` names the brief's sections in the version's sentences."""
     opportunity.published_on = opportunity.published_on or today
     if opportunity.pending:
         with session.no_autoflush:
             _apply(session, opportunity, opportunity.pending)
             opportunity.pending = None
-    changes = _changes_since_last_version(session, opportunity) if opportunity.id else []
+    changes = _changes_since_last_version(session, opportunity, sections) if opportunity.id else []
     publishing.publish(session, index, opportunity)
     _add_version(session, opportunity, changes or ["First published"])
     session.commit()
@@ -269,9 +271,10 @@ def _snapshot(opportunity: Opportunity) -> dict:
     return public_values(opportunity) | {"engagement_closed_at": closed.isoformat() if closed else None}
 
 
-def _changes_since_last_version(session: Session, opportunity: Opportunity) -> list[str]:
+def _changes_since_last_version(session: Session, opportunity: Opportunity,
+                                sections: dict[str, str] | None = None) -> list[str]:
     last = latest_version(session, opportunity.id) if opportunity.id else None
-    return describe(last.snapshot, _snapshot(opportunity), labels_for(session, {})) if last else []
+    return describe(last.snapshot, _snapshot(opportunity), labels_for(session, sections or {})) if last else []
 
 
 def _add_version(session: Session, opportunity: Opportunity, changes: list[str]) -> None:

@@ -208,7 +208,7 @@ def change_status(opportunity_id: int, action: str):
         abort(400)
     index = current_app.extensions["search"]
     if action == "publish":
-        buyer_items.publish(get_session(), index, opportunity, today())
+        buyer_items.publish(get_session(), index, opportunity, today(), section_headings(opportunity.kind))
         flash("Published. Suppliers and residents can now see it, and it appears in search.", "success")
     else:
         buyer_items.withdraw(get_session(), index, opportunity)
