@@ -167,6 +167,9 @@ class Opportunity(SQLModel, table=True):
     bid_facts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict, server_default="{}"))
     suitable_for_sme: bool = False
     suitable_for_vcse: bool = False
+    # A published item's edits that are not public yet: every public field as bidding.versions.public_values
+    # writes it, applied when the buyer publishes the change. None when there is nothing waiting.
+    pending: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     stage: str = Field(default=Stage.ENGAGEMENT, index=True, max_length=20)
     status: str = Field(default=Status.DRAFT, index=True, max_length=20)
     first_published_at: datetime | None = Field(default=None, index=True)  # when it first went public
@@ -193,7 +196,8 @@ class Opportunity(SQLModel, table=True):
 
 
 class OpportunityVersion(SQLModel, table=True):
-    """A record of each publish: what the public saw, and what changed that matters (dates, value, stage)."""
+    """A record of each publish: what the public saw then (every public field; versions before the pending-change
+    design kept only dates, value and stage) and what changed, in sentences with the old and new values."""
     __table_args__ = (UniqueConstraint("opportunity_id", "number"),)
     id: int | None = Field(default=None, primary_key=True)
     opportunity_id: int = Field(foreign_key="opportunity.id", index=True, ondelete="CASCADE")

@@ -37,19 +37,23 @@ def material_changes(opportunity: Opportunity) -> list[str]:
     return changes
 
 
-def tell_followers_of_changes(session: Session, opportunity: Opportunity) -> None:
-    """Followers of a published item hear about changes to its stage, dates or "can we bid?" facts, each on its own
-    line."""
-    changes = material_changes(opportunity) if opportunity.status == Status.PUBLISHED else []
+def tell_followers_of_changes(session: Session, opportunity: Opportunity, changes: list[str] | None = None) -> None:
+    """Followers of a published item hear, in one notice, about `changes` (sentences), or else about changes to its
+    stage, dates or "can we bid?" facts read from the values' history; each on its own line."""
+    if changes is None:
+        changes = material_changes(opportunity) if opportunity.status == Status.PUBLISHED else []
     if changes:
         notify(session, followers(session, opportunity.id), opportunity.id,
                f"\u201c{opportunity.title}\u201d has changed.",
-               details="\n".join(change[0].upper() + change[1:] + "." for change in changes))
+               details="\n".join(change[0].upper() + change[1:] + ("" if change.endswith(".") else ".")
+                         for change in changes))
 
 
-def save_opportunity(session: Session, index: SearchIndex, opportunity: Opportunity) -> Opportunity:
-    """Commit the opportunity in one transaction, then index it. An index failure never loses the record."""
-    tell_followers_of_changes(session, opportunity)
+def save_opportunity(session: Session, index: SearchIndex, opportunity: Opportunity,
+                     changes: list[str] | None = None) -> Opportunity:
+    """Commit the opportunity in one transaction, then index it. An index failure never loses the record. Followers
+    are told `changes` when given (a published change), else what the values' history shows."""
+    tell_followers_of_changes(session, opportunity, changes)
     opportunity.updated_at = utcnow()
     session.add(opportunity)
     session.commit()

@@ -133,31 +133,73 @@ def new(kind: str):
 @buyer_required
 def edit(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
+    draft = buyer_items.draft_of(get_session(), opportunity)  # a published item's pending change, if it has one
     kind = opportunity.kind
-    saved = SavedDates(opportunity.engagement_closes_on, opportunity.market_year, opportunity.market_quarter,
-                       opportunity.questions_close_on)
+    saved = SavedDates(draft.engagement_closes_on, draft.market_year, draft.market_quarter, draft.questions_close_on)
     asked = market_questions.current(get_session(), opportunity.id)
-    template, form = _form(kind, saved=saved, data=None if request.method == "POST" else form_data(opportunity, asked))
+    template, form = _form(kind, saved=saved, data=None if request.method == "POST" else form_data(draft, asked))
     if form.validate_on_submit():
         buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
                                brief_data(form, template, kind), current_app.config["OCID_PREFIX"], opportunity)
-        flash("Changes saved." + (" They are live on the public page." if opportunity.status == "published" else ""), "success")
+        flash("Changes saved. The public page will not change until you publish them." if opportunity.pending
+              else "Changes saved.", "success")
         return redirect(url_for("buyer.preview", opportunity_id=opportunity.id), 303)
-    values = request.form if request.method == "POST" else form_data(opportunity, asked)
-    return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=opportunity,
-                           report=plain_report(template, values)), 400 if form.errors else 200
+    values = request.form if request.method == "POST" else form_data(draft, asked)
+    return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=draft,
+                           action_form=ActionForm(), report=plain_report(template, values)), \
+        400 if form.errors else 200
 
 
 @bp.get("/opportunities/<int:opportunity_id>/preview")
 @buyer_required
 def preview(opportunity_id: int):
-    opportunity = _own_or_404(opportunity_id)
+    opportunity = buyer_items.draft_of(get_session(), _own_or_404(opportunity_id))
     template = templates(current_app.config["CONTENT_DIR"])[opportunity.kind]
     report = plain_report(template, form_data(opportunity))
     return render_template("buyer/preview.html", opportunity=opportunity, action_form=ActionForm(), report=report,
                            engagement_open=engagement_window.is_open(opportunity, today()),
                            engagement_closed=engagement_window.closed_message(opportunity),
                            next_steps=what_happens_next(opportunity))
+
+
+def section_headings(kind: str) -> dict[str, str]:
+    """A brief's sections by name, with the headings the public page and the change log use."""
+    return {section.name: section.heading for section in templates(current_app.config["CONTENT_DIR"])[kind].sections}
+
+
+@bp.route("/opportunities/<int:opportunity_id>/changes", methods=["GET", "POST"])
+@buyer_required
+def review_changes(opportunity_id: int):
+    """Publishing a published item's pending change: the buyer sees every change in words first."""
+    opportunity = _own_or_404(opportunity_id)
+    if not opportunity.pending or opportunity.status != Status.PUBLISHED:
+        return confirm("There are no changes to publish.", "buyer.manage", category="info",
+                       opportunity_id=opportunity.id)
+    form = ActionForm()
+    sections = section_headings(opportunity.kind)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        buyer_items.publish_changes(get_session(), current_app.extensions["search"], opportunity, sections)
+        return confirm("Your changes are published. The public page shows them and its change log says what "
+                       "changed. Followers will get one email listing the changes.", "buyer.manage",
+                       opportunity_id=opportunity.id)
+    return render_template("buyer/changes.html", opportunity=opportunity, action_form=form,
+                           changes=buyer_items.pending_changes(get_session(), opportunity, sections),
+                           followers=len(notifications.followers(get_session(), opportunity.id)))
+
+
+@bp.post("/opportunities/<int:opportunity_id>/changes/discard")
+@buyer_required
+def discard_changes(opportunity_id: int):
+    opportunity = _own_or_404(opportunity_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if not buyer_items.discard_changes(get_session(), opportunity):
+        return confirm("There were no changes to discard.", "buyer.manage", category="info",
+                       opportunity_id=opportunity.id)
+    return confirm("Your changes are discarded. The item is as it was last published.", "buyer.manage",
+                   opportunity_id=opportunity.id)
 
 
 # Withdrawing and cancelling ask for a reason first: see buyer_withdraw.
@@ -167,7 +209,8 @@ def change_status(opportunity_id: int, action: str):
     opportunity = _own_or_404(opportunity_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    buyer_items.publish(get_session(), current_app.extensions["search"], opportunity, today())
+    buyer_items.publish(get_session(), current_app.extensions["search"], opportunity, today(),
+                        section_headings(opportunity.kind))
     flash("Published. Suppliers and residents can now see it, and it appears in search.", "success")
     return redirect(url_for("buyer.manage", opportunity_id=opportunity.id), 303)
 

@@ -14,6 +14,7 @@ from portal.briefs import templates
 from portal.db import get_session
 from portal.forms.bidding import BiddingForm
 from portal.forms.bidding_facts import checked_texts, form_data
+from portal.forms.engagement import ActionForm
 from portal.services import buyer_items
 from portal.web.buyer import _own_or_404
 from portal.web.buyer_brief import MAX_CHECKED_CHARACTERS
@@ -42,9 +43,10 @@ def _label(name: str) -> str:
 
 
 def _page(opportunity, form: BiddingForm, status: int = 200, suggested: bool = False):
-    warnings = form.facts.warnings() if form.facts else facts_of(opportunity).warnings()
-    return render_template("buyer/bidding.html", opportunity=opportunity, form=form, report=_report(form),
-                           suggested=suggested,
+    draft = buyer_items.draft_of(get_session(), opportunity)
+    warnings = form.facts.warnings() if form.facts else facts_of(draft).warnings()
+    return render_template("buyer/bidding.html", opportunity=draft, form=form, report=_report(form),
+                           suggested=suggested, action_form=ActionForm(),
                            warnings=warnings, minimum_weight=MINIMUM_WEIGHT, accreditation_hints=ACCREDITATIONS,
                            insurance_hints=INSURANCE_HINTS, themes=THEME_NAMES, outcomes=OUTCOMES_BY_SLUG), status
 
@@ -55,7 +57,7 @@ def edit(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
     missions = [(m.slug, m.short_title) for m in opportunity.missions]
     if request.method == "GET":
-        facts = facts_of(opportunity)
+        facts = facts_of(buyer_items.draft_of(get_session(), opportunity))
         suggested = templates(current_app.config["CONTENT_DIR"])[opportunity.kind].suggested_criteria
         return _page(opportunity, BiddingForm(data=form_data(facts, suggested), formdata=None, missions=missions),
                      suggested=bool(suggested and not facts.criteria))
@@ -66,8 +68,8 @@ def edit(opportunity_id: int):
         return _page(opportunity, form)
     if not form.validate_on_submit():
         return _page(opportunity, form, 400)
-    changes = buyer_items.save_bid_facts(get_session(), current_app.extensions["search"], opportunity, form.facts)
-    told = " Followers will be told what changed." if changes and opportunity.status == "published" else ""
+    buyer_items.save_bid_facts(get_session(), current_app.extensions["search"], opportunity, form.facts)
+    told = (" The public page will not change until you publish your changes." if opportunity.pending else "")
     warnings = form.facts.warnings()
     if warnings:
         return confirm(f"Saved, with a warning. {' '.join(warnings)} You can change the weights below.{told}",

@@ -2,13 +2,14 @@
 
 import logging
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import current_user
 from pydantic import ValidationError
 
 from portal.bidding.facts import BidFacts, facts_of
 from portal.bidding.matching import how_you_match
 from portal.bidding.summary import can_we_bid
+from portal.briefs import templates
 from portal.clock import now, today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm, interest_values
@@ -39,6 +40,11 @@ def _facts(opportunity) -> BidFacts:
     except ValidationError as error:
         log.warning("opportunity %s has bid facts that no longer pass the rules: %s", opportunity.slug, error)
         return BidFacts()
+
+
+def _sections(kind: str) -> dict[str, str]:
+    found = templates(current_app.config["CONTENT_DIR"]).get(kind)
+    return {section.name: section.heading for section in found.sections} if found else {}
 
 
 def render_opportunity(opportunity, question_form: QuestionForm | None = None, status: int = 200,
@@ -79,7 +85,7 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         engagement_open=engagement_window.is_open(opportunity, today()),
         engagement_closed=engagement_window.closed_message(opportunity),
         next_steps=what_happens_next(opportunity),
-        versions=buyer_items.versions(session, opportunity.id),
+        change_log=buyer_items.change_log(session, opportunity.id, _sections(opportunity.kind)),
         stop_notice=withdrawals.public_notice(session, opportunity),
         can_we_bid=can_we_bid(opportunity, facts),
         matches=how_you_match(facts, opportunity, organisation) if organisation else None,

@@ -272,7 +272,7 @@ def test_the_whole_engagement_loop_by_keyboard(page: Page, browser: Browser, bas
     expect(asked).to_contain_text("Answered")
     expect(asked).to_contain_text(f"The buyer published it as: {REWORDED}")
     followed = charity.locator("#following + ul > li", has_text=TITLE)
-    expect(followed).to_contain_text("Engagement closed on 22 November 2026")
+    expect(followed).to_contain_text("Engagement closed early, on 22 November 2026")
     expect(charity.locator("#interests + ul")).to_contain_text(TITLE)
     expect(charity.locator("#meetings + ul li", has_text=TITLE)).to_contain_text(
         "Thursday 3 December 2026, 2pm to 2:30pm (UK time) · In person at Salford Civic Centre")

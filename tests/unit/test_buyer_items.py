@@ -114,22 +114,25 @@ def test_publishing_records_versions_with_plain_descriptions_of_each_change(sess
     assert item.published_on == date(2026, 11, 22), "the first publication date is kept"
     latest = buyer_items.latest_version(session, item.id)
     assert latest.number == 2
-    assert latest.changes == ["Stage changed to \u201cOpen for bids\u201d", "Value changed to £10,000 to £80,000 in total"]
+    assert latest.changes == ["The stage changed from \u201cTalking to the market\u201d to \u201cOpen for bids\u201d",
+                              "The value changed from £10,000 to £50,000 in total to £10,000 to £80,000 in total"]
 
     item.engagement_closes_on = date(2026, 11, 24)
     buyer_items.publish(session, index, item, date(2026, 11, 24))
     latest = buyer_items.latest_version(session, item.id)
-    assert (latest.number, latest.changes) == (3, ["Engagement now closes on 24 November 2026"])
+    assert (latest.number, latest.changes) == (3, ["The closing date moved from 31 January 2027 to 24 November 2026"])
 
     item.market_year, item.market_quarter = 2027, 2
     buyer_items.publish(session, index, item, date(2026, 11, 25))
-    assert buyer_items.latest_version(session, item.id).changes == ["Now goes to market July to September 2027"]
+    assert buyer_items.latest_version(session, item.id).changes == [
+        "When it goes to market moved from not decided to July to September 2027"]
     item.market_quarter = 3
     buyer_items.publish(session, index, item, date(2026, 11, 25))
-    assert buyer_items.latest_version(session, item.id).changes == ["Now goes to market October to December 2027"]
+    assert buyer_items.latest_version(session, item.id).changes == [
+        "When it goes to market moved from July to September 2027 to October to December 2027"]
     item.engagement_closes_on = None
     buyer_items.publish(session, index, item, date(2026, 11, 26))
-    assert buyer_items.latest_version(session, item.id).changes == ["Engagement closing date removed"]
+    assert buyer_items.latest_version(session, item.id).changes == ["The closing date (24 November 2026) was removed"]
 
 
 def test_interest_report_lists_suppliers_in_the_order_they_registered_interest(session, camden):
@@ -200,19 +203,58 @@ def test_editing_a_draft_moves_it_to_the_top_of_the_buyers_list(session, index, 
     assert draft.region_codes == ["TLJ"]
 
 
-def test_editing_a_published_item_changes_search_at_once_and_versions_only_real_changes(session, index, camden):
+def test_editing_a_published_item_changes_nothing_public_until_the_change_is_published(session, index, camden):
     item = buyer_items.save_draft(session, index, camden, brief(), "ocds-test00")
     buyer_items.publish(session, index, item, date(2026, 11, 22))
 
     buyer_items.save_draft(session, index, camden, brief(title="Help older people feel less isolated"),
                            "ocds-test00", item)
-    assert index.search(SearchQuery(text="isolated"), date(2026, 11, 22)).ids == [item.id]
-    assert [v.number for v in buyer_items.versions(session, item.id)] == [1], "a new title is not a material change"
+    session.expire_all()
+    assert item.title == "Help older people feel less lonely", "the public still sees the published title"
+    assert item.pending["title"] == "Help older people feel less isolated"
+    assert buyer_items.draft_of(session, item).title == "Help older people feel less isolated"
+    assert index.search(SearchQuery(text="isolated"), date(2026, 11, 22)).ids == []
+    assert [v.number for v in buyer_items.versions(session, item.id)] == [1], "saving is not publishing"
 
-    buyer_items.save_draft(session, index, camden, brief(stage="tender"), "ocds-test00", item)
+    changes = buyer_items.publish_changes(session, index, item, {})
+    assert changes == ["The title changed from \u201cHelp older people feel less lonely\u201d to "
+                       "\u201cHelp older people feel less isolated\u201d"]
+    assert item.pending is None and item.title == "Help older people feel less isolated"
+    assert index.search(SearchQuery(text="isolated"), date(2026, 11, 22)).ids == [item.id]
+
+    buyer_items.save_draft(session, index, camden, brief(title="Help older people feel less isolated",
+                                                         stage="tender"), "ocds-test00", item)
+    assert item.stage == "engagement"
+    buyer_items.publish_changes(session, index, item, {})
     assert [(v.number, v.changes) for v in buyer_items.versions(session, item.id)] == [
-        (2, ["Stage changed to \u201cOpen for bids\u201d"]), (1, ["First published"])]
+        (3, ["The stage changed from \u201cTalking to the market\u201d to \u201cOpen for bids\u201d"]),
+        (2, ["The title changed from \u201cHelp older people feel less lonely\u201d to "
+             "\u201cHelp older people feel less isolated\u201d"]),
+        (1, ["First published"])]
     assert item.status == Status.PUBLISHED and item.slug == "help-older-people-feel-less-lonely"
+
+
+def test_an_edit_back_to_what_is_public_leaves_nothing_pending_and_a_change_can_be_discarded(session, index, camden):
+    item = buyer_items.save_draft(session, index, camden, brief(), "ocds-test00")
+    buyer_items.publish(session, index, item, date(2026, 11, 22))
+    buyer_items.save_draft(session, index, camden, brief(), "ocds-test00", item)
+    assert item.pending is None
+    assert buyer_items.publish_changes(session, index, item, {}) == []
+    assert buyer_items.discard_changes(session, item) is False
+
+    buyer_items.save_draft(session, index, camden, brief(regions=["TLC"]), "ocds-test00", item)
+    assert buyer_items.discard_changes(session, item) is True
+    session.expire_all()
+    assert item.pending is None and item.region_codes == ["TLI"]
+    assert [v.number for v in buyer_items.versions(session, item.id)] == [1]
+
+
+def test_a_draft_that_was_never_published_saves_directly(session, index, camden):
+    item = buyer_items.save_draft(session, index, camden, brief(), "ocds-test00")
+    buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs", regions=["TLC"]), "ocds-test00", item)
+    session.expire_all()
+    assert (item.title, item.region_codes, item.pending) == ("Lunch clubs", ["TLC"], None)
+    assert buyer_items.publish_changes(session, index, item, {}) == []
 
 
 def follower_of(session, item) -> int:
@@ -266,19 +308,24 @@ def test_followers_hear_nothing_of_changes_to_an_item_that_is_not_public(session
     assert messages(session) == []
 
 
-def test_followers_hear_when_the_buyer_edits_or_closes_a_published_item(session, index, camden):
+def test_followers_hear_when_the_buyer_closes_a_published_item_or_publishes_a_change(session, index, camden):
     item = buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs"), "ocds-test00")
     buyer_items.publish(session, index, item, date(2026, 11, 22))
     follower_of(session, item)
 
     buyer_items.close_engagement(session, index, item, date(2026, 11, 24))
-    buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs", stage="tender",
-                                                               engagement_closes_on=date(2026, 11, 24)), "ocds-test00", item)
+    for stage in ("pipeline", "tender"):  # two saves, one publish: one notice
+        buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs", stage=stage, regions=["TLC"],
+                                                             engagement_closes_on=date(2026, 11, 24)), "ocds-test00",
+                               item)
+    assert len(messages(session)) == 1, "saving a change tells nobody"
+    buyer_items.publish_changes(session, index, item, {})
 
     assert messages(session) == [
         "\u201cLunch clubs\u201d has changed. Engagement has closed, so suppliers can no longer register interest, "
         "ask questions or book places.",
-        "\u201cLunch clubs\u201d has changed. Its stage is now \u201cOpen for bids\u201d.",
+        "\u201cLunch clubs\u201d has changed. The stage changed from \u201cTalking to the market\u201d to "
+        "\u201cOpen for bids\u201d.\nRegions: added North East; removed London.",
     ]
 
 
@@ -298,7 +345,8 @@ def test_closing_engagement_early_closes_it_today_everywhere(session, index, cam
     assert opportunities.closing_soon(session, today) == []
     assert [o.id for o in activity.open_engagement(session, camden.id, today)] == [no_date.id]
     latest = buyer_items.latest_version(session, item.id)
-    assert (latest.number, latest.changes) == (2, ["Engagement closed on 24 November 2026"])
+    assert (latest.number, latest.changes) == (2, [
+        "Engagement closed early, on 24 November 2026 (it was due to close on 31 January 2027)"])
 
     closed_at = item.engagement_closed_at
     assert buyer_items.close_engagement(session, index, item, date(2026, 11, 25)) is False
@@ -330,3 +378,16 @@ def test_publishing_again_keeps_the_first_publication_time(session, index, camde
     buyer_items.withdraw(session, index, item)
     buyer_items.publish(session, index, item, date(2026, 11, 23))
     assert item.first_published_at == first and item.status == Status.PUBLISHED
+
+
+def test_a_change_pending_when_an_item_is_withdrawn_is_kept_and_published_with_it(session, index, camden):
+    item = buyer_items.save_draft(session, index, camden, brief(), "ocds-test00")
+    buyer_items.publish(session, index, item, date(2026, 11, 22))
+    buyer_items.save_draft(session, index, camden, brief(title="Lunch clubs"), "ocds-test00", item)
+    buyer_items.withdraw(session, index, item)
+    assert buyer_items.draft_of(session, item).title == "Lunch clubs", "the buyer's editor still shows the change"
+
+    buyer_items.publish(session, index, item, date(2026, 11, 23))
+    assert (item.title, item.pending, item.status) == ("Lunch clubs", None, Status.PUBLISHED)
+    assert buyer_items.latest_version(session, item.id).changes == [
+        "The title changed from \u201cHelp older people feel less lonely\u201d to \u201cLunch clubs\u201d"]

@@ -62,6 +62,11 @@ def stored(app, opportunity):
         return facts_of(session.get(Opportunity, opportunity.id))
 
 
+def stored_item(app, opportunity) -> Opportunity:
+    with Session(app.extensions["engine"]) as session:
+        return session.get(Opportunity, opportunity.id)
+
+
 def errors(response) -> list[str]:
     return [a.get_text(" ", strip=True) for a in soup(response).select(".govuk-error-summary__list a")]
 
@@ -219,25 +224,42 @@ def test_missing_csrf_is_refused(app, camden, world):
     assert stored(app, world["draft"]).is_empty()
 
 
-def test_followers_of_a_published_item_hear_what_changed(app, camden, world):
+def notices(app, user_id) -> list[Notification]:
+    with Session(app.extensions["engine"]) as session:
+        return list(session.exec(select(Notification).where(Notification.user_id == user_id)
+                                 .order_by(Notification.id)).all())
+
+
+def publish_changes(client, opportunity) -> None:
+    assert post(client, f"/buyer/opportunities/{opportunity.id}/changes").status_code == 303
+
+
+def test_followers_of_a_published_item_hear_what_changed_once_it_is_published(app, camden, world):
     supplier = make_supplier(app)
     with Session(app.extensions["engine"]) as session:
         session.add(Follow(user_id=supplier.id, opportunity_id=world["item"].id))
         session.commit()
     assert post(camden, page_of(world["item"]), CRITERIA).status_code == 303
     page = soup(camden.get(page_of(world["item"])))
-    assert "Followers will be told" in page.select_one(".govuk-notification-banner").get_text()
+    assert "The public page will not change until you publish" in page.select_one(".govuk-notification-banner").get_text()
+    assert "You have changes that are not published yet" in page.select_one("#pending").get_text()
+    assert facts_of(stored_item(app, world["item"])).is_empty(), "the public still sees the published facts"
+    assert page.select_one("#criteria-0-name")["value"], "the editor shows the draft"
+    assert notices(app, supplier.id) == []
+
+    review = soup(camden.get(f"/buyer/opportunities/{world['item'].id}/changes"))
+    assert "How bids will be judged has changed" in review.select_one("#changes-to-publish").get_text()
+    publish_changes(camden, world["item"])
+    [notice] = notices(app, supplier.id)
     with Session(app.extensions["engine"]) as session:
-        [notice] = session.exec(select(Notification).where(Notification.user_id == supplier.id)).all()
         versions = session.exec(select(OpportunityVersion).where(OpportunityVersion.opportunity_id == world["item"].id)).all()
     assert notice.details == "How bids will be judged has changed."
     assert [v.changes for v in versions] == [["How bids will be judged has changed"]]
+    assert facts_of(stored_item(app, world["item"])).criteria
 
     post(camden, page_of(world["item"]), {**CRITERIA, "min_turnover": "1000"})
-    with Session(app.extensions["engine"]) as session:
-        latest = session.exec(select(Notification).where(Notification.user_id == supplier.id)
-                              .order_by(Notification.id.desc())).first()
-    assert latest.details == "What suppliers need to take part has changed."
+    publish_changes(camden, world["item"])
+    assert notices(app, supplier.id)[-1].details == "What suppliers need to take part has changed."
 
 
 def test_saving_the_same_facts_again_tells_nobody(app, camden, world):
@@ -247,8 +269,10 @@ def test_saving_the_same_facts_again_tells_nobody(app, camden, world):
         session.commit()
     post(camden, page_of(world["item"]), CRITERIA)
     post(camden, page_of(world["item"]), CRITERIA)
-    with Session(app.extensions["engine"]) as session:
-        assert len(session.exec(select(Notification).where(Notification.user_id == supplier.id)).all()) == 1
+    publish_changes(camden, world["item"])
+    post(camden, page_of(world["item"]), CRITERIA)
+    assert stored_item(app, world["item"]).pending is None, "the same facts as published are no change"
+    assert len(notices(app, supplier.id)) == 1
 
 
 def test_only_the_owner_may_see_or_change_the_facts(app, client, camden, world):

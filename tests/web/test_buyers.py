@@ -80,15 +80,29 @@ def test_write_a_draft_preview_and_publish_into_search(app, camden_client):
     assert version.number == 1 and version.changes == ["First published"]
 
 
-def test_material_changes_are_logged_on_the_public_page(app, camden_client):
+def publish_changes(client, opportunity_id: int) -> str:
+    """Check the pending change's confirmation page, publish it, and return what the page said would change."""
+    review = client.get(f"/buyer/opportunities/{opportunity_id}/changes")
+    assert review.status_code == 200
+    listed = soup(review).select_one("#changes-to-publish").get_text()
+    assert post(client, f"/buyer/opportunities/{opportunity_id}/changes").status_code == 303
+    return listed
+
+
+def test_material_changes_are_logged_on_the_public_page_once_published(app, camden_client):
     opportunity_id = create_draft(camden_client)
     post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish")
     edited = post(camden_client, f"/buyer/opportunities/{opportunity_id}/edit", {**GOOD_BRIEF, "value_max": "120000",
                                                                                   "stage": "tender"})
     assert edited.status_code == 303
-    page = soup(camden_client.get(f"/opportunities/{[o for o in rows(app, Opportunity) if o.id == opportunity_id][0].slug}"))
-    changes = page.select_one("#changes + ul").get_text()
-    assert "Value changed to £20,000 to £120,000 in total" in changes and "Open for bids" in changes
+    slug = [o for o in rows(app, Opportunity) if o.id == opportunity_id][0].slug
+    page = soup(camden_client.get(f"/opportunities/{slug}"))
+    assert page.select_one("#change-log") is None and "£80,000" in page.get_text(), "nothing public changes yet"
+    listed = publish_changes(camden_client, opportunity_id)
+    changes = soup(camden_client.get(f"/opportunities/{slug}")).select_one("#change-log").get_text()
+    for sentence in ("The value changed from £20,000 to £80,000 in total to £20,000 to £120,000 in total",
+                     "The stage changed from \u201cTalking to the market\u201d to \u201cOpen for bids\u201d"):
+        assert sentence in listed and sentence in changes
 
 
 def test_value_for_each_year_is_saved_shown_back_and_logged(app, camden_client):
@@ -105,8 +119,10 @@ def test_value_for_each_year_is_saved_shown_back_and_logged(app, camden_client):
                   {**GOOD_BRIEF, "value_min": "20000", "value_max": "30000", "value_basis": "total",
                    "contract_length_months": "36"})
     assert edited.status_code == 303
+    publish_changes(camden_client, opportunity_id)
     page = soup(camden_client.get(f"/opportunities/{draft.slug}"))
-    assert "Value changed to £20,000 to £30,000 in total" in page.select_one("#changes + ul").get_text()
+    assert ("The value changed from £20,000 to £30,000 a year (£60,000 to £90,000 in total over 3 years) to "
+            "£20,000 to £30,000 in total") in page.select_one("#change-log").get_text()
 
 
 def test_value_for_each_year_needs_a_value(app, camden_client):
@@ -375,6 +391,10 @@ def test_innovation_challenge_with_phases(app, camden_client):
     edited = post(camden_client, f"/buyer/opportunities/{opportunity_id}/edit",
                   {**CHALLENGE, "phases-1-name": "", "phases-1-starts": "", "phases-1-ends": ""})
     assert edited.status_code == 303
+    with Session(app.extensions["engine"]) as session:
+        assert [p.name for p in session.get(Opportunity, opportunity_id).phases] == ["Discovery", "Pilot"], \
+            "the public keeps the published phases until the change is published"
+    assert "Phases: removed Pilot" in publish_changes(camden_client, opportunity_id)
     with Session(app.extensions["engine"]) as session:
         assert [p.name for p in session.get(Opportunity, opportunity_id).phases] == ["Discovery"]
 

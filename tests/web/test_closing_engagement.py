@@ -72,7 +72,8 @@ def test_closing_asks_first_then_closes_and_the_button_goes(app, buyer, item):
         "Engagement on this opportunity closed on 22 November 2026."
     assert manage.select_one("#engagement-closed").find_parent(class_="govuk-button-group") is None, \
         "the sentence stands on its own line, not among the buttons"
-    assert "Engagement closed on 22 November 2026" in manage.select_one("#history").find_next("ul").get_text()
+    assert "Engagement closed early, on 22 November 2026 (it was due to close on 31 January 2027)" in \
+        manage.select_one("#history").find_next("ul").get_text()
     preview = soup(buyer.get(f"/buyer/opportunities/{item.id}/preview"))
     assert "Camden Council is now writing the tender" in preview.select_one("#engagement-closed").get_text()
 
@@ -205,6 +206,8 @@ def test_an_old_item_can_be_edited_without_changing_its_past_dates(app, buyer, o
     assert (data["engagement_closes"], data["financial_year"], data["quarter"]) == ("1 October 2025", "2025", "4")
     response = post(buyer, f"/buyer/opportunities/{old_item.id}/edit", {**data, "title": "Lunch clubs for everyone"})
     assert response.status_code == 303, soup(response).select_one(".govuk-error-summary")
+    assert stored(app, old_item).pending["title"] == "Lunch clubs for everyone"
+    assert post(buyer, f"/buyer/opportunities/{old_item.id}/changes").status_code == 303
     saved = stored(app, old_item)
     assert saved.title == "Lunch clubs for everyone"
     assert (saved.engagement_closes_on, saved.market_year, saved.market_quarter) == (date(2025, 10, 1), 2025, 4)
