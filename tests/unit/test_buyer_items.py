@@ -390,4 +390,5 @@ def test_a_change_pending_when_an_item_is_withdrawn_is_kept_and_published_with_i
     buyer_items.publish(session, index, item, date(2026, 11, 23))
     assert (item.title, item.pending, item.status) == ("Lunch clubs", None, Status.PUBLISHED)
     assert buyer_items.latest_version(session, item.id).changes == [
+        "Published again",
         "The title changed from \u201cHelp older people feel less lonely\u201d to \u201cLunch clubs\u201d"]

@@ -182,7 +182,7 @@ def test_cancelling_keeps_it_public_at_the_cancelled_stage_and_says_why(app, cam
     page = soup(response)
     notice = page.select_one("#stop-notice").get_text(" ", strip=True)
     assert "Cancelled on 22 November 2026." in notice and reason in notice
-    assert f"Cancelled: {reason}" in page.select_one("#changes + ul").get_text()
+    assert f"Cancelled: {reason}" in page.select_one("#change-log").get_text()
     assert app.extensions["search"].search(SearchQuery(text="lunch clubs"), TODAY).ids == [ours.id]
 
     [message] = told(app, follower.id)  # once: not also "its stage is now Cancelled"
@@ -205,7 +205,7 @@ def test_publishing_again_takes_the_notice_away_but_the_log_keeps_it(app, camden
     assert post(camden, f"/buyer/opportunities/{ours.id}/publish").status_code == 303
     page = soup(app.test_client().get(f"/opportunities/{ours.slug}"))
     assert page.select_one("#stop-notice") is None
-    assert f"Withdrawn: {REASON}" in page.select_one("#changes + ul").get_text()
+    assert f"Withdrawn: {REASON}" in page.select_one("#change-log").get_text()
     with Session(app.extensions["engine"]) as session:
         logged = session.exec(select(OpportunityVersion.changes).where(OpportunityVersion.opportunity_id == ours.id)
                               .order_by(OpportunityVersion.number)).all()
