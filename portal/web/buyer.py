@@ -28,10 +28,12 @@ from portal.forms.buyers import (
     RejectQuestionForm,
     SavedDates,
     UpdateEmailsForm,
+    add_phase,
     brief_form,
     for_question,
     moderation_forms,
 )
+from portal.forms import phase_rows
 from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
 from portal.models import EngagementEvent, Opportunity, Organisation, OpportunityKind, Question, QuestionStatus, Status, UpdateEmails
@@ -75,6 +77,17 @@ def _form(kind: str, **kwargs):
     return template, brief_form(template, kind, missions, today(), **kwargs)
 
 
+def _phase_rows_changed(kind: str, opportunity=None, **kwargs):
+    """The editor again with a phase row added or removed, if that is what the buyer pressed; nothing is saved."""
+    change = phase_rows.requested(request.form) if request.method == "POST" and kind == "innovation-challenge" else None
+    if change is None:
+        return None
+    template, form = _form(kind, formdata=change.formdata, **kwargs)
+    refused = change.adding and not add_phase(form)
+    return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=opportunity,
+                           report=plain_report(template, request.form)), 400 if refused else 200
+
+
 EMAIL_SETTING = {
     UpdateEmails.INSTANT: "We will email you straight away about new interest, questions and bookings.",
     UpdateEmails.DAILY: "We will email you a summary of new interest, questions and bookings once a day.",
@@ -116,6 +129,8 @@ def new(kind: str):
     if kind not in set(OpportunityKind):
         abort(404)
     suggested = suggested_questions(templates(current_app.config["CONTENT_DIR"])[kind])
+    if changed := _phase_rows_changed(kind):
+        return changed
     template, form = _form(kind, data=None if request.method == "POST" else suggested)
     if form.validate_on_submit():
         opportunity = buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
@@ -134,6 +149,8 @@ def edit(opportunity_id: int):
     kind = opportunity.kind
     saved = SavedDates(opportunity.engagement_closes_on, opportunity.market_year, opportunity.market_quarter,
                        opportunity.questions_close_on)
+    if changed := _phase_rows_changed(kind, opportunity, saved=saved):
+        return changed
     asked = market_questions.current(get_session(), opportunity.id)
     template, form = _form(kind, saved=saved, data=None if request.method == "POST" else form_data(opportunity, asked))
     if form.validate_on_submit():
