@@ -13,7 +13,7 @@ from portal.clock import now, today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm, interest_values
 from portal.forms.engagement import interest_form as build_interest_form
-from portal.models import Organisation, Role
+from portal.models import OpportunityKind, Organisation, Role, Stage
 from portal.services import (
     accounts,
     buyer_items,
@@ -38,6 +38,12 @@ def _facts(opportunity) -> BidFacts:
     except ValidationError as error:
         log.warning("opportunity %s has bid facts that no longer pass the rules: %s", opportunity.slug, error)
         return BidFacts()
+
+
+def takes_entries(opportunity) -> bool:
+    """An innovation challenge is entered on its page: registering interest with answers to the challenge's questions
+    is the entry, and the page says so. At the tender stage entries go through the tender documents instead."""
+    return opportunity.kind == OpportunityKind.INNOVATION_CHALLENGE and opportunity.stage != Stage.TENDER
 
 
 def render_opportunity(opportunity, question_form: QuestionForm | None = None, status: int = 200,
@@ -76,6 +82,7 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         meeting_times=meeting_slots.times_to_come(session, opportunity.id, now()),
         timeline=timeline(opportunity, event_list, today()),
         engagement_open=engagement_window.is_open(opportunity, today()),
+        entries=takes_entries(opportunity),
         engagement_closed=engagement_window.closed_message(opportunity),
         next_steps=what_happens_next(opportunity),
         versions=buyer_items.versions(session, opportunity.id),
