@@ -169,3 +169,24 @@ def test_every_answered_section_of_a_saved_brief_is_shown(app, client):
     assert page.select_one("#likely-route").get_text() == "A competitive flexible procedure"
     assert page.select_one("#contract-length").get_text() == "2 years"
     assert "Three teams go on to the pilot." in page.get_text()
+
+
+def test_seeded_challenges_say_what_the_page_offers(content_app):
+    """A seeded challenge that is entered on its page names the form as the page does; none claims a form that is
+    not there."""
+    from sqlmodel import select
+    from portal.models import Opportunity
+    from portal.web.opportunity_page import takes_entries
+    with Session(content_app.extensions["engine"]) as session:
+        challenges = session.exec(select(Opportunity).where(
+            Opportunity.kind == OpportunityKind.INNOVATION_CHALLENGE)).all()
+        entered_here = [(c.slug, c.body_md) for c in challenges if takes_entries(c) and c.stage == Stage.ENGAGEMENT]
+        all_bodies = [c.body_md for c in challenges]
+    assert entered_here
+    for slug, body in entered_here:
+        assert "Enter the challenge in the Take part section" in body, slug
+    for body in all_bodies:
+        assert "Register your interest" not in body and "use the form on this page" not in body.lower()
+    client = content_app.test_client()
+    page = soup(client.get(f"/opportunities/{entered_here[0][0]}"))
+    assert "to enter the challenge" in page.get_text()
