@@ -83,9 +83,10 @@ def _phase_rows_changed(kind: str, opportunity=None, **kwargs):
     if change is None:
         return None
     template, form = _form(kind, formdata=change.formdata, **kwargs)
-    refused = change.adding and not add_phase(form)
+    added = change.adding and add_phase(form)
     return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=opportunity,
-                           report=plain_report(template, request.form)), 400 if refused else 200
+                           report=plain_report(template, request.form),
+                           added_phase=len(form.phases) - 1 if added else None), 400 if change.adding and not added else 200
 
 
 EMAIL_SETTING = {

@@ -56,6 +56,7 @@ def test_add_another_phase_keeps_everything_typed_and_saves_nothing(app, camden_
     assert page.select_one("#problem").get_text().strip() == CHALLENGE["problem"]
     assert page.select_one(".govuk-error-summary") is None, "adding a row is not a mistake"
     assert page.select_one("#phase-4").get_text() == "Phase 4"
+    assert [field["id"] for field in page.select("input[autofocus]")] == ["phases-3-name"], "the new row has the focus"
     with Session(app.extensions["engine"]) as session:
         assert session.exec(select(Opportunity).where(Opportunity.kind == "innovation-challenge")).all() == []
 
