@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.models import Opportunity, Stage
-from portal.presenters import long_date, market_quarter
+from portal.presenters import long_date, market_quarter, money
 
 ORDER = [Stage.PIPELINE, Stage.ENGAGEMENT, Stage.TENDER, Stage.AWARDED]
 TITLES = {
@@ -18,7 +18,7 @@ TITLES = {
 
 @dataclass(frozen=True)
 class Step:
-    stage: str
+    stage: str  # a Stage, or "phase" for a phase of an innovation challenge
     title: str
     state: str  # done | now | next | later | skipped
     detail: str
@@ -35,10 +35,41 @@ def timeline(opportunity: Opportunity, events: list, today: date) -> list[Step]:
         state = "done" if position < reached else "now" if position == reached and not cancelled else \
             "done" if cancelled else "next" if position == reached + 1 else "later"
         steps.append(Step(stage, TITLES[stage], state, _detail(stage, state, opportunity, events, today)))
-    if cancelled:
+    if not cancelled:
+        steps = _with_phases(steps, opportunity.phases, today)
+    else:
         steps.append(Step(Stage.CANCELLED, TITLES[Stage.CANCELLED], "now",
                           "The buyer has stopped this procurement. The brief explains why."))
     return steps
+
+
+def _with_phases(steps: list[Step], phases: list, today: date) -> list[Step]:
+    """A challenge's phases follow the stages, in date order, each done, now, next or later by its dates. Once a
+    phase has started, the stages before it are done."""
+    if not phases:
+        return steps
+    ordered = sorted(phases, key=lambda phase: (phase.starts_on, phase.ends_on, phase.position))
+    states = ["done" if phase.ends_on < today else "now" if phase.starts_on <= today else "coming" for phase in ordered]
+    # The first phase to come is next if a phase is running or the stages have all been reached; the rest are later.
+    first_is_next = "now" in states or not any(step.state in ("next", "later") for step in steps)
+    if "coming" in states:
+        first = states.index("coming")
+        states = [("next" if position == first and first_is_next else "later") if state == "coming" else state
+                  for position, state in enumerate(states)]
+    if "now" in states:
+        steps = [Step(s.stage, s.title, "done", s.detail) if s.stage == Stage.AWARDED and s.state == "now"
+                 else s for s in steps]
+    phase_steps = [Step("phase", f"Phase {number}: {phase.name}", state, _phase_detail(phase, state))
+                   for number, (phase, state) in enumerate(zip(ordered, states), start=1)]
+    return steps + phase_steps
+
+
+def _phase_detail(phase, state: str) -> str:
+    dates = f"{long_date(phase.starts_on)} to {long_date(phase.ends_on)}."
+    if state == "done":
+        dates = f"Ran from {dates}"
+    funding = f" Funding or prize: {money(phase.funding)}." if phase.funding else ""
+    return dates + funding
 
 
 def _reached_before_cancelling(opportunity: Opportunity, today: date) -> int:

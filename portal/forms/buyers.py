@@ -115,8 +115,11 @@ class BriefBaseForm(PortalForm):
             problems = [f"Phase {number}, {field.label.text.lower()}: {message}" for number, row in enumerate(phases, start=1)
                         for field in row.form for message in field.errors]
             problems += [message for number, row in enumerate(phases, start=1) for message in row.form.check(number)]
-            if not any(row.form.filled() for row in phases):
+            filled = sum(row.form.filled() for row in phases)
+            if not filled:
                 problems.append("Give at least one phase a name, a start date and an end date")
+            elif filled > MAX_PHASES:
+                problems.append(TOO_MANY_PHASES)
             if problems:
                 phases.errors = problems
                 valid = False
@@ -210,7 +213,9 @@ class PhaseForm(SubForm):
         return []
 
 
-PHASE_ROWS = 3
+PHASE_ROWS = 3  # rows a challenge's editor starts with; the buyer can add more, up to MAX_PHASES
+MAX_PHASES = 12
+TOO_MANY_PHASES = f"A challenge can have up to {MAX_PHASES} phases. Remove a phase, or join two together"
 
 
 def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], today: date,
@@ -224,7 +229,8 @@ def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], t
         checks.insert(0, InputRequired(f"Answer \u201c{section.label}\u201d") if section.required else Optional())
         fields[section.name] = TextAreaField(section.label, checks, description=section.hint)
     if kind == "innovation-challenge":
-        fields["phases"] = FieldList(FormField(PhaseForm), "Phases", min_entries=PHASE_ROWS, max_entries=PHASE_ROWS)
+        # One row more than allowed is read, so that a form sent with too many gets a message rather than losing one.
+        fields["phases"] = FieldList(FormField(PhaseForm), "Phases", min_entries=1, max_entries=MAX_PHASES + 1)
     form_class = type("BriefForm", (BriefBaseForm,), fields)
     form = form_class(**kwargs)
     form.missions.choices = options(missions)
@@ -233,7 +239,19 @@ def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], t
     form.financial_year.choices = options([("", "Not decided")] + [(str(year), financial_year(year)) for year in years])
     form.sections = template.sections
     form.today, form.saved = today, saved
+    if "phases" in fields and not form.is_submitted():
+        while len(form.phases) < PHASE_ROWS:
+            form.phases.append_entry()
     return form
+
+
+def add_phase(form: BriefBaseForm) -> bool:
+    """One more empty phase row, for the "Add another phase" button; False, with a message, once there are enough."""
+    if len(form.phases) >= MAX_PHASES:
+        form.phases.errors = [TOO_MANY_PHASES]
+        return False
+    form.phases.append_entry()
+    return True
 
 
 class UpdateEmailsForm(PortalForm):

@@ -28,10 +28,12 @@ from portal.forms.buyers import (
     RejectQuestionForm,
     SavedDates,
     UpdateEmailsForm,
+    add_phase,
     brief_form,
     for_question,
     moderation_forms,
 )
+from portal.forms import phase_rows
 from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
 from portal.models import EngagementEvent, Opportunity, Organisation, OpportunityKind, Question, QuestionStatus, Status, UpdateEmails
@@ -77,6 +79,18 @@ def _form(kind: str, **kwargs):
     return template, brief_form(template, kind, missions, today(), **kwargs)
 
 
+def _phase_rows_changed(kind: str, opportunity=None, **kwargs):
+    """The editor again with a phase row added or removed, if that is what the buyer pressed; nothing is saved."""
+    change = phase_rows.requested(request.form) if request.method == "POST" and kind == "innovation-challenge" else None
+    if change is None:
+        return None
+    template, form = _form(kind, formdata=change.formdata, **kwargs)
+    added = change.adding and add_phase(form)
+    return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=opportunity,
+                           action_form=ActionForm(), report=plain_report(template, request.form),
+                           added_phase=len(form.phases) - 1 if added else None), 400 if change.adding and not added else 200
+
+
 EMAIL_SETTING = {
     UpdateEmails.INSTANT: "We will email you straight away about new interest, questions and bookings.",
     UpdateEmails.DAILY: "We will email you a summary of new interest, questions and bookings once a day.",
@@ -118,6 +132,8 @@ def new(kind: str):
     if kind not in set(OpportunityKind):
         abort(404)
     suggested = suggested_questions(templates(current_app.config["CONTENT_DIR"])[kind])
+    if changed := _phase_rows_changed(kind):
+        return changed
     template, form = _form(kind, data=None if request.method == "POST" else suggested)
     if form.validate_on_submit():
         opportunity = buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
@@ -136,6 +152,8 @@ def edit(opportunity_id: int):
     draft = buyer_items.draft_of(get_session(), opportunity)  # a published item's pending change, if it has one
     kind = opportunity.kind
     saved = SavedDates(draft.engagement_closes_on, draft.market_year, draft.market_quarter, draft.questions_close_on)
+    if changed := _phase_rows_changed(kind, draft, saved=saved):
+        return changed
     asked = market_questions.current(get_session(), opportunity.id)
     template, form = _form(kind, saved=saved, data=None if request.method == "POST" else form_data(draft, asked))
     if form.validate_on_submit():

@@ -14,7 +14,7 @@ from portal.clock import now, today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm, InterestForm, QuestionForm, interest_values
 from portal.forms.engagement import interest_form as build_interest_form
-from portal.models import Organisation, Role
+from portal.models import OpportunityKind, Organisation, Role, Stage
 from portal.services import (
     accounts,
     buyer_items,
@@ -45,6 +45,12 @@ def _facts(opportunity) -> BidFacts:
 def _sections(kind: str) -> dict[str, str]:
     found = templates(current_app.config["CONTENT_DIR"]).get(kind)
     return {section.name: section.heading for section in found.sections} if found else {}
+
+
+def takes_entries(opportunity) -> bool:
+    """An innovation challenge is entered on its page: registering interest with answers to the challenge's questions
+    is the entry, and the page says so. At the tender stage entries go through the tender documents instead."""
+    return opportunity.kind == OpportunityKind.INNOVATION_CHALLENGE and opportunity.stage != Stage.TENDER
 
 
 def render_opportunity(opportunity, question_form: QuestionForm | None = None, status: int = 200,
@@ -83,6 +89,7 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         meeting_times=meeting_slots.times_to_come(session, opportunity.id, now()),
         timeline=timeline(opportunity, event_list, today()),
         engagement_open=engagement_window.is_open(opportunity, today()),
+        entries=takes_entries(opportunity),
         engagement_closed=engagement_window.closed_message(opportunity),
         next_steps=what_happens_next(opportunity),
         change_log=buyer_items.change_log(session, opportunity.id, _sections(opportunity.kind)),

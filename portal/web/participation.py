@@ -9,7 +9,7 @@ from portal.db import get_session
 from portal.forms.engagement import ActionForm, QuestionForm, interest_form
 from portal.services import engagement_window, interest, market_questions, notifications, opportunities, questions
 from portal.web.confirmations import confirm
-from portal.web.opportunity_page import render_opportunity
+from portal.web.opportunity_page import render_opportunity, takes_entries
 
 bp = Blueprint("participation", __name__)
 
@@ -51,17 +51,20 @@ def register_interest(slug: str):
 
 
 def _saved_message(saved, form, opportunity) -> str:
+    entry = takes_entries(opportunity)
+    what = "entry" if entry else "interest"
     if not saved.sent:
         too_long = form.too_long()
-        return ("Draft saved. The buyer cannot see it until you choose \u201cSend to the buyer\u201d."
+        button = "Send your entry" if entry else "Send to the buyer"
+        return (f"Draft saved. The buyer cannot see it until you choose \u201c{button}\u201d."
                 + (f" Shorten your {_answers_to(too_long)} before you send: {'it is' if len(too_long) == 1 else 'they are'}"
                    " over the word limit." if too_long else ""))
     if not saved.shown_to_buyer:
-        return (f"Saved. {opportunity.buyer.name} will see your interest once you confirm your email address: use the "
+        return (f"Saved. {opportunity.buyer.name} will see your {what} once you confirm your email address: use the "
                 "link we emailed you.")
     listed = " Your organisation is on the public list." if saved.interest.listed_publicly else ""
     if saved.newly_shown:
-        return f"Your interest has been sent to {opportunity.buyer.name}.{listed}"
+        return f"Your {what} has been sent to {opportunity.buyer.name}.{listed}"
     return f"Your changes have been sent to {opportunity.buyer.name}.{listed}"
 
 

@@ -2,7 +2,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from portal.models import Opportunity, OpportunityKind, Organisation, Stage
+from portal.models import ChallengePhase, Opportunity, OpportunityKind, Organisation, Stage
 from portal.services.pipeline import estimated_value, financial_year_of, planned_spend
 from portal.timeline import timeline, what_happens_next
 from tests.conftest import TODAY
@@ -92,3 +92,50 @@ def test_planned_spend_by_quarter_for_three_years(session):
     by_quarter = {(q.year, q.quarter): (q.count, q.value, q.not_stated) for q in pipeline.quarters if q.count}
     assert by_quarter == {(2026, 4): (2, 200_000, 1), (2028, 1): (1, 50_000, 0)}
     assert planned_spend(session, TODAY, buyer_id=buyer.id).total_count == 4
+
+
+def phase(position: int, name: str, starts: date, ends: date, funding: int | None = None):
+    return ChallengePhase(position=position, name=name, starts_on=starts, ends_on=ends, funding=funding)
+
+
+def challenge(stage=Stage.ENGAGEMENT, phases=()) -> Opportunity:
+    item = opportunity(kind=OpportunityKind.INNOVATION_CHALLENGE, stage=stage)
+    item.phases = list(phases)
+    return item
+
+
+def test_a_challenges_phases_follow_the_stages_in_date_order():
+    steps = timeline(challenge(phases=[
+        phase(1, "Pilot", date(2027, 6, 1), date(2027, 12, 31)),
+        phase(0, "Discovery", date(2027, 2, 1), date(2027, 4, 30), 20000),
+    ]), [], TODAY)
+    assert [s.stage for s in steps] == ["pipeline", "engagement", "tender", "awarded", "phase", "phase"]
+    assert [(s.title, s.state) for s in steps[4:]] == [("Phase 1: Discovery", "later"), ("Phase 2: Pilot", "later")]
+    assert steps[4].detail == "1 February 2027 to 30 April 2027. Funding or prize: £20,000."
+    assert steps[5].detail == "1 June 2027 to 31 December 2027."
+
+
+def test_a_running_phase_is_now_and_the_award_before_it_is_done():
+    steps = timeline(challenge(stage=Stage.AWARDED, phases=[
+        phase(0, "Discovery", date(2026, 9, 1), date(2026, 10, 31)),
+        phase(1, "Pilot", date(2026, 11, 1), date(2027, 3, 31)),
+        phase(2, "Scale", date(2027, 4, 1), date(2027, 9, 30)),
+        phase(3, "Review", date(2027, 10, 1), date(2027, 10, 31)),
+    ]), [], TODAY)
+    assert [s.state for s in steps] == ["done", "done", "done", "done", "done", "now", "next", "later"]
+    assert steps[4].detail.startswith("Ran from 1 September 2026")
+    assert [s.state for s in steps].count("now") == 1
+
+
+def test_after_the_award_the_first_phase_to_come_is_next():
+    steps = timeline(challenge(stage=Stage.AWARDED, phases=[
+        phase(0, "Discovery", date(2027, 1, 4), date(2027, 3, 31)),
+        phase(1, "Pilot", date(2027, 4, 1), date(2027, 9, 30)),
+    ]), [], TODAY)
+    assert [s.state for s in steps] == ["done", "done", "done", "now", "next", "later"]
+
+
+def test_a_cancelled_challenge_lists_no_phases_to_come():
+    steps = timeline(challenge(stage=Stage.CANCELLED, phases=[phase(0, "Discovery", date(2027, 1, 4), date(2027, 3, 31))]),
+                     [], TODAY)
+    assert steps[-1].stage == "cancelled" and "phase" not in [s.stage for s in steps]

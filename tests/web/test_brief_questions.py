@@ -33,7 +33,7 @@ def rows_typed(*questions) -> dict:
 
 @pytest.mark.parametrize("kind, first", [
     ("problem-statement", "How would you solve this problem, and who would you work with?"),
-    ("innovation-challenge", "Is the challenge clear? What would you change about how we describe it?"),
+    ("innovation-challenge", "What is your idea, and who would it help?"),
     ("pipeline-item", "Would you bid for this, on your own or with partners?"),
 ])
 def test_a_new_brief_starts_with_the_templates_suggested_questions(camden_client, kind, first):
