@@ -1,5 +1,5 @@
-"""A buyer adds a fourth phase to a published challenge by keyboard, with JavaScript off and on, and the public
-timeline shows four phases in order."""
+"""A buyer adds a fourth phase to a published challenge by keyboard, with JavaScript off and on, publishes the
+change, and the public timeline shows four phases in order."""
 
 from datetime import date
 
@@ -65,9 +65,9 @@ def test_buyer_adds_a_fourth_phase_by_keyboard(browser, base_url, buyer, javascr
     expect(page.locator("#phases-3-name")).to_be_focused()  # the new phase's first box has the focus
     page.keyboard.type("Scale up")
     tab_until(page, "#phases-3-starts")
-    page.keyboard.type("01012028")
-    tab_until(page, "#phases-3-ends")  # a date box may have its calendar button in between
-    page.keyboard.type("06062028")  # the same day whether the browser reads day or month first
+    page.keyboard.type("1 January 2028")
+    tab_until(page, "#phases-3-ends")
+    page.keyboard.type("6/6/2028")
     tab_until(page, "#phases-3-funding")
     page.keyboard.type("£250,000")
     if javascript == "on":  # axe and the width check run scripts in the page
@@ -75,7 +75,11 @@ def test_buyer_adds_a_fourth_phase_by_keyboard(browser, base_url, buyer, javascr
         fits_a_small_screen(page)
     tab_until(page, "form button.govuk-button:not([name]):not([hidden])")
     page.keyboard.press("Enter")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Changes saved")
+    expect(page.locator("#confirmation")).to_contain_text("Changes saved")
+    page.goto(f"/buyer/opportunities/{item.id}/changes")  # a published item's change waits until it is published
+    tab_until(page, "main form button.govuk-button")  # "Publish changes"
+    page.keyboard.press("Enter")
+    expect(page.locator("#confirmation")).to_contain_text("Your changes are published")
 
     page.goto(f"/opportunities/{item.slug}")
     titles = page.locator(".portal-timeline__step .portal-timeline__title")
