@@ -42,7 +42,7 @@ def test_a_new_brief_starts_with_the_templates_suggested_questions(camden_client
     assert len(boxes) == 5, "five rows, so no JavaScript is needed"
     assert boxes[0]["value"] == first
     assert page.select_one("label[for='questions_to_suppliers-0-text']").get_text() == "Question 1"
-    assert page.select_one("#questions_close")["type"] == "date"
+    assert page.select_one("#questions_close")["type"] == "text"  # dates are typed as people write them
 
 
 def test_questions_are_saved_in_order_and_empty_rows_ignored(app, camden_client):
@@ -98,13 +98,13 @@ def test_the_last_day_for_questions_is_stored(app, camden_client):
     with Session(app.extensions["engine"]) as session:
         assert session.get(Opportunity, opportunity_id).questions_close_on == date(2027, 1, 15)
     page = soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}/edit"))
-    assert page.select_one("#questions_close")["value"] == "2027-01-15"
+    assert page.select_one("#questions_close")["value"] == "15 January 2027"
 
 
 @pytest.mark.parametrize("closes, message", [
     ("2027-02-01", "must not be after engagement closes"),
     ((TODAY - timedelta(days=1)).isoformat(), "must be today or in the future"),
-    ("2027-02-30", "Not a valid date value"),
+    ("2027-02-30", "Enter a real date, like 31 March 2027"),
 ])
 def test_a_wrong_last_day_for_questions_is_refused(camden_client, closes, message):
     response = post(camden_client, NEW, {**GOOD_BRIEF, "questions_close": closes})

@@ -20,5 +20,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('opportunity', schema=None) as batch_op:
-        batch_op.drop_column('pending')
+    # A plain drop: a batch copy of the table on SQLite would delete the rows that refer to it.
+    op.drop_column('opportunity', 'pending')
