@@ -167,7 +167,7 @@ class Opportunity(SQLModel, table=True):
     bid_facts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict, server_default="{}"))
     suitable_for_sme: bool = False
     suitable_for_vcse: bool = False
-    # A published item's edits that are not public yet: every public field as bidding.versions.public_values
+    # A published item's edits that are not public yet: every public field as services.version_changes.public_values
     # writes it, applied when the buyer publishes the change. None when there is nothing waiting.
     pending: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     stage: str = Field(default=Stage.ENGAGEMENT, index=True, max_length=20)

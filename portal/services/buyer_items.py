@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from portal.bidding.changes import what_changed
 from portal.bidding.facts import BidFacts
-from portal.bidding.versions import DATES, SCALARS, Labels, Rewrite, as_json, day, describe, public_values, rewrites
+from portal.services.version_changes import DATES, SCALARS, Labels, Rewrite, as_json, day, describe, public_values, rewrites
 from portal.search import SearchIndex
 from portal.models import (
     Booking,
@@ -97,7 +97,7 @@ def get_own(session: Session, organisation_id: int, opportunity_id: int) -> Oppo
 
 
 def _values(data: BriefData, bid_facts: dict) -> dict:
-    """The editor's data as public values (bidding.versions.public_values' shape)."""
+    """The editor's data as public values (version_changes.public_values' shape)."""
     values = {name: getattr(data, name) for name in SCALARS if name != "questions_close_on"}
     return as_json(values | {
         "questions_close_on": data.questions_close_on, "brief_answers": dict(data.answers), "bid_facts": bid_facts,

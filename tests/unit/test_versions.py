@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.bidding.versions import Labels, describe, rewrites, word_diff
+from portal.services.version_changes import Labels, describe, rewrites, word_diff
 
 BEFORE = {
     "title": "Lunch clubs", "summary": "Older people eat alone.", "why_md": "Loneliness harms health.",
