@@ -35,7 +35,8 @@ def word_count(text: str) -> int:
     return len(re.findall(r"\S+", text))
 
 
-def _words(limit: int):
+def max_words(limit: int):
+    """A pydantic check that a text has at most `limit` words."""
     def check(value: str) -> str:
         if word_count(value) > limit:
             raise ValueError(f"must be {limit} words or fewer (it has {word_count(value)})")
@@ -57,7 +58,7 @@ class Lot(Facts):
     contract_length_months: int | None = Field(default=None, ge=1, le=600)
     regions: list[str] = []
 
-    _description_words = field_validator("description")(_words(DESCRIPTION_WORDS))
+    _description_words = field_validator("description")(max_words(DESCRIPTION_WORDS))
 
     @field_validator("regions")
     @classmethod
@@ -132,7 +133,7 @@ class Criterion(Facts):
     description: Text = ""
     weight: int = Field(ge=0, le=100)
 
-    _description_words = field_validator("description")(_words(DESCRIPTION_WORDS))
+    _description_words = field_validator("description")(max_words(DESCRIPTION_WORDS))
 
 
 class SocialValueAsk(Facts):
@@ -140,7 +141,7 @@ class SocialValueAsk(Facts):
     mission: str | None = None  # one of the buyer's missions, by slug
     wish: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
 
-    _wish_words = field_validator("wish")(_words(DESCRIPTION_WORDS))
+    _wish_words = field_validator("wish")(max_words(DESCRIPTION_WORDS))
 
     @field_validator("outcome")
     @classmethod

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from portal import reference
-from portal.bidding.facts import BidFacts
+from portal.bidding.facts import BidFacts, max_words
 from portal.bidding.vocabulary import ValueBasis
 from portal.briefs import MarketQuestionEntry
 from portal.services.market_questions import MAX_QUESTIONS
@@ -16,19 +16,6 @@ from portal.models import BuyerType, EventKind, OpportunityKind, Stage, Status
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-
-
-def word_count(text: str) -> int:
-    return len(re.findall(r"\S+", text))
-
-
-def _max_words(limit: int):
-    def check(value: str) -> str:
-        if word_count(value) > limit:
-            raise ValueError(f"must be {limit} words or fewer (it has {word_count(value)})")
-        return value
-
-    return check
 
 
 class Strict(BaseModel):
@@ -168,8 +155,8 @@ class OpportunityFile(Strict):
     market_questions: list[MarketQuestionEntry] = Field(default=[], max_length=MAX_QUESTIONS)
     bidding: BidFacts = BidFacts()  # can we bid? lots, conditions, terms, criteria, social value
 
-    _summary_words = field_validator("summary")(_max_words(50))
-    _why_words = field_validator("why")(_max_words(200))
+    _summary_words = field_validator("summary")(max_words(50))
+    _why_words = field_validator("why")(max_words(200))
 
     @field_validator("cpv")
     @classmethod
