@@ -35,6 +35,14 @@ def word_count(text: str) -> int:
     return len(re.findall(r"\S+", text))
 
 
+def known_regions(value: list[str]) -> list[str]:
+    """A pydantic check that every code is an ITL1 region; the codes come back sorted, each once."""
+    unknown = [code for code in value if code not in reference.regions()]
+    if unknown:
+        raise ValueError(f"unknown ITL1 region code(s): {', '.join(unknown)}")
+    return sorted(set(value))
+
+
 def max_words(limit: int):
     """A pydantic check that a text has at most `limit` words."""
     def check(value: str) -> str:
@@ -60,13 +68,7 @@ class Lot(Facts):
 
     _description_words = field_validator("description")(max_words(DESCRIPTION_WORDS))
 
-    @field_validator("regions")
-    @classmethod
-    def known_regions(cls, value: list[str]) -> list[str]:
-        unknown = [code for code in value if code not in reference.regions()]
-        if unknown:
-            raise ValueError(f"unknown ITL1 region code(s): {', '.join(unknown)}")
-        return sorted(set(value))
+    _known_regions = field_validator("regions")(known_regions)
 
     @model_validator(mode="after")
     def ordered(self):

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from portal import reference
-from portal.bidding.facts import BidFacts, max_words
+from portal.bidding.facts import BidFacts, known_regions, max_words
 from portal.bidding.vocabulary import ValueBasis
 from portal.briefs import MarketQuestionEntry
 from portal.services.market_questions import MAX_QUESTIONS
@@ -165,13 +165,7 @@ class OpportunityFile(Strict):
             raise ValueError(f"'{value}' is not a CPV 2008 code (write it with its check digit, like 85311000-2)")
         return value
 
-    @field_validator("regions")
-    @classmethod
-    def known_regions(cls, value: list[str]) -> list[str]:
-        unknown = [code for code in value if code not in reference.regions()]
-        if unknown:
-            raise ValueError(f"unknown ITL1 region code(s): {', '.join(unknown)}")
-        return sorted(set(value))
+    _known_regions = field_validator("regions")(known_regions)
 
     @model_validator(mode="after")
     def fits_its_kind(self):

@@ -16,14 +16,13 @@ cannot read with confidence is left out. Only facts a notice states in structure
 """
 
 import re
-from datetime import datetime, timezone
 
 from pydantic import ValidationError
 
 from portal.bidding.facts import DESCRIPTION_WORDS, MAX_LOTS, BidFacts, Conditions, Criterion, Insurance, Lot, Terms
 from portal.bidding.vocabulary import RESERVED_OCDS_CODES, InsuranceKind
 from portal.opendata import notice_text
-from portal.opendata.json_values import dict_of as _dict, dicts_of as _list_of_dicts, list_of as _list, text_of as _text
+from portal.opendata.json_values import dict_of as _dict, dicts_of as _list_of_dicts, list_of as _list, moment_of as _moment, text_of as _text
 
 TEXT_LENGTH = 600
 DAYS_IN_A_MONTH = 30.44
@@ -209,16 +208,6 @@ def period_months(period: dict) -> int | None:
 def _months(period: dict) -> int | None:
     found = period_months(period)
     return found if found and found <= 600 else None
-
-
-def _moment(value) -> datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
 def _words(value, limit: int) -> str:

@@ -24,12 +24,12 @@ the enquiry period's end.
 """
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from portal.clock import london
 from portal.models import OpportunityKind, Source, Stage
 from portal.opendata import notice_text
-from portal.opendata.json_values import dict_of as _dict, dicts_of as _list_of_dicts, list_of as _list, text_of as _text
+from portal.opendata.json_values import dict_of as _dict, dicts_of as _list_of_dicts, list_of as _list, moment_of as _moment, text_of as _text
 from portal.opendata.ocds_bid_mapping import bid_facts_from, period_months
 from portal.opendata.ocds_codes import first_cpv_code, regions_for
 from portal.services.notices import Notice, NoticeBuyer
@@ -269,14 +269,3 @@ def _suitable(tender: dict, lots: list[dict], key: str, old_key: str) -> bool | 
 def _documents(release: dict, tender: dict, planning: dict) -> list[dict]:
     holders = [planning, tender, *_list_of_dicts(release.get("awards")), *_list_of_dicts(release.get("contracts"))]
     return [d for holder in holders for d in _list_of_dicts(holder.get("documents"))]
-
-
-def _moment(value) -> datetime | None:
-    """An OCDS date-time as an aware UTC datetime; a date without a zone is taken as UTC."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
