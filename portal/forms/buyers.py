@@ -81,8 +81,8 @@ class BriefBaseForm(PortalForm):
                           validators=[Optional()])
     contract_length_months = IntegerField("Contract length in months (optional)", [Optional(), NumberRange(min=1, max=600)])
     likely_route = StringField("Likely route to market, if known (optional)", [Optional(), Length(max=200)])
-    stage = RadioField("Where does it stand?", choices=options((s.value, STAGE_LABELS[s]) for s in Stage),
-                       default=Stage.ENGAGEMENT.value, validators=[InputRequired("Choose where it stands")])
+    stage = RadioField("Where does it stand?", default=Stage.ENGAGEMENT.value,
+                       validators=[InputRequired("Choose where it stands")])
     suitable_for_sme = BooleanField("Suitable for small and medium-sized firms")
     suitable_for_vcse = BooleanField("Suitable for charities, social enterprises and community groups")
 
@@ -219,9 +219,9 @@ TOO_MANY_PHASES = f"A challenge can have up to {MAX_PHASES} phases. Remove a pha
 
 
 def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], today: date,
-               saved: SavedDates = SavedDates(), **kwargs) -> BriefBaseForm:
+               saved: SavedDates = SavedDates(), current_stage: str | None = None, **kwargs) -> BriefBaseForm:
     """A form for one kind's template: its sections as Markdown text areas, the buyer's questions to suppliers, and
-    phases for a challenge. `saved` holds the dates of the item being edited."""
+    phases for a challenge. `saved` holds the dates of the item being edited, `current_stage` its stage."""
     fields = {"questions_to_suppliers": FieldList(FormField(MarketQuestionForm), "Questions for suppliers",
                                                   min_entries=MAX_QUESTIONS, max_entries=MAX_QUESTIONS)}
     for section in template.sections:
@@ -234,6 +234,7 @@ def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], t
     form_class = type("BriefForm", (BriefBaseForm,), fields)
     form = form_class(**kwargs)
     form.missions.choices = options(missions)
+    form.stage.choices = options(stage_choices(current_stage))
     first_year = financial_year_of(today)
     years = sorted({*range(first_year, first_year + 3), *([saved.market_year] if saved.market_year else [])})
     form.financial_year.choices = options([("", "Not decided")] + [(str(year), financial_year(year)) for year in years])
@@ -243,6 +244,15 @@ def brief_form(template: Template, kind: str, missions: list[tuple[str, str]], t
         while len(form.phases) < PHASE_ROWS:
             form.phases.append_entry()
     return form
+
+
+def stage_choices(current_stage: str | None) -> list[tuple[str, str]]:
+    """The stages a buyer may choose in the editor. Cancelling needs a reason (its own page) and an award needs its
+    details, so those stages are offered only to keep an item that already has one as it is."""
+    stages = [Stage.PIPELINE, Stage.ENGAGEMENT, Stage.TENDER]
+    if current_stage in (Stage.AWARDED, Stage.CANCELLED):
+        stages.append(Stage(current_stage))
+    return [(stage.value, STAGE_LABELS[stage]) for stage in stages]
 
 
 def add_phase(form: BriefBaseForm) -> bool:

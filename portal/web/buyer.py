@@ -152,10 +152,10 @@ def edit(opportunity_id: int):
     draft = buyer_items.draft_of(get_session(), opportunity)  # a published item's pending change, if it has one
     kind = opportunity.kind
     saved = SavedDates(draft.engagement_closes_on, draft.market_year, draft.market_quarter, draft.questions_close_on)
-    if changed := _phase_rows_changed(kind, draft, saved=saved):
+    if changed := _phase_rows_changed(kind, draft, saved=saved, current_stage=draft.stage):
         return changed
     asked = market_questions.current(get_session(), opportunity.id)
-    template, form = _form(kind, saved=saved, data=None if request.method == "POST" else form_data(draft, asked))
+    template, form = _form(kind, saved=saved, current_stage=draft.stage, data=None if request.method == "POST" else form_data(draft, asked))
     if form.validate_on_submit():
         buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
                                brief_data(form, template, kind), current_app.config["OCID_PREFIX"], opportunity)

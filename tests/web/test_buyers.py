@@ -422,3 +422,21 @@ def test_buyers_cannot_use_administration_or_supplier_pages(camden_client):
     assert camden_client.get("/dashboard").status_code == 403
     assert camden_client.get("/sign-in").status_code == 200
     assert soup(camden_client.get("/")).find("a", string="Your opportunities")["href"] == "/buyer"
+
+
+def test_the_editor_does_not_offer_cancelling_or_awarding_without_their_details(app, camden_client):
+    opportunity_id = create_draft(camden_client)
+    offered = [radio["value"] for radio in soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}/edit"))
+               .select("input[name=stage]")]
+    assert offered == ["pipeline", "engagement", "tender"]
+    refused = post(camden_client, f"/buyer/opportunities/{opportunity_id}/edit", {**GOOD_BRIEF, "stage": "cancelled"})
+    assert refused.status_code == 400
+    assert [o.stage for o in rows(app, Opportunity) if o.id == opportunity_id] == ["engagement"]
+
+
+def test_an_item_already_cancelled_keeps_its_stage_when_edited(app, camden_client, world):
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        item = make_opportunity(session, world["camden"], slug="stopped", title="Stopped item", stage="cancelled")
+    offered = [radio["value"] for radio in soup(camden_client.get(f"/buyer/opportunities/{item.id}/edit"))
+               .select("input[name=stage]")]
+    assert offered == ["pipeline", "engagement", "tender", "cancelled"]
