@@ -107,3 +107,29 @@ def test_can_we_bid_filters_work_with_javascript_off(browser, base_url):
     expect(page).to_have_url(re.compile(r"lot_value=2000000.*pays_within_30=yes"))
     expect(page.locator("details#bid-filters")).to_have_attribute("open", "")
     context.close()
+
+
+def test_on_a_phone_results_come_first_and_a_filter_link_leads_to_the_filters(page: Page):
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.goto("/search?q=older+peple")
+    first_result = page.locator(RESULT_TITLES).first.bounding_box()
+    assert first_result["y"] < 667 * 1.5, f"the first result starts {first_result['y']} px down"
+    for above in ("Did you mean", "Save this search"):
+        assert page.get_by_text(above).first.bounding_box()["y"] < first_result["y"], f"{above} is below the results"
+    filters = page.locator("#search-filters")
+    assert filters.bounding_box()["y"] > first_result["y"]
+    page.get_by_role("link", name=re.compile("^Filter")).click()
+    expect(page).to_have_url(re.compile("#search-filters$"))
+    expect(filters).to_be_in_viewport()
+    page.get_by_role("link", name="Back to the results").click()
+    expect(page.locator("#page")).to_be_in_viewport()
+    fits_a_small_screen(page)
+    no_violations(page)
+
+
+def test_on_a_wide_screen_the_filters_sit_beside_the_results(page: Page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/search?q=food")
+    filters, results = page.locator("#search-filters").bounding_box(), page.locator(RESULT_TITLES).first.bounding_box()
+    assert filters["x"] + filters["width"] <= results["x"] and filters["y"] < results["y"] + results["height"]
+    expect(page.get_by_role("link", name=re.compile("^Filter"))).to_be_hidden()
