@@ -11,7 +11,6 @@ process reloads its reader when the live index's meta.json changes, so a commit 
 search.
 """
 
-import logging
 import re
 import shutil
 import threading
@@ -38,9 +37,8 @@ from portal.search.tantivy_schema import (
     COUNTED_IN_FACET, SCHEMA, TEXT_FIELDS, analyzer, facet_token, register_analyzers, tantivy_document,
     value_of_token,
 )
-from portal.search.writer import POINTER, WRITE_TIMEOUT_SECONDS, _point_to, _rebuild_lock, _remove_old_folders
+from portal.search import writer as folders  # the live-folder pointer and rebuild lock, shared with Whoosh
 
-log = logging.getLogger(__name__)
 META = "meta.json"  # tantivy replaces it on every commit
 MAX_TERMS = 32
 WRITER_HEAP = 50_000_000
@@ -104,12 +102,12 @@ class TantivyIndex:
         folder = self._pointed_to()
         if folder is not None:
             return folder
-        with _rebuild_lock(self.index_dir):
+        with folders._rebuild_lock(self.index_dir):
             return self._pointed_to() or self._build([])  # another process may have made it while this one waited
 
     def _pointed_to(self) -> Path | None:
         try:
-            name = (self.index_dir / POINTER).read_text(encoding="utf-8").strip()
+            name = (self.index_dir / folders.POINTER).read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             return None
         folder = self.index_dir / name
@@ -150,7 +148,7 @@ class TantivyIndex:
 
     @staticmethod
     def _writer(index: tantivy.Index):
-        deadline = time.monotonic() + WRITE_TIMEOUT_SECONDS
+        deadline = time.monotonic() + folders.WRITE_TIMEOUT_SECONDS
         while True:
             try:
                 return index.writer(WRITER_HEAP, 1)
@@ -161,7 +159,7 @@ class TantivyIndex:
 
     def rebuild(self, documents: Iterable[dict]) -> None:
         """Build a fresh index from `documents` beside the live one, then swap it in."""
-        with _rebuild_lock(self.index_dir):
+        with folders._rebuild_lock(self.index_dir):
             self._build(documents)
 
     def _build(self, documents: Iterable[dict]) -> Path:
@@ -178,8 +176,8 @@ class TantivyIndex:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        _point_to(self.index_dir, name)
-        _remove_old_folders(self.index_dir, keep=name)
+        folders._point_to(self.index_dir, name)
+        folders._remove_old_folders(self.index_dir, keep=name)
         return folder
 
     def check(self) -> int:
