@@ -6,7 +6,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve-prod run test test-sqlite test-postgres test-load test-fast test-fuzz test-browser install install-test browser content reindex vendor clean bench bench-http mutation
+.PHONY: serve-prod run test test-sqlite test-postgres test-whoosh test-load test-fast test-fuzz test-browser install install-test browser content reindex vendor clean bench bench-http mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,16 +44,22 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-## Run the suite on both databases at the same time: everything on SQLite with the Whoosh index, and on a throwaway
+## Run the suite on both databases at the same time: everything on SQLite with the tantivy index, and on a throwaway
 ## PostgreSQL server with PostgreSQL search everything but the fuzz and browser tests (POSTGRES_MARKS), which drive
 ## the same forms and pages through the same code and would double the run (Debian's server and chromium are
-## installed when missing). Each run's output is printed when it ends; the command fails if either run fails.
+## installed when missing); then the search tests alone on the Whoosh index, so every backend is tested. Each run's
+## output is printed when it ends; the command fails if any run fails.
 test: install-test browser
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres POSTGRES_MARKS="not fuzz and not browser"
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres test-whoosh POSTGRES_MARKS="not fuzz and not browser"
 
-## The whole suite on SQLite with the Whoosh index
+## The whole suite on SQLite with the tantivy index
 test-sqlite: install-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## The search tests on SQLite with the Whoosh index (the pure-Python backend; about two minutes)
+test-whoosh: install-test
+	TEST_SEARCH_BACKEND=whoosh $(BIN)/python -m pytest tests/unit/test_search_*.py tests/web/test_search_*.py \
+	  tests/unit/test_index_backlog.py --ignore=tests/unit/test_search_tantivy.py $(PYTEST_ARGS)
 
 ## The whole suite on a throwaway PostgreSQL cluster (started on a free loopback port, removed afterwards);
 ## POSTGRES_MARKS, when given, selects tests by marker (`make test` leaves out fuzz and browser tests)

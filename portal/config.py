@@ -42,8 +42,9 @@ def from_environment() -> dict:
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(PROJECT_ROOT / "search_index")),
-        # "whoosh" (an index folder on disk) or "postgres" (full-text search in the PostgreSQL database itself).
-        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
+        # "tantivy" (an index folder on disk, the default), "whoosh" (the same in pure Python, for machines without
+        # tantivy's native wheel) or "postgres" (full-text search in the PostgreSQL database itself).
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "tantivy"),
         # How often each gunicorn worker sends the search backlog to the index (0: never in the background).
         "SEARCH_CATCH_UP_SECONDS": float(os.environ.get("SEARCH_CATCH_UP_SECONDS", "15")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),

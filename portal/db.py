@@ -89,7 +89,7 @@ def init_app(app) -> None:
     from portal.search import make_index
 
     app.extensions["engine"] = make_engine(app.config["DATABASE_URL"])
-    app.extensions["search"] = make_index(app.config.get("SEARCH_BACKEND", "whoosh"), app.config["SEARCH_INDEX_DIR"],
+    app.extensions["search"] = make_index(app.config.get("SEARCH_BACKEND", "tantivy"), app.config["SEARCH_INDEX_DIR"],
                                           app.extensions["engine"])
     app.teardown_appcontext(close_session)
     app.cli.add_command(init_db_command)

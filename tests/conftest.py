@@ -10,8 +10,9 @@ from tests.databases import drop_database, new_database, on_postgres
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)  # midday on TODAY
-# The search backend the suite runs on: whoosh, or postgres when TEST_DATABASE_URL names a PostgreSQL server.
-SEARCH_BACKEND = os.environ.get("TEST_SEARCH_BACKEND", "whoosh")
+# The search backend the suite runs on: tantivy, whoosh (TEST_SEARCH_BACKEND=whoosh), or postgres when
+# TEST_DATABASE_URL names a PostgreSQL server.
+SEARCH_BACKEND = os.environ.get("TEST_SEARCH_BACKEND", "tantivy")
 
 
 def make_test_config(folder, **extra) -> dict:

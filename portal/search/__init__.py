@@ -1,7 +1,8 @@
 """Full-text search behind a small adapter: update entries, rebuild all, search, highlight, check.
 
-Two backends answer alike: Whoosh in a folder on disk (the embedded default) and PostgreSQL full-text search
-(for portals on several machines). SEARCH_BACKEND chooses. The database stays the source of truth: an index
+Three backends answer alike: tantivy in a folder on disk (the embedded default), Whoosh in a folder on disk
+(pure Python, for machines without tantivy's native wheel) and PostgreSQL full-text search (for portals on
+several machines). SEARCH_BACKEND chooses. The database stays the source of truth: an index
 holds only what search needs, returns ids, and can be rebuilt at any time (`flask --app portal reindex`).
 """
 
@@ -12,11 +13,11 @@ from portal.search.query import SearchQuery
 from portal.search.searcher import SearchResult, search
 from portal.search.writer import index_opportunities, index_opportunity, rebuild, remove_opportunity
 
-BACKENDS = ("whoosh", "postgres")
+BACKENDS = ("tantivy", "whoosh", "postgres")
 
 
 class SearchIndex(Protocol):
-    """What every backend offers. See whoosh_backend.WhooshIndex and postgres_backend.PostgresIndex."""
+    """What every backend offers. See tantivy_backend.TantivyIndex, whoosh_backend.WhooshIndex and postgres_backend.PostgresIndex."""
 
     name: str
 
@@ -32,6 +33,10 @@ def make_index(backend: str, index_dir: str, engine) -> SearchIndex:
         from portal.search.postgres_backend import PostgresIndex
 
         return PostgresIndex(engine)
+    if backend == "tantivy":
+        from portal.search.tantivy_backend import TantivyIndex
+
+        return TantivyIndex(index_dir)
     if backend == "whoosh":
         from portal.search.whoosh_backend import WhooshIndex
 

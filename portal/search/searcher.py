@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from markupsafe import Markup
 from whoosh import index as whoosh_index
 from whoosh import qparser
 
@@ -32,6 +33,8 @@ class SearchResult:
     suggestion: str | None = None
     terms: frozenset[str] = field(default_factory=frozenset)  # analysed query terms, for highlighting
     last_page: int = 1
+    # Highlighted extracts by opportunity id, where the backend made them while searching (else see snippet()).
+    extracts: dict[int, Markup | None] | None = None
 
 
 class _LiveIndex:

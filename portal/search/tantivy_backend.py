@@ -1,0 +1,358 @@
+"""The embedded default search backend: a tantivy index in a folder on disk.
+
+One pass in tantivy matches and ranks the words, filters, pages and sorts, and its aggregations count every
+filter group (each group counted without its own choice, as filtering.filter_and_count does). Highlighted
+extracts come from plain text stored at index time.
+
+The live index is the folder named in CURRENT, as for the Whoosh backend (see writer): a rebuild writes a new
+folder beside it and swaps the pointer. tantivy lets one writer at a time hold an index, across processes; a
+write waits at most writer.WRITE_TIMEOUT_SECONDS for it, then fails so the change goes on the backlog. Each
+process reloads its reader when the live index's meta.json changes, so a commit anywhere is seen at the next
+search.
+"""
+
+import re
+import shutil
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import tantivy
+from markupsafe import Markup
+
+from portal.models import Opportunity, Status
+from portal.search import highlight
+from portal.search.documents import document_for
+from portal.search.filtering import page_span
+from portal.search.query import CLOSING_WINDOWS, FILTER_NAMES, MAX_QUERY_LENGTH, SearchQuery
+from portal.search.searcher import MAX_SUGGESTED_WORD, OPERATORS, SearchResult
+from portal.search.snippets import plain_text
+from portal.search.tantivy_schema import (
+    COUNTED_IN_FACET, SCHEMA, TEXT_FIELDS, analyzer, facet_token, register_analyzers, tantivy_document,
+    value_of_token,
+)
+from portal.search import writer as folders  # the live-folder pointer and rebuild lock, shared with Whoosh
+
+META = "meta.json"  # tantivy replaces it on every commit
+MAX_TERMS = 32
+WRITER_HEAP = 50_000_000
+REBUILD_HEAP = 200_000_000
+FACET_BUCKETS = 100_000  # more distinct filter values than any portal has: every one is counted
+SUGGESTION_SOURCES = 10  # documents read for words close to a misspelt one
+WORD = re.compile(r"\w+", re.UNICODE)
+
+_analyzer = analyzer()
+
+
+@lru_cache(maxsize=50_000)
+def analysed(word: str) -> str | None:
+    """A word's index term (None for a stop word), as the index analyses it."""
+    terms = _analyzer.analyze(word)
+    return terms[0] if terms else None
+
+
+def query_terms(text: str) -> list[str]:
+    return list(dict.fromkeys(_analyzer.analyze(text)))[:MAX_TERMS]
+
+
+@dataclass
+class _Live:
+    folder: Path
+    index: tantivy.Index
+    stamp: bytes
+
+
+def _stamp(folder: Path) -> bytes:
+    """What the last commit wrote (its opstamp and segments): a few kilobytes, cheaper to read than to doubt."""
+    return (folder / META).read_bytes()
+
+
+def _open(folder: Path) -> tantivy.Index:
+    index = tantivy.Index.open(str(folder))
+    register_analyzers(index)
+    index.config_reader(reload_policy="Manual")
+    return index
+
+
+def _create(folder: Path) -> tantivy.Index:
+    folder.mkdir(parents=True)
+    index = tantivy.Index(SCHEMA, path=str(folder), reuse=False)
+    register_analyzers(index)
+    return index
+
+
+class TantivyIndex:
+    name = "tantivy"
+
+    def __init__(self, index_dir: str | Path):
+        self.index_dir = Path(index_dir)
+        self._live: _Live | None = None
+        self._opening = threading.Lock()
+
+    # --- the live folder, and this process's reader of it ---
+
+    def live_folder(self) -> Path:
+        """The folder of the live index, making an empty index first if there is none."""
+        folder = self._pointed_to()
+        if folder is not None:
+            return folder
+        with folders._rebuild_lock(self.index_dir):
+            return self._pointed_to() or self._build([])  # another process may have made it while this one waited
+
+    def _pointed_to(self) -> Path | None:
+        try:
+            name = (self.index_dir / folders.POINTER).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        folder = self.index_dir / name
+        return folder if (folder / META).exists() else None
+
+    def _current(self) -> _Live:
+        folder = self.live_folder()
+        with self._opening:
+            live = self._live
+            if live is None or live.folder != folder:
+                live = self._live = _Live(folder, _open(folder), _stamp(folder))
+            else:
+                stamp = _stamp(folder)
+                if stamp != live.stamp:
+                    live.index.reload()
+                    live.stamp = stamp
+            return live
+
+    # --- writing ---
+
+    def update(self, opportunities: Iterable[Opportunity], removed_ids: Iterable[int] = ()) -> None:
+        """Add or replace opportunities (anything not published is removed), and remove others, in one commit."""
+        live = self._current()
+        writer = self._writer(live.index)
+        try:
+            for opportunity in opportunities:
+                writer.delete_documents_by_query(_by_id(opportunity.id))
+                if opportunity.status == Status.PUBLISHED:
+                    writer.add_document(tantivy_document(document_for(opportunity)))
+            for opportunity_id in removed_ids:
+                writer.delete_documents_by_query(_by_id(opportunity_id))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()  # and let go of the index for the next writer
+
+    @staticmethod
+    def _writer(index: tantivy.Index):
+        deadline = time.monotonic() + folders.WRITE_TIMEOUT_SECONDS
+        while True:
+            try:
+                return index.writer(WRITER_HEAP, 1)
+            except ValueError as error:
+                if "LockBusy" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
+    def rebuild(self, documents: Iterable[dict]) -> None:
+        """Build a fresh index from `documents` beside the live one, then swap it in."""
+        with folders._rebuild_lock(self.index_dir):
+            self._build(documents)
+
+    def _build(self, documents: Iterable[dict]) -> Path:
+        name = f"index-{uuid.uuid4().hex}"
+        folder = self.index_dir / name
+        try:
+            writer = _create(folder).writer(REBUILD_HEAP, 2)
+            try:
+                for document in documents:
+                    writer.add_document(tantivy_document(document))
+                writer.commit()
+            finally:
+                writer.wait_merging_threads()
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        folders._point_to(self.index_dir, name)
+        folders._remove_old_folders(self.index_dir, keep=name)
+        return folder
+
+    def check(self) -> int:
+        return self._current().index.searcher().num_docs
+
+    # --- searching ---
+
+    def search(self, query: SearchQuery, today: date) -> SearchResult:
+        searcher = self._current().index.searcher()
+        today_number = today.toordinal()
+        text = query.text.strip()[:MAX_QUERY_LENGTH]  # the web layer tells people; this guards every caller
+        terms = query_terms(text) if text else []
+        suggestion = self._suggest(searcher, text) if text else None
+        if text and not terms:  # only punctuation or stop words: nothing to look for
+            return SearchResult([], 0, {name: Counter() for name in FILTER_NAMES}, suggestion)
+
+        matching = _words_query(terms) if terms else tantivy.Query.all_query()
+        active = query.active_filters()
+        counted = searcher.aggregate(matching, _count_aggregations(active, today_number))
+        total = counted["all"]["doc_count"]
+        filtered = _with_filters(matching, active, today_number)
+        last_page, start, end = page_span(total, query)
+        page = _page(searcher, filtered, query.sort if terms else _no_relevance(query.sort), today_number, start, end)
+        ids = searcher.fast_field_values("id", page) if page else []
+        extracts = None
+        if terms:
+            wanted = frozenset(terms)
+            extracts = {opportunity_id: highlight.extracts(searcher.doc(address).get_first("extract") or "",
+                                                           wanted, analysed)
+                        for opportunity_id, address in zip(ids, page)}
+        return SearchResult(list(ids), total, _counts(counted, active), suggestion, frozenset(terms), last_page,
+                            extracts)
+
+    def snippet(self, markdown_text: str, result: SearchResult) -> Markup | None:
+        """Up to two extracts with the searched words marked; None when none of them appear."""
+        if not result.terms or not markdown_text:
+            return None
+        return highlight.extracts(plain_text(markdown_text), result.terms, analysed)
+
+    def _suggest(self, searcher, text: str) -> str | None:
+        """'Did you mean' for words no document contains, using the closest real word in nearby documents."""
+        corrected, changed = text, False
+        for word in set(WORD.findall(text)):
+            if not 3 <= len(word) <= MAX_SUGGESTED_WORD or word.upper() in OPERATORS or word.isdigit():
+                continue
+            term = analysed(word)
+            if term is None or any(searcher.doc_freq(name, term) for name in TEXT_FIELDS):
+                continue
+            found = _closest_word(searcher, word.lower())
+            if found:
+                corrected = re.sub(rf"\b{re.escape(word)}\b", found, corrected)
+                changed = True
+        return corrected if changed else None
+
+
+def _by_id(opportunity_id: int) -> tantivy.Query:
+    return tantivy.Query.term_query(SCHEMA, "id", int(opportunity_id))
+
+
+def _no_relevance(sort: str) -> str:
+    return "newest" if sort == "relevance" else sort
+
+
+def _words_query(terms: list[str]) -> tantivy.Query:
+    """Any of the words in any text field, each field weighted (the title most), as the Whoosh parser's OR group."""
+    clauses = []
+    for term in terms:
+        for name, weight in TEXT_FIELDS.items():
+            found = tantivy.Query.term_query(SCHEMA, name, term, index_option="freq")
+            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(found, weight) if weight != 1 else found))
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _filter_query(name: str, wanted, today: int) -> tantivy.Query:
+    if name == "closing":
+        chosen = tantivy.Query.range_query(SCHEMA, "closes", tantivy.FieldType.Integer, today, today + int(wanted))
+    else:
+        chosen = tantivy.Query.term_query(SCHEMA, "facet", facet_token(name, wanted), index_option="basic")
+    return tantivy.Query.const_score_query(chosen, 0.0)  # filters narrow, they do not rank
+
+
+def _with_filters(matching: tantivy.Query, active: dict, today: int) -> tantivy.Query:
+    if not active:
+        return matching
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, matching)] + [
+        (tantivy.Occur.Must, _filter_query(name, wanted, today)) for name, wanted in active.items()])
+
+
+def _filter_string(active: dict, today: int) -> str:
+    """The same filters in tantivy's query language, for filter aggregations ("*" for none)."""
+    parts = [f"closes:[{today} TO {today + int(wanted)}]" if name == "closing" else f'facet:"{facet_token(name, wanted)}"'
+             for name, wanted in active.items()]
+    return " AND ".join(parts) or "*"
+
+
+def _count_aggregations(active: dict, today: int) -> dict:
+    """Counts for every group with every chosen filter ("all"), and for each chosen group without its own choice."""
+    edges = [today] + [today + days + 1 for days in CLOSING_WINDOWS]
+    closing = [{"key": str(days), "from": edges[i], "to": edges[i + 1]} for i, days in enumerate(CLOSING_WINDOWS)]
+    counting = {"facet": {"terms": {"field": "facet", "size": FACET_BUCKETS}},
+                "closes": {"range": {"field": "closes", "ranges": closing}}}
+    aggregations = {"all": {"filter": _filter_string(active, today), "aggs": counting}}
+    for name in active:
+        others = {other: wanted for other, wanted in active.items() if other != name}
+        only = {"closes": counting["closes"]} if name == "closing" else {"facet": counting["facet"]}
+        aggregations[f"without_{name}"] = {"filter": _filter_string(others, today), "aggs": only}
+    return aggregations
+
+
+def _counts(counted: dict, active: dict) -> dict[str, Counter]:
+    counts = {name: Counter() for name in FILTER_NAMES}
+    for name in FILTER_NAMES:
+        source = counted[f"without_{name}" if name in active else "all"]
+        if name == "closing":
+            by_window = {bucket.get("key"): bucket["doc_count"] for bucket in source["closes"]["buckets"]}
+            running = 0
+            for days in CLOSING_WINDOWS:  # windows nest: each counts those closing sooner too
+                running += by_window.get(str(days), 0)
+                if running:
+                    counts[name][days] = running
+    for key in ["all", *(f"without_{name}" for name in active)]:
+        for bucket in counted[key].get("facet", {}).get("buckets", ()):
+            group, _, value = bucket["key"].partition("=")
+            if group in COUNTED_IN_FACET and (f"without_{group}" == key if group in active else key == "all"):
+                counts[group][value_of_token(group, value)] = bucket["doc_count"]
+    return counts
+
+
+def _page(searcher, filtered: tantivy.Query, sort: str, today: int, start: int, end: int) -> list:
+    """The addresses of this page's documents in the chosen order."""
+    if end <= start:
+        return []
+    descending = tantivy.Order.Desc
+    if sort == "relevance":
+        return [address for _score, address in searcher.search(filtered, end - start, count=False, offset=start).hits]
+    if sort in ("newest", "value"):
+        return [address for _key, address in searcher.search(
+            filtered, end - start, count=False, offset=start, order_by_field=f"{sort}_key", order=descending).hits]
+    # Closing soonest: those still open, soonest first, then the rest, newest first.
+    still_open = tantivy.Query.range_query(SCHEMA, "closes", tantivy.FieldType.Integer, today, None)
+    open_query = tantivy.Query.boolean_query([(tantivy.Occur.Must, filtered), (tantivy.Occur.Must, still_open)])
+    first = searcher.search(open_query, end - start, count=True, offset=start, order_by_field="closing_key",
+                            order=tantivy.Order.Asc)
+    page = [address for _key, address in first.hits]
+    if len(page) < end - start:
+        closed = tantivy.Query.boolean_query([(tantivy.Occur.Must, filtered), (tantivy.Occur.MustNot, still_open)])
+        rest = searcher.search(closed, end - start - len(page), count=False, offset=max(0, start - first.count),
+                               order_by_field="published", order=descending)
+        page += [address for _key, address in rest.hits]
+    return page
+
+
+def _closest_word(searcher, word: str) -> str | None:
+    """The indexed word nearest `word` (at most two edits), the commoner first when several are as near."""
+    near = tantivy.Query.fuzzy_term_query(SCHEMA, "spelling", word, distance=2, transposition_cost_one=True)
+    candidates = set()
+    for _score, address in searcher.search(near, SUGGESTION_SOURCES, count=False).hits:
+        stored = searcher.doc(address)
+        text = f"{stored.get_first('title') or ''} {stored.get_first('extract') or ''}"
+        candidates.update(found.lower() for found in re.findall(r"[^\W\d_]{3,30}", text))
+    scored = [(distance, -searcher.doc_freq("spelling", candidate), candidate)
+              for candidate in candidates if candidate != word and (distance := edit_distance(word, candidate)) <= 2]
+    return min(scored)[2] if scored else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, change, or swap two neighbouring letters) turning a into b."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, letter in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, other in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            if previous2 is not None and i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
