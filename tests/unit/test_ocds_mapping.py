@@ -92,9 +92,11 @@ def test_another_prefix_is_recognised_by_a_link_to_the_source(url, source):
     assert notice.source == source and notice.source_url == url
 
 
-def test_another_prefix_without_a_link_is_refused():
-    with pytest.raises(NoticeProblem, match="not Contracts Finder's"):
-        map_release(release("ocds-zzzzzz-1", tender={"documents": [{"id": "1", "url": "https://example.org/x"}]}))
+def test_another_prefix_without_a_link_is_imported_under_the_publishers_name():
+    notice = map_release(release("ocds-zzzzzz-1", tender={"documents": [{"id": "1", "url": "https://example.org/x"}]}),
+                         {"publisher": {"name": "Example Procurement Portal", "uri": "https://procure.example.org"}})
+    assert (notice.source, notice.source_name) == (Source.OTHER, "Example Procurement Portal")
+    assert notice.source_url == "https://procure.example.org"
 
 
 # --- market quarter: the financial year starts in April, in UK time ---------------------------------------------
