@@ -15,7 +15,8 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from portal.opendata.notice_files import FileProblem, FoundRelease, Problem, notice_files, read_releases
+from portal.opendata.api_fetch import Fetcher, FetchProblem, ResumeState, pages
+from portal.opendata.notice_files import FileProblem, FoundRelease, Problem, notice_files, read_releases, releases_in_data
 from portal.opendata.ocds_awards import awards_in
 from portal.opendata.ocds_mapping import NoticeProblem, read_release
 from portal.progress import progress
@@ -33,6 +34,7 @@ class FileReport:
     counts: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
     warnings: list[Problem] = field(default_factory=list)
     refusals: list[Problem] = field(default_factory=list)
+    saved: bool = True  # False when the database refused the file's transaction
 
     @property
     def warned(self) -> int:
@@ -83,6 +85,29 @@ def import_notices(engine, index: SearchIndex, paths: list[str], dry_run: bool =
     return report
 
 
+def import_from_api(engine, index: SearchIndex, start_url: str, fetcher: Fetcher, state: ResumeState,
+                    dry_run: bool = False, max_pages: int | None = None) -> ImportReport:
+    """Page through a publisher's OCDS API from where the last run stopped; each page is reported as a file."""
+    report = ImportReport(dry_run=dry_run)
+    with Session(engine) as session, progress(f"Reading pages from {start_url}") as step:
+        try:
+            for page in pages(fetcher, start_url, state, max_pages):
+                try:
+                    releases = releases_in_data(page.data)
+                except FileProblem as problem:
+                    report.file(page.url).refusals.append(Problem(page.url, "", problem.reason))
+                    break
+                saved = import_releases(session, index, page.url, releases, report, dry_run).saved
+                step()
+                if not saved:
+                    break
+                if not dry_run:
+                    state.done(page)
+        except FetchProblem as problem:
+            report.file(problem.url).refusals.append(Problem(problem.url, "", str(problem)))
+    return report
+
+
 def _import_file(session: Session, index: SearchIndex, path: Path, report: ImportReport, dry_run: bool) -> None:
     name = str(path)
     try:
@@ -106,7 +131,7 @@ def import_releases(session: Session, index: SearchIndex, name: str, releases: I
     except SQLAlchemyError as error:
         session.rollback()
         log.exception("Could not save notices from %s", name)
-        file_report.counts = dict.fromkeys(Outcome, 0)
+        file_report.counts, file_report.saved = dict.fromkeys(Outcome, 0), False
         file_report.refusals.append(Problem(name, "", f"nothing from this file was saved ({type(error).__name__})"))
         return file_report
     if changed and not dry_run:

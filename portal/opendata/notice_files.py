@@ -99,6 +99,11 @@ def releases_in_text(text: str, json_lines: bool = False) -> list[FoundRelease]:
     return found
 
 
+def releases_in_data(data) -> list[FoundRelease]:
+    """Every release in parsed JSON (an API page). Raises FileProblem when it is not OCDS."""
+    return list(_releases_in(data))
+
+
 def _parse(text: str):
     try:
         return json.loads(text)

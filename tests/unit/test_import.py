@@ -344,8 +344,8 @@ def test_cli_imports_and_prints_counts(runner):
     result = runner.invoke(args=["import-notices", str(DATA / "find-a-tender-2026")])
 
     assert result.exit_code == 0, result.output
-    assert "Notices imported: 8 created, 0 updated, 0 unchanged, 0 skipped as older than what we have, 0 problems." in (
-        result.output)
+    assert "Notices imported: 8 created, 0 updated, 0 unchanged, 0 skipped as older than what we have, 0 warned, " \
+           "0 refused." in result.output
 
 
 def test_cli_reports_problems_exits_1_and_imports_the_rest(runner, tmp_path):
@@ -355,7 +355,7 @@ def test_cli_reports_problems_exits_1_and_imports_the_rest(runner, tmp_path):
     result = runner.invoke(args=["import-notices", str(broken), str(DATA / "find-a-tender-2026")])
 
     assert result.exit_code == 1
-    assert "8 created" in result.output and "1 problem." in result.output
+    assert "8 created" in result.output and "1 refused." in result.output
     assert f"  {broken}: line 1 column 2: not valid JSON (Expecting value)" in result.output
 
 
