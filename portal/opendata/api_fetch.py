@@ -60,7 +60,8 @@ class Fetcher:
                 self.sleep(self.backoff * 2**attempt)
                 continue
             if response.status_code in RETRY_STATUSES and attempt < self.retries:
-                self.sleep(_retry_after(response) or self.backoff * 2**attempt)
+                after = _retry_after(response)
+                self.sleep(after if after is not None else self.backoff * 2**attempt)
                 continue
             if response.status_code != 200:
                 raise FetchProblem(f"the server answered {response.status_code}"
