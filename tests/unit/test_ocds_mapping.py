@@ -6,7 +6,7 @@ import pytest
 
 from portal.models import OpportunityKind, Source, Stage
 from portal.opendata.ocds_codes import regions_for
-from portal.opendata.ocds_mapping import NoticeProblem, map_release
+from portal.opendata.ocds_mapping import map_release
 
 CF_OCID = "ocds-b5fd17-11111111-2222-3333-4444-555555555555"
 FTS_OCID = "ocds-h6vhtk-0abc12"
