@@ -55,7 +55,18 @@ LEGAL_FORM_LABELS = {
     "sole-trader": "Sole trader",
     "other": "Other",
 }
-SOURCE_LABELS = {"portal": "this portal", "contracts-finder": "Contracts Finder", "find-a-tender": "Find a Tender"}
+SOURCE_LABELS = {"portal": "this portal", "contracts-finder": "Contracts Finder", "find-a-tender": "Find a Tender",
+                 "public-contracts-scotland": "Public Contracts Scotland", "sell2wales": "Sell2Wales",
+                 "etenders-ni": "eTendersNI", "other": "another publisher"}
+# Imported notices keep their own currency: never converted. Others are written "12,000 USD".
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "US$"}
+
+
+def publisher_label(opportunity) -> str:
+    """Where an opportunity comes from: 'Sell2Wales', or an unknown publisher's own name."""
+    if opportunity.source == "other" and getattr(opportunity, "source_name", None):
+        return opportunity.source_name
+    return SOURCE_LABELS.get(opportunity.source, opportunity.source)
 EVENT_KIND_LABELS = {"webinar": "Online session", "in-person": "In-person session", "one-to-one": "One-to-one meeting"}
 ROLE_HOMES = {  # where each kind of account starts, and what the menu calls it
     "supplier": ("dashboard.index", "Your dashboard"),
@@ -65,11 +76,15 @@ ROLE_HOMES = {  # where each kind of account starts, and what the menu calls it
 QUARTER_MONTHS = {1: ("April", "June", 0), 2: ("July", "September", 0), 3: ("October", "December", 0), 4: ("January", "March", 1)}
 
 
-def money(pounds: int) -> str:
+def money(pounds: int, currency: str | None = None) -> str:
+    """'£2 million', '£12,500'; in another currency '€12,500' or '12,500 CHF' (None means pounds)."""
+    currency = (currency or "GBP").upper()
+    symbol = CURRENCY_SYMBOLS.get(currency)
     if pounds >= 1_000_000 and pounds % 100_000 == 0:
-        millions = pounds / 1_000_000
-        return f"£{millions:g} million"
-    return f"£{pounds:,}"
+        amount = f"{pounds / 1_000_000:g} million"
+    else:
+        amount = f"{pounds:,}"
+    return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
 
 
 # "£2,000,000", "2000000", "2,000,000", "£2 million", "2.5m", "50k", "50 thousand", "£5,000,000.00". ASCII digits
@@ -108,10 +123,10 @@ def short_money(pounds: int) -> str:
     return f"£{pounds}"
 
 
-def _money_range(value_min: int | None, value_max: int | None) -> str:
+def _money_range(value_min: int | None, value_max: int | None, currency: str | None = None) -> str:
     if value_min == value_max or value_min is None or value_max is None:
-        return money(value_max if value_max is not None else value_min)
-    return f"{money(value_min)} to {money(value_max)}"
+        return money(value_max if value_max is not None else value_min, currency)
+    return f"{money(value_min, currency)} to {money(value_max, currency)}"
 
 
 def lower_first(label: str) -> str:
@@ -129,23 +144,24 @@ def contract_length(months: int | None) -> str:
     return f"{months} month{'s' if months != 1 else ''}"
 
 
-def value_range(value_min: int | None, value_max: int | None, basis: str = "total", months: int | None = None) -> str:
+def value_range(value_min: int | None, value_max: int | None, basis: str = "total", months: int | None = None,
+                currency: str | None = None) -> str:
     """A value as every page, feed and file writes it: '£1 million to £2 million in total', or '£100,000 a year
     (£300,000 in total over 3 years)' when the range is per year and the contract's length is known."""
     if value_min is None and value_max is None:
         return "Not stated"
-    stated = _money_range(value_min, value_max)
+    stated = _money_range(value_min, value_max, currency)
     if basis != "per-year":
         return f"{stated} in total"
     if whole := total_value(value_min, value_max, basis, months):
-        return f"{stated} a year ({_money_range(*whole)} in total over {contract_length(months)})"
+        return f"{stated} a year ({_money_range(*whole, currency)} in total over {contract_length(months)})"
     return f"{stated} a year"
 
 
 def opportunity_value(opportunity) -> str:
     """An opportunity's value, saying whether it is the total or per year (and then the total too)."""
     return value_range(opportunity.value_min, opportunity.value_max, opportunity.value_basis,
-                       opportunity.contract_length_months)
+                       opportunity.contract_length_months, getattr(opportunity, "value_currency", None))
 
 
 def long_date(day: date | None) -> str:
@@ -271,6 +287,7 @@ def register(app) -> None:
         london_time=london_time,
         event_kind=lambda value: EVENT_KIND_LABELS.get(value, value),
         source_label=lambda value: SOURCE_LABELS.get(value, value),
+        publisher_label=publisher_label,
     )
     app.jinja_env.globals.update(value_range=value_range, opportunity_value=opportunity_value, contract_length=contract_length, market_quarter=market_quarter, days_until=days_until,
                                  time_span=time_span, reading_age=reading_age,

@@ -7,7 +7,8 @@ from sqlmodel import Session
 
 from portal.content.loader import ContentError, load_content
 from portal.db import upgrade_database
-from portal.services.indexing import rebuild_index
+from portal.progress import progress
+from portal.services.indexing import published_count, rebuild_index
 
 
 @click.command("load-content")
@@ -29,15 +30,18 @@ def load_content_command(content_dir: str | None):
         f"Content loaded from {folder}: {counts['created']} created, "
         f"{counts['updated']} updated, {counts['unchanged']} unchanged."
     )
-    with Session(engine) as session:
-        indexed = rebuild_index(session, current_app.extensions["search"])
-    click.echo(f"Search index rebuilt: {indexed} opportunities.")
+    click.echo(f"Search index rebuilt: {_rebuild(engine)} opportunities.")
 
 
 @click.command("reindex")
 @with_appcontext
 def reindex_command():
     """Rebuild the search index from the database, beside the live one, then swap it in."""
-    with Session(current_app.extensions["engine"]) as session:
-        indexed = rebuild_index(session, current_app.extensions["search"])
-    click.echo(f"Search index rebuilt: {indexed} opportunities.")
+    click.echo(f"Search index rebuilt: {_rebuild(current_app.extensions['engine'])} opportunities.")
+
+
+def _rebuild(engine) -> int:
+    """Rebuild the index with a progress bar in a terminal (log lines otherwise)."""
+    with Session(engine) as session:
+        with progress("Rebuilding the search index", total=published_count(session)) as step:
+            return rebuild_index(session, current_app.extensions["search"], on_indexed=step)

@@ -42,6 +42,10 @@ class Source(StrEnum):
     PORTAL = "portal"
     CONTRACTS_FINDER = "contracts-finder"
     FIND_A_TENDER = "find-a-tender"
+    PUBLIC_CONTRACTS_SCOTLAND = "public-contracts-scotland"
+    SELL2WALES = "sell2wales"
+    ETENDERS_NI = "etenders-ni"
+    OTHER = "other"  # another OCDS publisher: Opportunity.source_name says which
 
 
 class Stage(StrEnum):
@@ -151,6 +155,8 @@ class Opportunity(SQLModel, table=True):
     value_min: int | None = Field(default=None, sa_type=BigInteger)
     value_max: int | None = Field(default=None, sa_type=BigInteger)
     # Whether the range is for the whole contract or for each year of it: a bidding.vocabulary.ValueBasis.
+    # None or "GBP" for pounds; an imported notice in another currency keeps its amounts in that currency (ISO 4217).
+    value_currency: str | None = Field(default=None, max_length=3)
     value_basis: str = Field(default="total", max_length=10, sa_column_kwargs={"server_default": "total"})
     published_on: date | None = Field(default=None, index=True)
     engagement_closes_on: date | None = Field(default=None, index=True)
@@ -175,6 +181,7 @@ class Opportunity(SQLModel, table=True):
     first_published_at: datetime | None = Field(default=None, index=True)  # when it first went public
     source: str = Field(default=Source.PORTAL, index=True, max_length=30)
     source_url: str | None = Field(default=None, max_length=500)  # the notice on its own site
+    source_name: str | None = Field(default=None, max_length=200)  # the publisher's own name, for Source.OTHER
     source_release_id: str | None = Field(default=None, max_length=300)
     source_release_date: datetime | None = None  # an older release never overwrites a newer one
     created_at: datetime = Field(default_factory=utcnow)

@@ -1,6 +1,9 @@
 """Cleaning the free text of imported notices: titles, descriptions, summaries and slugs."""
 
+import html
 import re
+
+import nh3
 
 from portal import slugs
 
@@ -13,6 +16,19 @@ SLUG_LENGTH = 80
 _MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0192\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]")
 # Line breaks that reached some Contracts Finder descriptions as the letters "rn": "the service.rnrnThe aim".
 _LOST_LINE_BREAKS = re.compile(r"(?<=[.!?:;])((?:rn)+)(?=[A-Z0-9\u2022(-])")
+# Markup some publishers put in descriptions: tags, and entities such as "&amp;" or "&#163;".
+_MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>|&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+_BREAKS = re.compile(r"<\s*(?:br|hr)\s*/?\s*>|<\s*/\s*(?:p|div|li|h[1-6]|tr|blockquote|pre|ul|ol|table)\s*>", re.I)
+_ITEMS = re.compile(r"<\s*li(?:\s[^>]*)?>", re.I)
+
+
+def strip_markup(text: str) -> str:
+    """HTML in a description as plain text: blocks and line breaks become new lines, list items start with a
+    bullet, other tags go and entities become the characters they stand for."""
+    if not _MARKUP.search(text):
+        return text
+    marked = _ITEMS.sub("\n• ", _BREAKS.sub("\n", text))
+    return html.unescape(nh3.clean(marked, tags=set()))
 
 
 def repair_mojibake(text: str) -> str:
@@ -27,14 +43,14 @@ def repair_mojibake(text: str) -> str:
 def clean_title(value) -> str:
     if not isinstance(value, str):
         return ""
-    return _shorten(" ".join(repair_mojibake(value).split()), TITLE_LENGTH)
+    return _shorten(" ".join(strip_markup(repair_mojibake(value)).split()), TITLE_LENGTH)
 
 
 def clean_description(value) -> str:
     """The description as Markdown paragraphs: each line of the original becomes a paragraph."""
     if not isinstance(value, str):
         return ""
-    text = repair_mojibake(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_markup(repair_mojibake(value)).replace("\r\n", "\n").replace("\r", "\n")
     text = _LOST_LINE_BREAKS.sub(lambda match: "\n" * (len(match.group(1)) // 2), text)
     lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n\n".join(line for line in lines if line)

@@ -7,7 +7,7 @@ from portal import reference
 
 _CPV = re.compile(r"^\s*(\d{8})(?:-\d)?\s*$")
 _UK_CODE = re.compile(r"^(?:UK|TL)([C-N])[0-9A-Z]*$")  # NUTS (UKI3) or ITL (TLI3), any level below the UK
-WHOLE_UK = {"uk", "tl", "united kingdom"}
+WHOLE_UK = {"uk", "gb", "tl", "united kingdom", "great britain and northern ireland"}
 
 
 @cache
@@ -46,6 +46,10 @@ def _regions_by_name() -> dict[str, tuple[str, ...]]:
     england = tuple(sorted(region.code for region in regions if region.nuts_code < "UKL"))
     every_region = tuple(sorted(region.code for region in regions))
     return by_name | {"england": england} | dict.fromkeys(WHOLE_UK, every_region)
+
+
+def whole_uk_regions() -> set[str]:
+    return set(_regions_by_name()["uk"])
 
 
 def regions_for(place) -> tuple[str, ...]:

@@ -1,8 +1,12 @@
-"""One OCDS release from Contracts Finder or Find a Tender, mapped to our opportunity fields.
+"""One OCDS release from any UK publisher, mapped to our opportunity fields, with warnings about what we assumed.
 
-Where it comes from, by OCID prefix: ocds-b5fd17 is Contracts Finder and ocds-h6vhtk is Find a Tender. Any
-other prefix is recognised only by a link to one of those two sites in the release's documents; otherwise the
-release is refused, because we could not link back to it.
+Where it comes from: see publishers (the ocid prefix, then the notice's web address, then the package's
+publisher; a publisher we do not know is imported under its own name). The link back is, in order: the
+notice's own page worked out from a Contracts Finder or Find a Tender release id, a notice document's URL, the
+release's `uri`, then the publisher's `uri`; a notice with none is imported with a warning.
+
+A release without an `id` gets one made of its ocid and date, with a warning. Every reason a release cannot be
+imported is given, not only the first.
 
 Kind: a market engagement notice (Find a Tender UK2, a Contracts Finder early engagement notice, or a planning
 release with an engagement milestone) is a problem statement. Every other notice (UK1 pipeline, tender, award,
@@ -18,12 +22,15 @@ Stage, from the tender status first and then the release tags:
 
 Regions come from the places the work is delivered (items' and lots' delivery addresses: NUTS or ITL codes,
 region names, "England", or the whole UK), or, when the release names none, from the buyer's address.
-Values are in pounds only. "Can we bid?" facts (lots, award and selection criteria, contract terms): see
+A whole-UK place ("UK", "GB", "United Kingdom") beside finer ones means the finer ones.
+Values keep their currency (value_currency: None for pounds); values held only on lots are summed when the lots
+share one currency. "Can we bid?" facts (lots, award and selection criteria, contract terms): see
 ocds_bid_mapping. Engagement closes on the engagement milestone, else the tender period's end, else
 the enquiry period's end.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from portal.clock import london
@@ -31,10 +38,10 @@ from portal.models import OpportunityKind, Source, Stage
 from portal.opendata import notice_text
 from portal.opendata.json_values import dict_of as _dict, dicts_of as _list_of_dicts, list_of as _list, moment_of as _moment, text_of as _text
 from portal.opendata.ocds_bid_mapping import bid_facts_from, period_months
-from portal.opendata.ocds_codes import first_cpv_code, regions_for
+from portal.opendata.ocds_codes import first_cpv_code, whole_uk_regions, regions_for
+from portal.opendata.publishers import Recognised, host_of, recognise
 from portal.services.notices import Notice, NoticeBuyer
 
-OCID_PREFIXES = {"ocds-b5fd17": Source.CONTRACTS_FINDER, "ocds-h6vhtk": Source.FIND_A_TENDER}
 SITES = {
     Source.CONTRACTS_FINDER: "https://www.contractsfinder.service.gov.uk/Notice/",
     Source.FIND_A_TENDER: "https://www.find-tender.service.gov.uk/Notice/",
@@ -50,6 +57,9 @@ _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F
 _CF_RELEASE_ID = re.compile(rf"^({_GUID})-\d+$")
 _CF_PACKAGE_URI = re.compile(rf"/Published/Notice/releases/({_GUID})\.json$")
 _FTS_NOTICE_ID = re.compile(r"^\d{6}-\d{4}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+NOTICE_DOCUMENT_TYPES = {"tenderNotice", "contractNotice", "awardNotice", "contractAwardNotice", "plannedProcurementNotice",
+                         "marketEngagementNotice", "contractTerminationNotice", "contractChangeNotice"}
 _NOTICE_URL = {
     Source.CONTRACTS_FINDER: re.compile(rf"^https://www\.contractsfinder\.service\.gov\.uk/Notice/{_GUID}$"),
     Source.FIND_A_TENDER: re.compile(r"^https://www\.find-tender\.service\.gov\.uk/Notice/\d{6}-\d{4}$"),
@@ -57,51 +67,85 @@ _NOTICE_URL = {
 
 
 class NoticeProblem(ValueError):
-    """A release we cannot import; the message says why, in plain words."""
+    """A release we cannot import; `reasons` says every reason why, in plain words."""
+
+    def __init__(self, *reasons: str):
+        super().__init__("; ".join(reasons))
+        self.reasons = list(reasons)
 
 
-def map_release(release) -> Notice:
+@dataclass(frozen=True)
+class Mapped:
+    notice: Notice
+    warnings: tuple[str, ...] = ()
+
+
+def map_release(release, package: dict | None = None) -> Notice:
+    return read_release(release, package).notice
+
+
+def read_release(release, package: dict | None = None) -> Mapped:
+    """The release as a Notice, with a warning for each thing we assumed. Raises NoticeProblem with every reason."""
     if not isinstance(release, dict):
         raise NoticeProblem("not a JSON object")
+    package = package if isinstance(package, dict) else {}
+    reasons, warnings = [], []
     ocid = _text(release.get("ocid"))
     if not ocid:
-        raise NoticeProblem("missing ocid")
-    if len(ocid) > MAX_OCID_LENGTH:
-        raise NoticeProblem(f"ocid is longer than {MAX_OCID_LENGTH} characters")
-    release_id = _text(release.get("id"))
-    if not release_id or len(release_id) > MAX_RELEASE_ID_LENGTH:
-        raise NoticeProblem(f"{ocid}: missing release id" if not release_id else f"{ocid}: release id is too long")
+        reasons.append("missing ocid")
+    elif len(ocid) > MAX_OCID_LENGTH:
+        reasons.append(f"ocid is longer than {MAX_OCID_LENGTH} characters")
     released = _moment(release.get("date"))
     if released is None:
-        raise NoticeProblem(f"{ocid}: missing or invalid release date")
+        reasons.append("missing or invalid release date")
+    release_id = _text(release.get("id"))
+    if len(release_id) > MAX_RELEASE_ID_LENGTH:
+        reasons.append("release id is too long")
+    elif not release_id and ocid and released is not None:
+        release_id = f"{ocid}-{released.strftime('%Y-%m-%dT%H:%M:%SZ')}"[:MAX_RELEASE_ID_LENGTH]
+        warnings.append(f"no release id, so we made one from its ocid and date ({release_id})")
+    elif not release_id:
+        reasons.append("missing release id")
 
     tender, planning = _dict(release.get("tender")), _dict(release.get("planning"))
     documents = _documents(release, tender, planning)
-    source = _source(ocid, documents)
     title = notice_text.clean_title(tender.get("title")) or notice_text.clean_title(release.get("title"))
     if not title:
-        raise NoticeProblem(f"{ocid}: missing title")
+        reasons.append("missing title")
     buyer = _buyer(release)
     if buyer is None:
-        raise NoticeProblem(f"{ocid}: no buyer named")
+        reasons.append("no buyer named")
+    if reasons:
+        raise NoticeProblem(*reasons)
+
+    publisher_uri = _text(_dict(package.get("publisher")).get("uri"))
+    recognised = recognise(ocid, [_text(d.get("url")) for d in documents] + [_text(release.get("uri"))], package)
+    if recognised is None:
+        recognised = Recognised(Source.OTHER)
+        warnings.append("we could not tell who published it: its ocid prefix, links and package do not say")
+    source = recognised.source
+    source_url = _source_url(source, release, release_id, documents, publisher_uri)
+    if not source_url:
+        warnings.append("no link back to the original notice: no notice document, release uri or publisher uri")
 
     engagement = _is_market_engagement(planning, documents)
     description = notice_text.clean_description(tender.get("description"))
-    value_min, value_max = _values(tender)
     lots = _list_of_dicts(tender.get("lots"))
+    value_min, value_max, currency = _values(tender, lots, warnings)
     goes_to_market = _moment(_dict(tender.get("communication")).get("futureNoticeDate"))
     market_year, market_quarter = _financial_quarter(goes_to_market)
-    return Notice(
-        ocid=ocid, release_id=release_id, release_date=released, source=source, title=title, buyer=buyer,
+    notice = Notice(
+        ocid=ocid, release_id=release_id, release_date=released, source=source, source_name=recognised.name,
+        title=title, buyer=buyer,
         stage=_stage(release, tender, engagement),
         slug_hint=f"{notice_text.slugify(title, 70)}-{notice_text.slugify(ocid.split('-', 2)[-1], 8)}".strip("-"),
-        source_url=_source_url(source, release, release_id, documents),
+        source_url=source_url,
         kind=OpportunityKind.PROBLEM_STATEMENT if engagement else None,
         summary=notice_text.summary_of(description) if description else None,
         body_md=description or None,
         cpv_code=first_cpv_code(_classifications(tender)) or None,
         regions=_delivery_regions(tender, lots) or _buyer_regions(release),
-        value_min=value_min, value_max=value_max,
+        value_min=value_min, value_max=value_max, value_currency=currency,
         published_at=_moment(tender.get("datePublished")) or released,
         engagement_closes_on=_closing_date(planning, tender),
         market_year=market_year, market_quarter=market_quarter,
@@ -110,33 +154,30 @@ def map_release(release) -> Notice:
         suitable_for_vcse=_suitable(tender, lots, "vcse", "isSuitableForVco"),
         bid_facts=bid_facts_from(tender, lots),
     )
+    return Mapped(notice, tuple(warnings))
 
 
-def _source(ocid: str, documents: list[dict]) -> Source:
-    prefix = ocid[:11].lower()
-    if prefix in OCID_PREFIXES:
-        return OCID_PREFIXES[prefix]
-    for source, site in SITES.items():
-        if any(_text(d.get("url")).startswith(site) for d in documents):
-            return source
-    raise NoticeProblem(
-        f"{ocid}: the ocid prefix is not Contracts Finder's (ocds-b5fd17) or Find a Tender's (ocds-h6vhtk), "
-        "and no document links to either"
-    )
-
-
-def _source_url(source: Source, release: dict, release_id: str, documents: list[dict]) -> str | None:
-    """A link to the notice itself: from the release id where it is the notice's id, else from documents."""
+def _source_url(source: Source, release: dict, release_id: str, documents: list[dict], publisher_uri: str) -> str | None:
+    """A link to the notice itself: from the release id where it is the notice's id, else a notice document,
+    else the release's uri, else the publisher's."""
     if source == Source.FIND_A_TENDER and _FTS_NOTICE_ID.match(release_id):
         return SITES[source] + release_id
     if source == Source.CONTRACTS_FINDER and (match := _CF_RELEASE_ID.match(release_id)):
         return SITES[source] + match.group(1)
-    links = [_text(d.get("url")) for d in documents if _NOTICE_URL[source].match(_text(d.get("url")))]
+    if source in _NOTICE_URL:
+        links = [_text(d.get("url")) for d in documents if _NOTICE_URL[source].match(_text(d.get("url")))]
+    else:
+        links = [_text(d.get("url")) for d in documents
+                 if _text(d.get("documentType")) in NOTICE_DOCUMENT_TYPES and host_of(_text(d.get("url")))]
+    links = [link for link in links if len(link) <= MAX_URL_LENGTH]
     if links:
-        return links[-1][:MAX_URL_LENGTH]
+        return links[-1]
     package_uri = _text(_dict(release.get("packageInfo")).get("uri"))  # Contracts Finder's 2017 releases
     if source == Source.CONTRACTS_FINDER and (match := _CF_PACKAGE_URI.search(package_uri)):
         return SITES[source] + match.group(1)
+    for uri in (_text(release.get("uri")), publisher_uri):
+        if host_of(uri) and len(uri) <= MAX_URL_LENGTH:
+            return uri
     return None
 
 
@@ -194,11 +235,15 @@ def _delivery_regions(tender: dict, lots: list[dict]) -> tuple[str, ...]:
         for holder in [tender, *lots, *_list_of_dicts(tender.get("items"))]
         for address in _list_of_dicts(holder.get("deliveryAddresses"))
     ]
-    found = set()
+    found, whole_uk = set(), False
     for address in addresses:
         # A region is more exact than a country; a country alone counts only if it is a UK nation or the UK.
-        found.update(regions_for(address.get("region")) or regions_for(address.get("countryName")))
-    return tuple(sorted(found))
+        regions = regions_for(address.get("region")) or regions_for(address.get("countryName"))
+        if regions and set(regions) == whole_uk_regions():
+            whole_uk = True  # "UK" or "GB" beside finer places means those places
+        else:
+            found.update(regions)
+    return tuple(sorted(found or (whole_uk_regions() if whole_uk else ())))
 
 
 def _classifications(tender: dict) -> list:
@@ -210,21 +255,50 @@ def _classifications(tender: dict) -> list:
     ]
 
 
-def _values(tender: dict) -> tuple[int | None, int | None]:
-    value, low, high = (_pounds(tender.get(key)) for key in ("value", "minValue", "maxValue"))
-    top = high if high is not None else value
-    bottom = low if low is not None else value
-    if top is not None and bottom is not None and bottom > top:
-        bottom, top = top, bottom
-    return bottom, top
+def _values(tender: dict, lots: list[dict], warnings: list[str]) -> tuple[int | None, int | None, str | None]:
+    """The tender's value range in its own currency (None for pounds), else the sum of its lots' values."""
+    stated = {key: _amount(tender.get(key), warnings, "the tender") for key in ("value", "minValue", "maxValue")}
+    stated = {key: found for key, found in stated.items() if found}
+    currencies = {currency for _, currency in stated.values()}
+    if len(currencies) > 1:
+        kept = next(iter(stated.values()))[1]
+        warnings.append(f"the tender's values are in more than one currency ({', '.join(sorted(currencies))}); "
+                        f"only those in {kept} are shown")
+        stated = {key: found for key, found in stated.items() if found[1] == kept}
+    if stated:
+        value, low, high = (stated[key][0] if key in stated else None for key in ("value", "minValue", "maxValue"))
+        currency = next(iter(stated.values()))[1]
+        top = high if high is not None else value
+        bottom = low if low is not None else value
+        if top is not None and bottom is not None and bottom > top:
+            bottom, top = top, bottom
+        return bottom, top, _stored_currency(currency)
+    lot_values = [found for lot in lots if (found := _amount(lot.get("value"), warnings, "a lot"))]
+    if not lot_values:
+        return None, None, None
+    currencies = {currency for _, currency in lot_values}
+    if len(currencies) > 1:
+        warnings.append(f"the lots are valued in more than one currency ({', '.join(sorted(currencies))}), "
+                        "so no total value is shown")
+        return None, None, None
+    total = sum(amount for amount, _ in lot_values)
+    return (total, total, _stored_currency(currencies.pop())) if total < 10**15 else (None, None, None)
 
 
-def _pounds(value) -> int | None:
+def _amount(value, warnings: list[str], holder: str) -> tuple[int, str] | None:
     value = _dict(value)
     amount = value.get("amount")
-    if _text(value.get("currency")).upper() != "GBP" or isinstance(amount, bool) or not isinstance(amount, int | float):
+    if isinstance(amount, bool) or not isinstance(amount, int | float) or not 0 <= amount < 10**15:
         return None
-    return round(amount) if 0 <= amount < 10**15 else None
+    currency = _text(value.get("currency")).upper()
+    if not _CURRENCY.match(currency):
+        warnings.append(f"a value of {amount:g} on {holder} has no currency we know, so it was left out")
+        return None
+    return round(amount), currency
+
+
+def _stored_currency(currency: str) -> str | None:
+    return None if currency == "GBP" else currency
 
 
 def _closing_date(planning: dict, tender: dict) -> date | None:

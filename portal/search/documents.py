@@ -76,6 +76,14 @@ def smallest_lot_value(opportunity: Opportunity, facts: BidFacts) -> int | None:
 
 def facets_for(opportunity: Opportunity) -> Facets:
     facts = facts_of(opportunity)
+    if opportunity.value_currency not in (None, "", "GBP"):
+        # An imported notice valued in another currency fits no band in pounds; we never convert it.
+        return _facets(opportunity, facts, pounds=False)
+    return _facets(opportunity, facts, pounds=True)
+
+
+def _facets(opportunity: Opportunity, facts: BidFacts, pounds: bool) -> Facets:
+    value = opportunity.value_max if opportunity.value_max is not None else opportunity.value_min
     return Facets(
         kind=opportunity.kind,
         stage=opportunity.stage,
@@ -83,14 +91,14 @@ def facets_for(opportunity: Opportunity) -> Facets:
         missions=tuple(sorted(m.slug for m in opportunity.missions)),
         regions=tuple(opportunity.region_codes),
         cpv_division=opportunity.cpv_code[:2],
-        value_band=value_band(opportunity.value_min, opportunity.value_max),
-        value=opportunity.value_max if opportunity.value_max is not None else opportunity.value_min,
+        value_band=value_band(opportunity.value_min, opportunity.value_max) if pounds else "other-currency",
+        value=value if pounds else None,
         sme=opportunity.suitable_for_sme,
         vcse=opportunity.suitable_for_vcse,
         published=opportunity.published_on.toordinal() if opportunity.published_on else 0,
         closes=closing.toordinal() if (closing := deadline(opportunity)) else None,
         source=opportunity.source or "portal",
-        lot_value=smallest_lot_value(opportunity, facts),
+        lot_value=smallest_lot_value(opportunity, facts) if pounds else None,
         min_turnover=facts.conditions.min_turnover,
         social_value_themes=tuple(sorted({theme for ask in facts.social_value if (theme := theme_of(ask.outcome))})),
         consortia=facts.conditions.consortia_welcome is True,

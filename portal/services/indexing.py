@@ -6,7 +6,7 @@ process holds the Whoosh write lock, or the index is broken), the opportunity go
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 from sqlalchemy import delete, func
@@ -30,6 +30,10 @@ def _with_search_fields(query):
     )
 
 
+def published_count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Opportunity).where(Opportunity.status == Status.PUBLISHED)).one()
+
+
 def published_documents(session: Session) -> Iterator[dict]:
     last_id = 0
     while True:
@@ -45,8 +49,9 @@ def published_documents(session: Session) -> Iterator[dict]:
         session.expunge_all()
 
 
-def rebuild_index(session: Session, index: SearchIndex) -> int:
-    """Build a fresh index from the database and swap it in. Returns how many were indexed.
+def rebuild_index(session: Session, index: SearchIndex, on_indexed: Callable[[int], None] | None = None) -> int:
+    """Build a fresh index from the database and swap it in. Returns how many were indexed. `on_indexed(1)` is
+    called for each opportunity read (for a progress bar).
 
     Changes committed while it reads are sent again afterwards, and the backlog from before it is cleared.
     """
@@ -57,6 +62,8 @@ def rebuild_index(session: Session, index: SearchIndex) -> int:
         nonlocal counted
         for document in published_documents(session):
             counted += 1
+            if on_indexed:
+                on_indexed(1)
             yield document
 
     index.rebuild(counting())

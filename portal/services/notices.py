@@ -1,4 +1,4 @@
-"""Saving notices imported from Contracts Finder and Find a Tender as read-only opportunities.
+"""Saving notices imported from OCDS publishers (Contracts Finder, Find a Tender and others) as read-only opportunities.
 
 One procurement (OCID) is one opportunity. A newer release updates it; an older one, or the same release
 again, changes nothing; an opportunity published on this portal is never touched. Fields a release does not
@@ -45,6 +45,7 @@ class Notice:
     stage: str
     slug_hint: str  # used only when the opportunity is created
     source_url: str | None = None
+    source_name: str | None = None  # the publisher's own name, for Source.OTHER
     kind: str | None = None  # only a market engagement notice sets it; see ocds_mapping
     summary: str | None = None
     body_md: str | None = None
@@ -52,6 +53,7 @@ class Notice:
     regions: tuple[str, ...] = ()
     value_min: int | None = None
     value_max: int | None = None
+    value_currency: str | None = None  # None for pounds
     published_at: datetime | None = None  # aware; when the notice first went public
     engagement_closes_on: date | None = None
     market_year: int | None = None
@@ -134,8 +136,11 @@ def _assign_stated(opportunity: Opportunity, notice: Notice) -> None:
     opportunity.source_release_date = _utc(notice.release_date)
     if notice.source_url:
         opportunity.source_url = notice.source_url
+    if notice.source_name:
+        opportunity.source_name = notice.source_name
     if notice.value_min is not None or notice.value_max is not None:
         opportunity.value_min, opportunity.value_max = notice.value_min, notice.value_max
+        opportunity.value_currency = notice.value_currency
     for name in ("engagement_closes_on", "contract_length_months", "suitable_for_sme", "suitable_for_vcse"):
         if getattr(notice, name) is not None:
             setattr(opportunity, name, getattr(notice, name))

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from portal import reference
 from portal.bidding.social_value import THEMES
 from portal.search import SearchIndex
+from portal.opendata.publishers import PUBLISHERS
 from portal.models import Opportunity, OpportunityKind, Organisation, OrganisationKind, Source, Stage
 from portal.presenters import KIND_PLURALS, STAGE_LABELS, money
 from portal.search.documents import VALUE_BANDS
@@ -73,9 +74,8 @@ class SearchPage:
         return any(getattr(self.query, name) for name in BID_FILTER_NAMES)
 
 
-SOURCE_CHOICES = {
-    Source.PORTAL: "This portal", Source.CONTRACTS_FINDER: "Contracts Finder", Source.FIND_A_TENDER: "Find a Tender",
-}
+SOURCE_CHOICES = {Source.PORTAL: "This portal"} | {
+    publisher.source: publisher.label for publisher in PUBLISHERS} | {Source.OTHER: "Other publishers"}
 
 
 def filter_choices(session: Session) -> dict[str, dict[str, str]]:

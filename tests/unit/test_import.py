@@ -237,20 +237,26 @@ def test_malformed_files_are_reported_and_the_rest_imports(app, tmp_path):
 
     report = run_import(app, folder, tmp_path / "missing.json")
 
-    assert counts(report) | {"problems": 0} == {"created": 2, "updated": 0, "unchanged": 0, "older": 0, "problems": 0}
+    assert counts(report) | {"problems": 0} == {"created": 3, "updated": 0, "unchanged": 0, "older": 0, "problems": 0}
     assert [str(p).replace(f"{folder}/", "") for p in report.problems] == [
         "a-broken.json: line 2 column 12: not valid JSON (Expecting value)",
         "b-shape.json: not an OCDS release package, record package or release",
         "c-package.json: releases[1]: missing ocid",
         "c-package.json: releases[2]: ocds-h6vhtk-000003: missing title",
         "c-package.json: releases[3]: not a JSON object",
-        "c-package.json: releases[4]: ocds-zzzzzz-000004: the ocid prefix is not Contracts Finder's (ocds-b5fd17) "
-        "or Find a Tender's (ocds-h6vhtk), and no document links to either",
         "c-package.json: releases[5]: ocds-h6vhtk-000005: no buyer named",
         "e-releases.json: 'releases' is not a list",
         f"{tmp_path / 'missing.json'}: no such file or folder",
     ]
     assert by_ocid(app, "ocds-h6vhtk-000006").title == "Grounds maintenance"  # from the record's releases
+    # an unknown publisher is imported, and the report says what we could not tell
+    assert by_ocid(app, "ocds-zzzzzz-000004").source == Source.OTHER
+    assert [str(w).replace(f"{folder}/", "") for w in report.warnings] == [
+        "c-package.json: releases[4]: ocds-zzzzzz-000004: we could not tell who published it: its ocid prefix, "
+        "links and package do not say",
+        "c-package.json: releases[4]: ocds-zzzzzz-000004: no link back to the original notice: no notice document, "
+        "release uri or publisher uri",
+    ]
 
 
 def test_record_package_uses_compiled_release_else_releases(app, tmp_path):
@@ -338,8 +344,8 @@ def test_cli_imports_and_prints_counts(runner):
     result = runner.invoke(args=["import-notices", str(DATA / "find-a-tender-2026")])
 
     assert result.exit_code == 0, result.output
-    assert "Notices imported: 8 created, 0 updated, 0 unchanged, 0 skipped as older than what we have, 0 problems." in (
-        result.output)
+    assert "Notices imported: 8 created, 0 updated, 0 unchanged, 0 skipped as older than what we have, 0 warned, " \
+           "0 refused." in result.output
 
 
 def test_cli_reports_problems_exits_1_and_imports_the_rest(runner, tmp_path):
@@ -349,7 +355,7 @@ def test_cli_reports_problems_exits_1_and_imports_the_rest(runner, tmp_path):
     result = runner.invoke(args=["import-notices", str(broken), str(DATA / "find-a-tender-2026")])
 
     assert result.exit_code == 1
-    assert "8 created" in result.output and "1 problem." in result.output
+    assert "8 created" in result.output and "1 refused." in result.output
     assert f"  {broken}: line 1 column 2: not valid JSON (Expecting value)" in result.output
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from portal.models import OpportunityKind, Source, Stage
 from portal.opendata.ocds_codes import regions_for
-from portal.opendata.ocds_mapping import NoticeProblem, map_release
+from portal.opendata.ocds_mapping import map_release
 
 CF_OCID = "ocds-b5fd17-11111111-2222-3333-4444-555555555555"
 FTS_OCID = "ocds-h6vhtk-0abc12"
@@ -92,9 +92,11 @@ def test_another_prefix_is_recognised_by_a_link_to_the_source(url, source):
     assert notice.source == source and notice.source_url == url
 
 
-def test_another_prefix_without_a_link_is_refused():
-    with pytest.raises(NoticeProblem, match="not Contracts Finder's"):
-        map_release(release("ocds-zzzzzz-1", tender={"documents": [{"id": "1", "url": "https://example.org/x"}]}))
+def test_another_prefix_without_a_link_is_imported_under_the_publishers_name():
+    notice = map_release(release("ocds-zzzzzz-1", tender={"documents": [{"id": "1", "url": "https://example.org/x"}]}),
+                         {"publisher": {"name": "Example Procurement Portal", "uri": "https://procure.example.org"}})
+    assert (notice.source, notice.source_name) == (Source.OTHER, "Example Procurement Portal")
+    assert notice.source_url == "https://procure.example.org"
 
 
 # --- market quarter: the financial year starts in April, in UK time ---------------------------------------------
