@@ -304,3 +304,11 @@ def find_subject(session: Session, area: str, slug: str) -> Subject | None:
         return Subject(mission=mission) if mission else None
     opportunity = opportunities.get_published(session, slug)
     return Subject(opportunity=opportunity) if opportunity and takes_part(opportunity) else None
+
+
+def open_data(session: Session, subject: Subject) -> dict:
+    """Residents' voice as open data: counts and the moderated text with any official response. No names, no email
+    addresses, nothing waiting, rejected or hidden."""
+    comments = published(session, subject)
+    return {"matters": matters_count(session, subject), "comments": len(comments),
+            "published_comments": [{"text": c.text, "response": c.response} for c in comments]}

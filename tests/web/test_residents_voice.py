@@ -321,3 +321,17 @@ def test_official_response_and_you_said_we_did_after_engagement(app, world, rita
     assert page.select_one("#you-said-we-did") is not None
     assert page.select_one("#what-changed").text.strip() == "Evening opening."
     assert "1 published comment" in page.get_text()
+
+
+def test_open_data_has_counts_and_moderated_text_only(app, world, rita, camden, client):
+    send(rita, text=STORY + " Call me on 07700 900123.")
+    send(rita, text="This one waits.")
+    post(rita, PAGE + "/matters-to-me")
+    with Session(app.extensions["engine"]) as session:
+        first = session.exec(select(Contribution).order_by(Contribution.id)).first()
+    post(camden, f"/buyer/residents/{first.id}/redact", {"published_text": STORY, "reason": "A phone number."})
+    body = client.get("/api/opportunities/lonely-winters").get_json()
+    assert body["residents"] == {"matters": 1, "comments": 1,
+                                 "published_comments": [{"text": STORY, "response": ""}]}
+    text = client.get("/api/opportunities/lonely-winters").get_data(as_text=True)
+    assert "Rita" not in text and "rita@example.org" not in text and "07700" not in text and "waits" not in text
