@@ -10,7 +10,7 @@ from portal.db import get_session
 from portal.forms.engagement import ActionForm
 from portal.forms.voice import ContributionForm, ReportForm, ResidentSignUpForm
 from portal.mail import send_email_in_background
-from portal.models import Contribution
+from portal.models import Contribution, ContributionStatus
 from portal.security import external_url
 from portal.services import accounts, voice
 from portal.web.accounts import _send_confirmation
@@ -57,6 +57,12 @@ def _page_of(subject: voice.Subject) -> str:
     return url_for(subject.page["endpoint"], **subject.page["values"])
 
 
+def _back_to_residents(subject: voice.Subject, message: str, category: str = "success"):
+    """The page's "What residents say" section, opened on a banner."""
+    values = {name: value for name, value in subject.page["values"].items() if name != "_anchor"}
+    return confirm(message, subject.page["endpoint"], place="residents", category=category, **values)
+
+
 @bp.route(f"/{AREAS}/<slug>/what-it-means-to-me", methods=["GET", "POST"])
 def contribute(area: str, slug: str):
     subject = _subject_or_404(area, slug)
@@ -86,19 +92,18 @@ def matters(area: str, slug: str):
         abort(400)
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.sign_in", next=_page_of(subject)), 303)
-    endpoint, values = subject.page["endpoint"], {k: v for k, v in subject.page["values"].items() if k != "_anchor"}
     try:
         counted = voice.say_it_matters(get_session(), current_user, subject, today())
     except voice.Refused as refused:
-        return confirm(refused.message, endpoint, place="residents", category="important", **values)
-    return confirm("Thank you: you said this matters to you." if counted else "You have already said this matters to you.",
-                   endpoint, place="residents", **values)
+        return _back_to_residents(subject, refused.message, "important")
+    return _back_to_residents(subject, "Thank you: you said this matters to you." if counted
+                              else "You have already said this matters to you.")
 
 
 def _published_or_404(contribution_id: int) -> tuple[Contribution, voice.Subject]:
     session = get_session()
     contribution = session.get(Contribution, contribution_id)
-    if contribution is None or contribution.status != "published":
+    if contribution is None or contribution.status != ContributionStatus.PUBLISHED:
         abort(404)
     return contribution, voice.subject_of(session, contribution)
 
@@ -117,9 +122,7 @@ def report(contribution_id: int):
         except voice.Refused as refused:
             refusal = refused
         else:
-            values = {k: v for k, v in subject.page["values"].items() if k != "_anchor"}
-            return confirm("Thank you. The council will look at this comment.", subject.page["endpoint"],
-                           place="residents", **values)
+            return _back_to_residents(subject, "Thank you. The council will look at this comment.")
     status = refusal.status if refusal else (400 if form.errors else 200)
     return render_template("voice/report.html", form=form, contribution=voice.public(contribution), subject=subject,
                            refusal=refusal.message if refusal else None, back=_page_of(subject)), status
