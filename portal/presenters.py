@@ -72,6 +72,7 @@ ROLE_HOMES = {  # where each kind of account starts, and what the menu calls it
     "supplier": ("dashboard.index", "Your dashboard"),
     "buyer": ("buyer.dashboard", "Your opportunities"),
     "admin": ("admin.index", "Administration"),
+    "resident": ("voice.dashboard", "Your comments"),
 }
 QUARTER_MONTHS = {1: ("April", "June", 0), 2: ("July", "September", 0), 3: ("October", "December", 0), 4: ("January", "March", 1)}
 

@@ -40,6 +40,7 @@ from portal.models.messages import Conversation, MessagingSetting, PartnerMessag
 from portal.models.search import SearchBacklog, SearchEntry, SearchWord
 from portal.models.sounding import MarketAnswer, MarketQuestion
 from portal.models.stop_notices import StopKind, StopNotice
+from portal.models.voice import Contribution, ContributionReport, ContributionStatus, MattersToMe, WhatChanged
 
 __all__ = [
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
@@ -50,4 +51,5 @@ __all__ = [
     "Conversation", "MessagingSetting", "PartnerMessage",
     "MarketAnswer", "MarketQuestion",
     "StopKind", "StopNotice",
+    "Contribution", "ContributionReport", "ContributionStatus", "MattersToMe", "WhatChanged",
 ]

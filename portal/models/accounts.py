@@ -12,6 +12,7 @@ class Role(StrEnum):
     SUPPLIER = "supplier"
     BUYER = "buyer"
     ADMIN = "admin"
+    RESIDENT = "resident"  # takes part in residents' voice; belongs to no organisation
 
 
 class UpdateEmails(StrEnum):

@@ -215,6 +215,13 @@ DETAIL_PROPERTIES = {
     "can_we_bid": CAN_WE_BID,
     "phases": {"type": "array", "items": _object({"name": STRING, "starts": DATE, "ends": DATE, "funding": POUNDS,
                                                   "description": STRING})},
+    "residents": _object({
+        "matters": {"type": "integer", "minimum": 0, "description": "How many residents said this matters to them."},
+        "comments": {"type": "integer", "minimum": 0, "description": "How many residents' comments are published."},
+        "published_comments": {"type": "array", "items": _object({"text": STRING, "response": STRING}),
+                               "description": "Each comment as the buyer's staff published it, with their official "
+                                              "response (empty if none). Never a name or an email address."},
+    }, description="What residents said, as counts and moderated text only."),
 }
 
 SCHEMAS = {

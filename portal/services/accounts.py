@@ -243,3 +243,15 @@ def accept_invitation(session: Session, invitation: Invitation, name: str, passw
     session.add_all([user, invitation])
     session.commit()
     return user
+
+
+def sign_up_resident(session: Session, display_name: str, email: str, password: str) -> User | None:
+    """A resident takes part in residents' voice and belongs to no organisation. Like every account it is confirmed
+    by email before it can be used. None if the email is already registered."""
+    if find_user(session, email) is not None:
+        return None
+    user = User(email=normalise_email(email), name=display_name.strip(), password_hash=generate_password_hash(password),
+                role=Role.RESIDENT)
+    session.add(user)
+    session.commit()
+    return user

@@ -24,10 +24,12 @@ def register_blueprints(app) -> None:
         participation,
         saved_searches,
         search,
+        voice,
+        buyer_voice,
     )
 
     for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
                    accounts, dashboard, messages, data, buyer, admin, health, meetings, buyer_meetings,
-                   buyer_bidding, buyer_withdraw):
+                   buyer_bidding, buyer_withdraw, voice, buyer_voice):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -26,6 +26,7 @@ from portal.services import (
     notifications,
     partner_messages,
     questions,
+    voice,
     withdrawals,
 )
 from portal.timeline import timeline, what_happens_next
@@ -97,4 +98,6 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         can_we_bid=can_we_bid(opportunity, facts),
         matches=how_you_match(facts, opportunity, organisation) if organisation else None,
         profile_has_bidding_details=organisation is not None and accounts.has_bidding_details(organisation),
+        residents=voice.page_view(session, voice.Subject(opportunity=opportunity), current_user, today())
+        if voice.takes_part(opportunity) else None,
     ), status
