@@ -66,10 +66,17 @@ QUARTER_MONTHS = {1: ("April", "June", 0), 2: ("July", "September", 0), 3: ("Oct
 
 
 def money(pounds: int) -> str:
-    if pounds >= 1_000_000 and pounds % 100_000 == 0:
-        millions = pounds / 1_000_000
-        return f"£{millions:g} million"
+    """The one way money is written: '£50,000', '£1 million', '£1.5 million', '£1.05 million'. An amount of a
+    million or more that is not a whole number of ten thousands is written in full ('£1,234,567'), so nothing is
+    rounded away."""
+    if pounds >= 1_000_000 and pounds % 10_000 == 0:
+        return f"£{_millions(pounds)} million"
     return f"£{pounds:,}"
+
+
+def _millions(pounds: int) -> str:
+    whole, rest = divmod(pounds, 1_000_000)
+    return f"{whole:,}.{rest:06d}".rstrip("0").rstrip(".")
 
 
 # "£2,000,000", "2000000", "2,000,000", "£2 million", "2.5m", "50k", "50 thousand", "£5,000,000.00". ASCII digits
@@ -100,12 +107,13 @@ def parse_pounds(text: str) -> int | None:
 
 
 def short_money(pounds: int) -> str:
-    """'£1.2m', '£450k': for chart labels, where the table beside them has the full figures."""
-    if pounds >= 1_000_000:
-        return f"£{pounds / 1_000_000:.1f}m".replace(".0m", "m")
+    """A rounded amount in the same words as money(), for chart labels where the table beside them has the full
+    figures: '£1.2 million' (to the nearest £100,000), '£450,000' (to the nearest £1,000)."""
+    if pounds >= 950_000:
+        return money(round(pounds / 100_000) * 100_000)
     if pounds >= 1_000:
-        return f"£{round(pounds / 1_000)}k"
-    return f"£{pounds}"
+        return money(round(pounds / 1_000) * 1_000)
+    return money(pounds)
 
 
 def _money_range(value_min: int | None, value_max: int | None) -> str:
