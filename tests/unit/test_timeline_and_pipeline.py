@@ -22,7 +22,7 @@ def opportunity(**fields) -> Opportunity:
     (Stage.AWARDED, ["done", "done", "done", "now"]),
 ])
 def test_timeline_shows_done_now_and_next(stage, states):
-    steps = timeline(opportunity(stage=stage), [], TODAY)
+    steps = timeline(opportunity(stage=stage, engagement_closes_on=None), [], TODAY)
     assert [s.state for s in steps] == states
     assert [s.stage for s in steps] == ["pipeline", "engagement", "tender", "awarded"]
 
