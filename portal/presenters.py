@@ -9,7 +9,7 @@ from portal import plain, reference
 from portal.bidding.facts import total_value
 from portal.clock import london
 from portal.markdown_render import render_markdown
-from portal.models import OpportunityKind, Stage
+from portal.models import OpportunityKind, Source, Stage, Status
 
 KIND_LABELS = {
     OpportunityKind.PROBLEM_STATEMENT: "Problem statement",
@@ -156,6 +156,33 @@ def opportunity_value(opportunity) -> str:
                        opportunity.contract_length_months)
 
 
+def kind_caption(opportunity) -> str:
+    """What the item is and who it is from, to go before the buyer's name: 'Planned purchase from', or 'Contract
+    awarded by' once a planned purchase (such as an imported award notice) has been awarded."""
+    if opportunity.kind == OpportunityKind.PIPELINE_ITEM and opportunity.stage == Stage.AWARDED:
+        return "Contract awarded by"
+    return f"{KIND_LABELS.get(opportunity.kind, opportunity.kind)} from"
+
+
+def closing_date_is_for_bids(opportunity) -> bool:
+    """Whether the item's one closing date is the last day for bids rather than for engagement: while bids are open,
+    and on every imported notice that is not a market engagement notice (its date is the tender's deadline)."""
+    if opportunity.stage == Stage.TENDER:
+        return True
+    imported = opportunity.source not in (None, Source.PORTAL)
+    return imported and opportunity.kind == OpportunityKind.PIPELINE_ITEM
+
+
+def goes_to_market_yet(opportunity) -> bool:
+    """Whether 'goes to market' is still a plan: not once bids are invited, a contract awarded or the item stopped."""
+    return opportunity.stage in (Stage.PIPELINE, Stage.ENGAGEMENT) and opportunity.status != Status.WITHDRAWN
+
+
+def closing_subject(opportunity) -> str:
+    """What the closing date closes: 'Bidding' or 'Engagement' ('Bidding closes in 3 days')."""
+    return "Bidding" if closing_date_is_for_bids(opportunity) else "Engagement"
+
+
 def long_date(day: date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 
@@ -280,6 +307,6 @@ def register(app) -> None:
         event_kind=lambda value: EVENT_KIND_LABELS.get(value, value),
         source_label=lambda value: SOURCE_LABELS.get(value, value),
     )
-    app.jinja_env.globals.update(value_range=value_range, opportunity_value=opportunity_value, contract_length=contract_length, market_quarter=market_quarter, days_until=days_until,
+    app.jinja_env.globals.update(kind_caption=kind_caption, closing_subject=closing_subject, goes_to_market_yet=goes_to_market_yet, value_range=value_range, opportunity_value=opportunity_value, contract_length=contract_length, market_quarter=market_quarter, days_until=days_until,
                                  time_span=time_span, reading_age=reading_age,
                                  role_home=lambda role: ROLE_HOMES.get(role, ROLE_HOMES["supplier"]))

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.clock import london
-from portal.models import Opportunity, OpportunityKind, Source, Stage, Status
+from portal.models import Opportunity, Source, Stage, Status
 from portal.opendata.market_dates import approach_to_market_date
-from portal.presenters import long_date, market_quarter, money
+from portal.presenters import closing_date_is_for_bids, long_date, market_quarter, money
 
 ORDER = [Stage.PIPELINE, Stage.ENGAGEMENT, Stage.TENDER, Stage.AWARDED]
 TITLES = {
@@ -26,15 +26,6 @@ class Step:
     title: str
     state: str  # done | now | next | later
     detail: str
-
-
-def closing_date_is_for_bids(opportunity: Opportunity) -> bool:
-    """Whether the item's closing date is the last day for bids rather than for engagement: while bids are open,
-    and on every imported notice that is not a market engagement notice (its date is the tender's deadline)."""
-    if opportunity.stage == Stage.TENDER:
-        return True
-    imported = opportunity.source not in (None, Source.PORTAL)
-    return imported and opportunity.kind == OpportunityKind.PIPELINE_ITEM
 
 
 def step_states(opportunity: Opportunity, today: date) -> dict[str, str]:

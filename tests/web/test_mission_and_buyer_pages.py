@@ -64,7 +64,9 @@ def test_opportunity_page_has_explainer_and_timeline(client):
     assert box.h2.get_text() == "What is being bought and why"
     assert "London Borough of Camden" in box.get_text() and "£12 million to £20 million" in box.get_text()
     steps = page.select("ol.portal-timeline li")
-    assert [s.select_one(".portal-timeline__state").get_text() for s in steps] == ["Now", "Next", "Later", "Later"]
+    # A planned purchase whose engagement is open (until 12 February 2027) is past "Planned": engagement is now.
+    assert [s.select_one(".portal-timeline__state").get_text() for s in steps] == ["Done", "Now", "Next", "Later"]
+    assert "Engagement closes on 12 February 2027." in steps[1].get_text()
     assert re.search(r"Expected to invite bids July to September 2027", steps[2].get_text())
 
 
