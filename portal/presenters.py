@@ -236,6 +236,11 @@ def _clock_time(moment) -> str:
     return {"12pm": "midday", "12am": "midnight"}.get(text, text)
 
 
+def london_date(moment) -> str:
+    """'14 July 2026': the UK date of a stored moment (stored times are UTC, so their own date can be a day out)."""
+    return long_date(london(moment).date()) if moment else ""
+
+
 def london_time(moment) -> str:
     """'Tuesday 8 December 2026, 10am' in UK time."""
     local = london(moment)
@@ -304,6 +309,7 @@ def register(app) -> None:
         organisation_size=organisation_size,
         legal_form=legal_form,
         london_time=london_time,
+        london_date=london_date,
         event_kind=lambda value: EVENT_KIND_LABELS.get(value, value),
         source_label=lambda value: SOURCE_LABELS.get(value, value),
     )
