@@ -8,6 +8,7 @@ from portal import plain
 from portal.clock import LONDON
 from portal.services import market_questions
 from portal.services.market_questions import QuestionValues, same_text
+from portal.published_dates import from_content
 from portal.services.phases import sync_phases
 from portal.slugs import slugify
 from portal.models import (
@@ -100,8 +101,8 @@ def _save_opportunity(opportunity, item, buyers, missions, outcomes, ocid_prefix
         changed = True
     changed |= _sync_regions(opportunity, meta.regions)
     changed |= sync_phases(opportunity, meta.phases)
-    if meta.status == "published" and opportunity.first_published_at is None:
-        opportunity.first_published_at = utcnow()
+    if meta.status == "published":
+        from_content(opportunity, meta.published)
     if changed and opportunity.id is not None:
         opportunity.updated_at = utcnow()
     return changed

@@ -200,8 +200,9 @@ def _market_milestone(opportunity: Opportunity) -> dict | None:
         "title": "Goes to market",
         "type": "preProcurement",
         "code": "approachToMarket",
-        "description": "The buyer expects to invite bids "
-                       f"{market_quarter(opportunity.market_year, opportunity.market_quarter)}.",
+        "description": ("The buyer expects to invite bids " if opportunity.stage in (Stage.PIPELINE, Stage.ENGAGEMENT)
+                        else "The buyer planned to invite bids ")
+                       + f"{market_quarter(opportunity.market_year, opportunity.market_quarter)}.",
         "dueDate": _start_of_day(starts),
     }
     if opportunity.stage in (Stage.PIPELINE, Stage.ENGAGEMENT):
