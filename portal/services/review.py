@@ -114,7 +114,7 @@ def submit(session: Session, opportunity: Opportunity, person: User) -> bool:
     what = "changes to" if opportunity.status == Status.PUBLISHED else "the draft of"
     _email(session, publishers(session, opportunity.buyer_id) - {person.id}, opportunity.id,
            f"{person.name} asked you to review {what} \u201c{opportunity.title}\u201d.",
-           "Read it, then publish it or ask for changes.", link("buyer_review.review", opportunity_id=opportunity.id))
+           "Read it, then publish it or ask for changes.", link("buyer_review.review_page", opportunity_id=opportunity.id))
     session.commit()
     return True
 
