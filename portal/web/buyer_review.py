@@ -1,7 +1,7 @@
 """Review before publish: submitting a draft, a publisher's review (publish or ask for changes), private preview
 links, and who in a buyer's staff is an editor or a publisher. Only the buyer's own items and staff."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, flash, render_template, request
 from flask_login import current_user
 
 from portal.auth import buyer_required
@@ -16,6 +16,7 @@ from portal.web.buyer import _organisation, _own_or_404, section_headings
 from portal.web.confirmations import confirm
 
 bp = Blueprint("buyer_review", __name__, url_prefix="/buyer")
+NEW_PREVIEW_LINK = "address:new-preview-link"  # a flash category no confirmations() banner shows
 
 
 @bp.app_context_processor
@@ -24,7 +25,7 @@ def review_helpers():
         if not current_user.is_authenticated or current_user.organisation_id is None:
             return False
         return review.may_publish(current_user, _organisation(), opportunity)
-    return {"may_publish": may_publish, "review_states": review.STATE_WORDS}
+    return {"may_publish": may_publish, "review_states": review.STATE_WORDS, "new_preview_link": NEW_PREVIEW_LINK}
 
 
 @bp.route("/opportunities/<int:opportunity_id>/review", methods=["GET", "POST"])
@@ -70,10 +71,12 @@ def make_preview_link(opportunity_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     token = review.make_preview_link(get_session(), opportunity, current_user, now())
-    address = external_url("draft_preview.show", token=token)
+    # Shown once, in a read-only box of its own under the banner (see buyer/_review.html): a long address in the
+    # banner's text would not wrap on a small screen, and a box is easier to copy from.
+    flash(external_url("draft_preview.show", token=token), NEW_PREVIEW_LINK)
     return confirm(f"Preview link made. Anyone with it can read the draft, without signing in, for "
-                   f"{review.PREVIEW_DAYS} days or until you revoke it. Copy it now: we cannot show it again. "
-                   f"{address}", "buyer.manage", place="review", opportunity_id=opportunity.id)
+                   f"{review.PREVIEW_DAYS} days or until you revoke it. Copy it now: we cannot show it again.",
+                   "buyer.manage", place="review", opportunity_id=opportunity.id)
 
 
 @bp.post("/opportunities/<int:opportunity_id>/preview-links/<int:link_id>/revoke")

@@ -203,3 +203,59 @@ def test_administrators_choose_the_role_when_inviting_staff(app, client, session
     assert post(client, "/admin/buyers/leeds/invite", {"email": "new@leeds.example", "staff_role": "editor"}).status_code == 303
     from portal.models import Invitation
     assert session.exec(select(Invitation.staff_role)).one() == "editor"
+
+
+def test_the_new_preview_link_is_shown_once_in_a_labelled_box_not_in_the_banner(app, client, office):
+    buyer, publisher, editor, draft = office
+    sign_in(client, "eddie@council.example")
+    made = post(client, f"/buyer/opportunities/{draft.id}/preview-links", follow_redirects=True)
+    page = BeautifulSoup(made.get_data(as_text=True), "html.parser")
+    box = page.select_one("#new-preview-link-address")
+    assert box is not None and box.has_attr("readonly")
+    assert re.fullmatch(r"https?://[^/]+/draft-preview/[\w-]+", box["value"])
+    assert page.select_one('label[for="new-preview-link-address"]').get_text(strip=True) == "Your new preview link"
+    assert "copy it" in page.select_one(f"#{box['aria-describedby']}").get_text()
+    banner = page.select_one("#confirmation").get_text()
+    assert "Preview link made." in banner and "draft-preview" not in banner  # a long address there would not wrap
+    again = BeautifulSoup(client.get(f"/buyer/opportunities/{draft.id}").get_data(as_text=True), "html.parser")
+    assert again.select_one("#new-preview-link") is None, "shown once"
+
+
+MEETING_TIMES = {"day": "24", "month": "11", "year": "2026", "first_start": "10am", "minutes": "30", "count": "2",
+                 "how": "in-person", "place": "Town Hall"}
+
+
+def _slots(app, opportunity_id):
+    from portal.models import MeetingSlot
+    with Session(app.extensions["engine"]) as session:
+        return session.exec(select(MeetingSlot).where(MeetingSlot.opportunity_id == opportunity_id)).all()
+
+
+def test_only_those_who_may_publish_offer_meeting_times_which_are_public_at_once(app, client, session, office):
+    buyer, publisher, editor, _draft = office
+    live = make_opportunity(session, buyer, written_by_id=editor.id)
+    url = f"/buyer/opportunities/{live.id}/meetings"
+    sign_in(client, "eddie@council.example")
+    page = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+    assert "only a publisher" in page.select_one("#publishers-offer-times").get_text()
+    assert page.select_one("#first_start") is None, "no form an editor cannot send"
+    assert post(client, url, MEETING_TIMES).status_code == 403
+    assert post(client, url, {"first_start": "<script>x</script>"}).status_code == 403
+    assert _slots(app, live.id) == []
+
+    sign_in(client, "pat@council.example")
+    assert BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser").select_one("#first_start")
+    assert post(client, url, MEETING_TIMES).status_code == 303
+    assert len(_slots(app, live.id)) == 2
+
+    # An editor may still take away a free time they see is wrong: that makes nothing new public.
+    sign_in(client, "eddie@council.example")
+    slot_id = _slots(app, live.id)[0].id
+    assert post(client, f"/buyer/meetings/{slot_id}/remove").status_code == 303
+    assert len(_slots(app, live.id)) == 1
+
+    sign_in(client, "pat@council.example")
+    assert post(client, "/buyer/staff/editors-publish", {"allowed": "y"}).status_code == 303
+    sign_in(client, "eddie@council.example")
+    assert post(client, url, MEETING_TIMES | {"first_start": "2pm"}).status_code == 303, "their own item, now allowed"
+    assert len(_slots(app, live.id)) == 3
