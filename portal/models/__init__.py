@@ -37,6 +37,7 @@ from portal.models.engagement import (
 )
 from portal.models.meetings import MeetingSlot
 from portal.models.messages import Conversation, MessagingSetting, PartnerMessage
+from portal.models.review import PreviewLink, ReviewEvent, ReviewState, ReviewStep, StaffRole
 from portal.models.search import SearchBacklog, SearchEntry, SearchWord
 from portal.models.sounding import MarketAnswer, MarketQuestion
 from portal.models.stop_notices import StopKind, StopNotice
@@ -52,4 +53,5 @@ __all__ = [
     "MarketAnswer", "MarketQuestion",
     "StopKind", "StopNotice",
     "Contribution", "ContributionReport", "ContributionStatus", "MattersToMe", "WhatChanged",
+    "PreviewLink", "ReviewEvent", "ReviewState", "ReviewStep", "StaffRole",
 ]

@@ -4,7 +4,7 @@ the allowed values live in the enums."""
 from datetime import date, datetime, timezone
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -96,6 +96,8 @@ class Organisation(SQLModel, table=True):
     insurance: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list, server_default="[]"))  # [{kind, amount}]
     accreditations: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list, server_default="[]"))
     joins_consortia: bool | None = None  # would they bid as part of a group of organisations?
+    # Buyer organisations only: may editors publish items they wrote themselves, without a publisher's review?
+    editors_publish_own: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -176,6 +178,10 @@ class Opportunity(SQLModel, table=True):
     # A published item's edits that are not public yet: every public field as services.version_changes.public_values
     # writes it, applied when the buyer publishes the change. None when there is nothing waiting.
     pending: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Review before publish (services.review): where the draft or pending change stands (a review.ReviewState), and
+    # who last saved it, the person "editors may publish their own" means.
+    review_state: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    written_by_id: int | None = None  # a user's id; no foreign key, so adding it never copies this table
     stage: str = Field(default=Stage.ENGAGEMENT, index=True, max_length=20)
     status: str = Field(default=Status.DRAFT, index=True, max_length=20)
     first_published_at: datetime | None = Field(default=None, index=True)  # when it first went public

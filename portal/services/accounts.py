@@ -202,14 +202,18 @@ def _token_hash(token: str) -> str:
 
 
 def invite_colleague(session: Session, inviter: User, email: str) -> str:
-    return invite(session, inviter, inviter.organisation_id, email, Role(inviter.role))
+    """A colleague joins with the inviter's role, and for buyers' staff the inviter's staff role, so an editor
+    cannot make a publisher; a publisher can change a colleague's role afterwards."""
+    return invite(session, inviter, inviter.organisation_id, email, Role(inviter.role), inviter.staff_role)
 
 
-def invite(session: Session, inviter: User, organisation_id: int, email: str, role: Role) -> str:
-    """An emailed invitation to join an organisation with a role; returns the token for the link."""
+def invite(session: Session, inviter: User, organisation_id: int, email: str, role: Role,
+           staff_role: str = "publisher") -> str:
+    """An emailed invitation to join an organisation with a role (and for buyers' staff, a review.StaffRole);
+    returns the token for the link."""
     token = secrets.token_urlsafe(32)
     session.add(Invitation(organisation_id=organisation_id, email=normalise_email(email), invited_by_id=inviter.id,
-                           token_hash=_token_hash(token), role=role))
+                           token_hash=_token_hash(token), role=role, staff_role=staff_role))
     session.commit()
     return token
 
@@ -237,7 +241,7 @@ def accept_invitation(session: Session, invitation: Invitation, name: str, passw
     if find_user(session, invitation.email) is not None:
         return None
     user = User(email=invitation.email, name=name.strip(), password_hash=generate_password_hash(password),
-                role=invitation.role, organisation_id=invitation.organisation_id,
+                role=invitation.role, staff_role=invitation.staff_role, organisation_id=invitation.organisation_id,
                 email_confirmed_at=utcnow())  # the invitation came to this address
     invitation.accepted_at = utcnow()
     session.add_all([user, invitation])

@@ -8,10 +8,12 @@ def register_blueprints(app) -> None:
         buyer,
         buyer_bidding,
         buyer_meetings,
+        buyer_review,
         buyer_withdraw,
         buyers,
         dashboard,
         data,
+        draft_preview,
         errors,
         events,
         guidance,
@@ -30,6 +32,6 @@ def register_blueprints(app) -> None:
 
     for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
                    accounts, dashboard, messages, data, buyer, admin, health, meetings, buyer_meetings,
-                   buyer_bidding, buyer_withdraw, voice, buyer_voice):
+                   buyer_bidding, buyer_withdraw, voice, buyer_voice, buyer_review, draft_preview):
         app.register_blueprint(module.bp)
     errors.init_app(app)
