@@ -126,7 +126,8 @@ def run_search(session: Session, index: SearchIndex, query: SearchQuery, today: 
     if query.page > result.last_page:
         raise PageOutOfRange(result.last_page)
     hits = [
-        Hit(row, index.snippet(f"{row.summary}\n\n{row.body_md}", result))
+        Hit(row, result.snippets[row.id] if row.id in result.snippets
+            else index.snippet(f"{row.summary}\n\n{row.body_md}", result))
         for row in published_in_order(session, result.ids)
     ]
     groups = []
