@@ -15,7 +15,8 @@ from whoosh import index as whoosh_index
 from whoosh import qparser
 
 from portal.search import writer
-from portal.search.filtering import filter_and_count, page_span, sort_without_relevance
+from portal.search.columns import FacetColumns
+from portal.search.filtering import page_span, sort_without_relevance
 from portal.search.query import MAX_QUERY_LENGTH, SearchQuery
 from portal.search.snippets import highlighted
 from portal.search.schema import ANALYZER, SCHEMA, SPELLING_FIELDS, TEXT_FIELDS
@@ -60,7 +61,7 @@ class _LiveIndex:
                 if attempt == OPEN_ATTEMPTS - 1:
                     raise
                 time.sleep(0.01 * (attempt + 1))
-        self.table = _table_for(self.folder, self.searcher.reader())
+        self.table, self.columns = _table_for(self.folder, self.searcher.reader())
 
     def fresh(self) -> "_LiveIndex":
         if not self.searcher.up_to_date():
@@ -70,22 +71,24 @@ class _LiveIndex:
         return self
 
 
-_tables: dict[tuple[str, int], dict[int, tuple[int, dict]]] = {}
+_tables: dict[tuple[str, int], tuple[dict[int, tuple[int, dict]], FacetColumns]] = {}
 _tables_lock = threading.Lock()
 _threads = threading.local()
 
 
-def _table_for(folder: Path, reader) -> dict[int, tuple[int, dict]]:
-    """docnum -> (opportunity id, facets) for this generation of the index, read once per process."""
+def _table_for(folder: Path, reader) -> tuple[dict[int, tuple[int, dict]], FacetColumns]:
+    """docnum -> (opportunity id, facets), and the facets as columns by docnum, for this generation of the index,
+    read once per process."""
     key = (str(folder), reader.generation())
     with _tables_lock:
-        table = _tables.get(key)
-        if table is None:
+        found = _tables.get(key)
+        if found is None:
             table = {docnum: (int(stored["id"]), stored["facets"]) for docnum, stored in reader.iter_docs()}
+            found = table, FacetColumns({docnum: facets for docnum, (_id, facets) in table.items()})
             for old in [k for k in _tables if k[0] == key[0] or not Path(k[0]).exists()]:
                 del _tables[old]
-            _tables[key] = table
-        return table
+            _tables[key] = found
+        return found
 
 
 def _live(index_dir: str | Path) -> _LiveIndex:
@@ -172,7 +175,7 @@ def search(index_dir: str | Path, query: SearchQuery, today: date) -> SearchResu
     else:
         scores, matched = {}, ([] if text else list(live.table))
 
-    selected, counts = filter_and_count(((d, live.table[d][1]) for d in matched), query, today_number)
+    selected, counts = live.columns.filter_and_count(matched, query, today_number)
     last_page, start, end = page_span(len(selected), query)
     if parsed is not None and query.sort == "relevance":
         # Only the page shown is put in order; ties go to the earlier document, as in Whoosh's own search.
