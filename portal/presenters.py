@@ -3,13 +3,13 @@
 import re
 import unicodedata
 from datetime import date
-from functools import lru_cache
 
-from portal import plain, reference
+from portal import reference
 from portal.bidding.facts import total_value
 from portal.clock import london
 from portal.markdown_render import render_markdown
 from portal.models import OpportunityKind, Source, Stage, Status
+from portal.plain.readability import about as about_reading_age
 
 KIND_LABELS = {
     OpportunityKind.PROBLEM_STATEMENT: "Problem statement",
@@ -274,19 +274,10 @@ def clock_times(starts, ends) -> str:
     return f"{_clock_time(london(starts))} to {_clock_time(london(ends))}"
 
 
-@lru_cache(maxsize=2048)
-def _reading_age(text: str) -> str:
-    return plain.check(text).reading_age_text or "too short to score"
-
-
-def warm_up() -> None:
-    """Load the plain-English checker's word lists now (seconds), so no visitor's request waits for them."""
-    plain.check("The council wants to hear from small firms.")
-
-
 def reading_age(opportunity) -> str:
-    """'about 12': the reading age of what the public reads (summary, why and the brief)."""
-    return _reading_age(f"{opportunity.summary}\n\n{opportunity.why_md}\n\n{opportunity.body_md}")
+    """'about 12': the reading age of what the public reads (summary, why and the brief), as stored when it was
+    last saved (see services/reading_age)."""
+    return about_reading_age(opportunity.reading_age) or "too short to score"
 
 
 def organisation_size(size: str | None) -> str:

@@ -170,6 +170,9 @@ class Opportunity(SQLModel, table=True):
     likely_route: str = Field(default="", max_length=200)  # e.g. "open procedure", "a framework", "not decided"
     brief_answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
     plain_score: int | None = None  # the plain-language checker's score at the last save
+    # The reading age of summary, why and brief, worked out whenever they change (see services/reading_age), so
+    # pages showing it need not load the checker's word lists.
+    reading_age: int | None = None
     # Can we bid? Lots, conditions of participation, contract terms, how bids are judged and social value asks,
     # as a bidding.facts.BidFacts: read it with bidding.facts.facts_of(), which checks it.
     bid_facts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict, server_default="{}"))
