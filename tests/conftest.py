@@ -12,6 +12,9 @@ TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)  # midday on TODAY
 # The search backend the suite runs on: whoosh, or postgres when TEST_DATABASE_URL names a PostgreSQL server.
 SEARCH_BACKEND = os.environ.get("TEST_SEARCH_BACKEND", "whoosh")
+# One round of PBKDF2 instead of scrypt: hashing is the slowest step of signing up or in, and tests do both thousands
+# of times. tests/unit/test_password_hashing.py checks that the real settings still use scrypt.
+TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
 def make_test_config(folder, **extra) -> dict:
@@ -26,6 +29,7 @@ def make_test_config(folder, **extra) -> dict:
         "BASE_URL": "http://localhost",  # the test client's host
         "TODAY": TODAY,
         "NOW": NOW,
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
     } | extra
 
 
