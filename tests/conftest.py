@@ -5,8 +5,7 @@ import pytest
 from sqlmodel import Session
 
 from portal import create_app
-from portal.db import create_tables
-from tests.databases import drop_database, new_database, on_postgres
+from tests.databases import drop_database, new_database
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)  # midday on TODAY
@@ -41,9 +40,7 @@ def pytest_configure(config):
 def app(tmp_path, request):
     backend = request.node.get_closest_marker("search_backend")
     extra = {"SEARCH_BACKEND": backend.args[0]} if backend else {}
-    app = create_app(make_test_config(tmp_path, PAGE_SIZE=5, **extra))
-    if not on_postgres():
-        create_tables(app.extensions["engine"])
+    app = create_app(make_test_config(tmp_path, PAGE_SIZE=5, **extra))  # its database already has every table
     yield app
     app.extensions["engine"].dispose()
     drop_database(app.config["DATABASE_URL"])
@@ -74,8 +71,6 @@ def content_app(tmp_path_factory):
 
     app = create_app(make_test_config(tmp_path_factory.mktemp("content-app")))
     engine = app.extensions["engine"]
-    if not on_postgres():
-        create_tables(engine)
     load_content(engine, PROJECT_ROOT / "content", app.config["OCID_PREFIX"])
     with Session(engine) as session:
         rebuild_index(session, app.extensions["search"])
