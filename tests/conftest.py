@@ -2,6 +2,8 @@ import os
 from datetime import date, datetime, timezone
 
 import pytest
+from flask import Flask
+from jinja2 import BytecodeCache
 from sqlmodel import Session
 
 from portal import create_app
@@ -14,6 +16,26 @@ SEARCH_BACKEND = os.environ.get("TEST_SEARCH_BACKEND", "whoosh")
 # One round of PBKDF2 instead of scrypt: hashing is the slowest step of signing up or in, and tests do both thousands
 # of times. tests/unit/test_password_hashing.py checks that the real settings still use scrypt.
 TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per run and shared by every app the tests make (each test makes its own app, whose
+    templates would otherwise be compiled again: a fifth of a Flask client test's time). A template whose source
+    changes is compiled afresh, as Jinja checks each one's checksum."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": _CompiledTemplates()}
 
 
 def make_test_config(folder, **extra) -> dict:
