@@ -6,6 +6,7 @@ def register_blueprints(app) -> None:
         accounts,
         admin,
         buyer,
+        buyer_awards,
         buyer_bidding,
         buyer_meetings,
         buyer_withdraw,
@@ -28,6 +29,6 @@ def register_blueprints(app) -> None:
 
     for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
                    accounts, dashboard, messages, data, buyer, admin, health, meetings, buyer_meetings,
-                   buyer_bidding, buyer_withdraw):
+                   buyer_bidding, buyer_withdraw, buyer_awards):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -40,6 +40,7 @@ from portal.models import EngagementEvent, Opportunity, Organisation, Opportunit
 from portal.opendata.csv_export import safe_cell
 from portal.presenters import london_time
 from portal.services import (
+    awards,
     buyer_items,
     engagement_window,
     events,
@@ -277,6 +278,7 @@ def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200)
         ended={event.id for event, *_ in event_rows if events.has_ended(event, now())},
         versions=buyer_items.versions(session, opportunity.id),
         stops=withdrawals.history(session, opportunity.id),
+        awards=awards.awards_for(session, opportunity.id),
     ), status
 
 
