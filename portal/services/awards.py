@@ -267,3 +267,12 @@ def award_timeline(steps: list, shown: list[ShownAward]) -> list:
                     f"on {long_date(s.award.awarded_on)}." for s in shown)
     return [replace(step, detail=said) if step.stage == Stage.AWARDED and step.state in ("now", "done") else step
             for step in steps]
+
+
+def mission_progress_for(session: Session, mission, today: date) -> OutcomeProgress:
+    """The same roll-up for the whole mission, from every published item that serves it."""
+    ids = set(session.exec(select(OpportunityMission.opportunity_id)
+                           .join(Opportunity, Opportunity.id == OpportunityMission.opportunity_id)
+                           .where(OpportunityMission.mission_id == mission.id,
+                                  Opportunity.status == Status.PUBLISHED)).all())
+    return outcome_progress(_latest_ratings(session, ids), mission.target_date, today)
