@@ -9,6 +9,7 @@ from portal.models import Opportunity, Source
 from portal.opendata.api_json import opportunity_detail, opportunity_summary
 from portal.search.query import SearchQuery
 from portal.security import external_url
+from portal.services.awards import awards_for
 from portal.services.opportunities import get_published
 from portal.services.search import run_search
 
@@ -49,4 +50,4 @@ def search_results(session: Session, index: SearchIndex, query: SearchQuery, tod
 
 def opportunity(session: Session, slug: str) -> dict | None:
     found = get_published(session, slug)
-    return opportunity_detail(found, _links(found)) if found else None
+    return opportunity_detail(found, _links(found), awards_for(session, found.id)) if found else None
