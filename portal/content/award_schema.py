@@ -68,7 +68,7 @@ class AwardEntry(_Strict):
     awarded: date
     contract_starts: date | None = None
     contract_ends: date | None = None
-    lot: Annotated[str, StringConstraints(max_length=60)] | None = None
+    lot: int | None = Field(default=None, ge=1, le=99)  # the number of one of the item's lots
     kpis: list[KPIEntry] = []
 
     @model_validator(mode="after")

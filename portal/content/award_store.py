@@ -32,7 +32,7 @@ def _wanted(entries) -> list[dict]:
     return [{
         "suppliers": [(s.name, s.size.value if s.size else None, s.vcse, s.region) for s in e.suppliers],
         "value": e.value, "awarded": e.awarded, "contract_starts": e.contract_starts, "contract_ends": e.contract_ends,
-        "lot": e.lot,
+        "lot": str(e.lot) if e.lot else None,
         "kpis": [(k.title, k.measure, k.unit, k.target, k.frequency,
                   [(r.period_start, r.period_end, r.observed, r.rating.value, r.rating_note, r.comment)
                    for r in sorted(k.results, key=lambda r: r.period_end)])
@@ -51,7 +51,8 @@ def sync_awards(session: Session, opportunity, entries) -> bool:
     session.flush()
     for number, entry in enumerate(entries, start=1):
         award = Award(opportunity_id=opportunity.id, value=entry.value, awarded_on=entry.awarded,
-                      contract_starts_on=entry.contract_starts, contract_ends_on=entry.contract_ends, lot_id=entry.lot,
+                      contract_starts_on=entry.contract_starts, contract_ends_on=entry.contract_ends,
+                      lot_id=str(entry.lot) if entry.lot else None,
                       source_award_id=f"{CONTENT_MARK}{number}",
                       created_at=datetime.combine(entry.awarded, time(9, 0), LONDON).astimezone(timezone.utc))
         award.suppliers = [AwardSupplier(position=i, name=s.name, size=s.size.value if s.size else None,

@@ -197,7 +197,7 @@ class OpportunityFile(Strict):
             raise ValueError("value_basis: give a value before saying it is per year")
         if self.awards and self.stage != Stage.AWARDED:
             raise ValueError("awards: only an item at the awarded stage has awards")
-        lots = {str(lot.number) for lot in self.bidding.lots}
+        lots = {lot.number for lot in self.bidding.lots}
         if any(award.lot and award.lot not in lots for award in self.awards):
             raise ValueError("awards: an award's lot must be the number of one of the item's lots")
         return self
