@@ -276,3 +276,19 @@ def mission_progress_for(session: Session, mission, today: date) -> OutcomeProgr
                            .where(OpportunityMission.mission_id == mission.id,
                                   Opportunity.status == Status.PUBLISHED)).all())
     return outcome_progress(_latest_ratings(session, ids), mission.target_date, today)
+
+
+def awarded_items_for(session: Session, outcomes: list) -> dict[int, list[Opportunity]]:
+    """The published items with a recorded award that work towards each outcome, by outcome id, so a resident can
+    open the contracts behind an outcome's progress."""
+    found: dict[int, list[Opportunity]] = {o.id: [] for o in outcomes}
+    if found:
+        rows = session.exec(select(OpportunityOutcome.outcome_id, Opportunity)
+                            .join(Opportunity, Opportunity.id == OpportunityOutcome.opportunity_id)
+                            .where(col(OpportunityOutcome.outcome_id).in_(list(found)),
+                                   Opportunity.status == Status.PUBLISHED,
+                                   col(Opportunity.id).in_(select(Award.opportunity_id)))
+                            .order_by(Opportunity.title)).all()
+        for outcome_id, opportunity in rows:
+            found[outcome_id].append(opportunity)
+    return found

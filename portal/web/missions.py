@@ -34,6 +34,7 @@ def show(slug: str):
         recent=activity.recent(session, mission_id=mission.id),
         progress=awards.outcome_progress_for(session, mission.outcomes, today()),
         mission_progress=awards.mission_progress_for(session, mission, today()),
+        contracts=awards.awarded_items_for(session, mission.outcomes),
         progress_labels=PROGRESS_LABELS, progress_colours=PROGRESS_TAG_COLOURS,
         small_suppliers=awards.small_supplier_spend(session, mission_id=mission.id),
     ), 400 if errors else 200
