@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session
 
 from portal.models import KPI, Award, AwardSupplier, KPIResult, Rating, Status
-from portal.services import awards
+from portal.services import award_reports, awards
 from portal.services.performance import OutcomeProgress, Progress, kpi_chart, latest_rating_label, outcome_progress
 from tests.factories import make_buyer, make_mission, make_opportunity
 
@@ -62,9 +62,9 @@ def test_contracts_over_5_million_need_3_kpis(value, kpis, needed):
 
 
 def test_supplier_descriptions_and_names():
-    assert awards.describe_supplier(AwardSupplier(name="A", size="small", is_vcse=True, region="TLI")) == \
+    assert award_reports.describe_supplier(AwardSupplier(name="A", size="small", is_vcse=True, region="TLI")) == \
         "Small business, a voluntary, community or social enterprise (VCSE), based in London"
-    assert awards.describe_supplier(AwardSupplier(name="A")) == ""
+    assert award_reports.describe_supplier(AwardSupplier(name="A")) == ""
     award = Award(awarded_on=TODAY, suppliers=[AwardSupplier(name=n) for n in ("A", "B", "C")])
     assert awards.supplier_names(award) == "A, B and C"
 
@@ -84,8 +84,8 @@ def test_small_supplier_spend_and_outcome_roll_up_count_only_published_items(ses
                           results=[_result(date(2026, 9, 30), 1, R), _result(date(2026, 10, 31), 1, rating)])]
         session.add(award)
     session.commit()
-    assert awards.small_supplier_spend(session, mission_id=mission.id) == awards.SmallSupplierSpend(1_000_000, 500_000, 500_000, 1)
-    assert awards.small_supplier_spend(session, buyer_id=buyer.id).awards == 1
-    progress = awards.outcome_progress_for(session, mission.outcomes, TODAY)
+    assert award_reports.small_supplier_spend(session, mission_id=mission.id) == award_reports.SmallSupplierSpend(1_000_000, 500_000, 500_000, 1)
+    assert award_reports.small_supplier_spend(session, buyer_id=buyer.id).awards == 1
+    progress = award_reports.outcome_progress_for(session, mission.outcomes, TODAY)
     assert (progress[first.id].progress, progress[second.id].progress) == (Progress.ON_TRACK, Progress.NO_RESULT)
-    assert awards.mission_progress_for(session, mission, TODAY).progress == Progress.ON_TRACK
+    assert award_reports.mission_progress_for(session, mission, TODAY).progress == Progress.ON_TRACK
