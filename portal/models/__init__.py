@@ -1,6 +1,7 @@
 """Database tables, one module per area. Import them from here."""
 
 from portal.models.accounts import Invitation, LegalForm, OrganisationSize, Role, UpdateEmails, User, is_sme, is_vcse
+from portal.models.awards import KPI, Award, AwardStatus, AwardSupplier, KPIResult, Rating
 from portal.models.catalogue import (
     BuyerType,
     ChallengePhase,
@@ -44,6 +45,7 @@ from portal.models.stop_notices import StopKind, StopNotice
 from portal.models.voice import Contribution, ContributionReport, ContributionStatus, MattersToMe, WhatChanged
 
 __all__ = [
+    "Award", "AwardStatus", "AwardSupplier", "KPI", "KPIResult", "Rating",
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
     "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "LegalForm", "MAX_POUNDS", "MeetingSlot", "Mission", "Notification", "Opportunity",
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",

@@ -113,6 +113,11 @@ class Mission(SQLModel, table=True):
     summary: str = Field(max_length=600)
     body_md: str = Field(default="", sa_column=Column(Text, nullable=False))
     owner_id: int | None = Field(default=None, foreign_key="organisation.id")
+    # A measurable target, all optional: what is measured, where it started, where it should get to, and by when.
+    measure: str = Field(default="", max_length=300)
+    baseline: str = Field(default="", max_length=120)
+    target: str = Field(default="", max_length=120)
+    target_date: date | None = None
 
     owner: Organisation | None = Relationship(back_populates="missions")
     outcomes: list["Outcome"] = Relationship(
@@ -131,6 +136,10 @@ class Outcome(SQLModel, table=True):
     position: int = 0
     title: str = Field(max_length=300)
     description: str = Field(default="", max_length=1000)
+    measure: str = Field(default="", max_length=300)  # a measurable target, as a Mission's; all optional
+    baseline: str = Field(default="", max_length=120)
+    target: str = Field(default="", max_length=120)
+    target_date: date | None = None
 
     mission: Mission = Relationship(back_populates="outcomes")
 

@@ -10,6 +10,7 @@ from portal.opendata.api_json import opportunity_detail, opportunity_summary
 from portal.search.query import SearchQuery
 from portal.security import external_url
 from portal.services import voice
+from portal.services.awards import awards_for
 from portal.services.opportunities import get_published
 from portal.services.search import run_search
 
@@ -52,4 +53,5 @@ def opportunity(session: Session, slug: str) -> dict | None:
     found = get_published(session, slug)
     if found is None:
         return None
-    return opportunity_detail(found, _links(found)) | {"residents": voice.open_data(session, voice.Subject(opportunity=found))}
+    return opportunity_detail(found, _links(found), awards_for(session, found.id)) | {
+        "residents": voice.open_data(session, voice.Subject(opportunity=found))}

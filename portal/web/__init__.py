@@ -6,6 +6,7 @@ def register_blueprints(app) -> None:
         accounts,
         admin,
         buyer,
+        buyer_awards,
         buyer_bidding,
         buyer_meetings,
         buyer_review,
@@ -32,6 +33,6 @@ def register_blueprints(app) -> None:
 
     for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
                    accounts, dashboard, messages, data, buyer, admin, health, meetings, buyer_meetings,
-                   buyer_bidding, buyer_withdraw, voice, buyer_voice, buyer_review, draft_preview):
+                   buyer_bidding, buyer_withdraw, voice, buyer_voice, buyer_review, draft_preview, buyer_awards):
         app.register_blueprint(module.bp)
     errors.init_app(app)

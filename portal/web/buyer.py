@@ -40,6 +40,7 @@ from portal.models import EngagementEvent, Opportunity, Organisation, Opportunit
 from portal.opendata.csv_export import safe_cell
 from portal.presenters import london_time
 from portal.services import (
+    awards,
     buyer_items,
     engagement_window,
     events,
@@ -292,6 +293,7 @@ def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200)
         history=review.history(session, opportunity.id),
         preview_links=review.live_preview_links(session, opportunity.id, now()),
         stops=withdrawals.history(session, opportunity.id),
+        awards=awards.awards_for(session, opportunity.id),
     ), status
 
 
