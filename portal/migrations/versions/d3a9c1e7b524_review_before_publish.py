@@ -16,15 +16,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('staff_role', sqlmodel.sql.sqltypes.AutoString(length=20), server_default='publisher', nullable=False))
-    with op.batch_alter_table('invitation', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('staff_role', sqlmodel.sql.sqltypes.AutoString(length=20), server_default='publisher', nullable=False))
-    with op.batch_alter_table('organisation', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('editors_publish_own', sa.Boolean(), server_default=sa.false(), nullable=False))
-    with op.batch_alter_table('opportunity', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('review_state', sqlmodel.sql.sqltypes.AutoString(length=20), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('written_by_id', sa.Integer(), nullable=True))
+    # Plain ALTER TABLE ... ADD COLUMN: a batch copy of a table on SQLite would break the rows that refer to it.
+    op.add_column('user', sa.Column('staff_role', sqlmodel.sql.sqltypes.AutoString(length=20), server_default='publisher', nullable=False))
+    op.add_column('invitation', sa.Column('staff_role', sqlmodel.sql.sqltypes.AutoString(length=20), server_default='publisher', nullable=False))
+    op.add_column('organisation', sa.Column('editors_publish_own', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('opportunity', sa.Column('review_state', sqlmodel.sql.sqltypes.AutoString(length=20), server_default='', nullable=False))
+    op.add_column('opportunity', sa.Column('written_by_id', sa.Integer(), nullable=True))
     op.create_table(
         'reviewevent',
         sa.Column('id', sa.Integer(), nullable=False),
