@@ -61,7 +61,8 @@ def world(app):
 
 def publish_new(app, world, title="New school meals", slug="new-meals"):
     with Session(app.extensions["engine"], expire_on_commit=False) as session:
-        item = make_opportunity(session, world["buyer"], slug=slug, title=title, status=Status.DRAFT)
+        item = make_opportunity(session, world["buyer"], slug=slug, title=title, status=Status.DRAFT,
+                                published_on=None)  # never published yet, so no published date
         publishing.publish(session, app.extensions["search"], item)
         return item
 
