@@ -82,12 +82,15 @@ def test_a_lot_that_breaks_a_rule_keeps_what_validates():
     lots = [{"id": "1", "title": "x" * 500, "description": "word " * 400,
              "value": {"amount": 10, "currency": "GBP"}, "minimumValue": {"amount": 99, "currency": "GBP"},
              "contractPeriod": {"durationInMonths": 9999}},
-            {"id": "2", "title": "<script>alert(1)</script>"}]
-    first, second = facts(lots=lots)["lots"]
+            {"id": "2", "title": "<script>alert(1)</script>"},
+            {"id": "3", "title": "&lt;script&gt;alert(1)&lt;/script&gt; <b>meals</b>"}]
+    first, second, third = facts(lots=lots)["lots"]
     assert len(first["title"]) <= 120 and first["description"].endswith("…")
     assert first["value_max"] == 10 and "value_min" not in first, "a lowest value above the highest is dropped"
     assert "contract_length_months" not in first
-    assert second["title"] == "<script>alert(1)</script>", "kept as text; pages escape it"
+    # Markup is stripped like every imported title; a title that was nothing but a script falls back to the lot's name
+    assert second["title"] == "Lot 2"
+    assert third["title"] == "<script>alert(1)</script> meals", "escaped markup is kept as text; pages escape it"
 
 
 def test_too_many_lots_are_not_guessed_at():
