@@ -62,7 +62,11 @@ def test_cpv_label_uses_reference_data():
 
 
 def test_a_text_too_short_for_a_reading_age_says_so():
-    class Short:
-        summary, why_md, body_md = "We want ideas.", "", ""
+    from portal.models import Opportunity
+    from portal.services.reading_age import reading_age_of
 
-    assert presenters.reading_age(Short()) == "too short to score"
+    # The reading age is worked out when an item is saved and stored; pages read the stored number.
+    short = Opportunity(slug="short", title="Short", summary="We want ideas.", why_md="", body_md="")
+    short.reading_age = reading_age_of(short.summary, short.why_md, short.body_md)
+    assert short.reading_age is None
+    assert presenters.reading_age(short) == "too short to score"
