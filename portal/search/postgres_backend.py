@@ -23,11 +23,14 @@ from markupsafe import Markup
 from sqlalchemy import Engine, text
 
 from portal.models import Opportunity, Status
+from portal.search import vocabulary
 from portal.search.documents import document_for
 from portal.search.filtering import filter_and_count, page_span, sort_without_relevance
 from portal.search.query import MAX_QUERY_LENGTH, SearchQuery
 from portal.search.searcher import MAX_SUGGESTED_WORD, OPERATORS, SearchResult
+from portal.search.ranking import ALL_WORDS_BONUS, PHRASE_BOOST
 from portal.search.snippets import plain_text
+from portal.search.vocabulary import EXPANDED_WEIGHT
 
 CONFIG = "english"
 # ts_rank weights in the order {D, C, B, A}: relative to the title, as Whoosh's field boosts 1, 1.5, 2 and 4.
@@ -70,6 +73,20 @@ def tsquery_sql(words: list[str]) -> tuple[str, dict]:
     """A tsquery matching any of the words (as the Whoosh parser's OR group does), with its parameters."""
     parts = [f"plainto_tsquery('{CONFIG}', :w{i})" for i in range(len(words))]
     return " || ".join(parts), {f"w{i}": word for i, word in enumerate(words)}
+
+
+def concept_sql(concepts: list[vocabulary.Concept]) -> tuple[str, str, str, dict]:
+    """tsqueries for the concepts (see vocabulary): (typed words, any concept, every concept), with parameters.
+    An alternative of several words matches all of them (plainto_tsquery); stop words alone match nothing."""
+    typed, any_parts, params = [], [], {}
+    for c, concept in enumerate(concepts):
+        alternatives = []
+        for a, alternative in enumerate(concept.alternatives):
+            params[f"c{c}a{a}"] = alternative.text
+            alternatives.append(f"plainto_tsquery('{CONFIG}', :c{c}a{a})")
+        typed.append(alternatives[0])
+        any_parts.append("(" + " || ".join(alternatives) + ")")
+    return " || ".join(typed), " || ".join(any_parts), " && ".join(any_parts), params
 
 
 def _row(document: dict) -> dict:
@@ -148,26 +165,41 @@ class PostgresIndex:
         with self.engine.connect() as connection:
             facets = self._current_facets(connection)
             ranks: dict[int, float] | None = None  # None: every entry, no text to rank by
-            if words:
-                tsquery, params = tsquery_sql(words)
-                ranks = dict(connection.execute(text(
-                    f"SELECT e.opportunity_id, ts_rank(CAST(:weights AS float4[]), e.document, q.query, {NORMALISATION})"
-                    f" FROM search_entry e, (SELECT {tsquery} AS query) q WHERE e.document @@ q.query"
-                ), params | {"weights": WEIGHTS}).all())
+            concepts = vocabulary.concepts(typed) if words else []
+            if concepts:
+                typed_query, any_query, every_query, params = concept_sql(concepts)
+                # Words typed rank above terms the vocabulary added; matching every concept lifts an entry above
+                # any matching some; the typed words together (a phrase) add more. See ranking.
+                ranks = {}
+                for opportunity_id, rank, every in connection.execute(text(
+                    f"SELECT e.opportunity_id,"
+                    f" ts_rank(CAST(:weights AS float4[]), e.document, q.typed, {NORMALISATION})"
+                    f" + {EXPANDED_WEIGHT} * ts_rank(CAST(:weights AS float4[]), e.document, q.any, {NORMALISATION})"
+                    f" + CASE WHEN e.document @@ q.phrase THEN {PHRASE_BOOST} * ts_rank(CAST(:weights AS float4[]),"
+                    f" e.document, q.phrase, {NORMALISATION}) ELSE 0 END,"
+                    f" e.document @@ q.every"
+                    f" FROM search_entry e, (SELECT {typed_query} AS typed, {any_query} AS any, {every_query} AS every,"
+                    f" phraseto_tsquery('{CONFIG}', :phrase) AS phrase) q WHERE e.document @@ q.any"
+                ), params | {"weights": WEIGHTS, "phrase": typed}):
+                    ranks[opportunity_id] = rank + (ALL_WORDS_BONUS if every and len(concepts) > 1 else 0.0)
                 if not ranks.keys() <= facets.keys():  # an entry newer than the copy
                     facets = self._current_facets(connection, reload=True)
             elif typed:
-                ranks = {}  # only punctuation: nothing to look for
+                ranks = {}  # only punctuation or stop words: nothing to look for
             suggestion = self._suggest(connection, words) if words else None
 
         keys = facets.keys() if ranks is None else [key for key in ranks if key in facets]
         selected, counts = filter_and_count(((key, facets[key]) for key in keys), query, today_number)
         last_page, start, end = page_span(len(selected), query)
+        all_words = None
         if ranks is not None and query.sort == "relevance":
             ordered = sorted(selected, key=lambda key: (-ranks[key], -facets[key]["published"], -key))
+            if len(concepts) > 1:
+                all_words = sum(1 for key in selected if ranks[key] >= ALL_WORDS_BONUS)
         else:
             ordered = sort_without_relevance(selected, facets.__getitem__, lambda key: key, query.sort, today_number)
-        return SearchResult(ordered[start:end], len(selected), counts, suggestion, frozenset(words), last_page)
+        return SearchResult(ordered[start:end], len(selected), counts, suggestion, frozenset(words), last_page,
+                            all_words=all_words)
 
     def _current_facets(self, connection, reload: bool = False) -> dict[int, dict]:
         """Every entry's facets by opportunity id, from this process's copy while no write has moved the generation."""
@@ -199,7 +231,7 @@ class PostgresIndex:
                 f"SELECT numnode(plainto_tsquery('{CONFIG}', :w)) = 0"
                 f" OR EXISTS (SELECT 1 FROM search_entry WHERE document @@ plainto_tsquery('{CONFIG}', :w))"
             ), {"w": word}).scalar_one()
-            if known:
+            if known or vocabulary.knows(word):
                 continue
             found = connection.execute(text(
                 "SELECT word FROM search_word WHERE word % :w ORDER BY similarity(word, :w) DESC, word LIMIT 1"
