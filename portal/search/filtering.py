@@ -31,7 +31,7 @@ def filter_and_count(entries: Iterable[tuple[Key, dict]], query: SearchQuery, to
             if len(failed) == 1:
                 counted[failed[0]].extend(values_for_counting(failed[0], facets, today))
             for name, ignored in wider.items():
-                if name not in failed and ignored.issuperset(failed):
+                if failed != [name] and ignored.issuperset(failed):
                     counted[name].extend(values_for_counting(name, facets, today))
     return selected, {name: Counter(values) for name, values in counted.items()}
 
