@@ -186,7 +186,8 @@ def search(index_dir: str | Path, query: SearchQuery, today: date) -> SearchResu
     last_page, start, end = page_span(len(selected), query)
     all_words = None
     if parsed is not None and query.sort == "relevance":
-        ranked = live.searcher.search(parsed, filter=set(selected), limit=end).top_n
+        # An empty filter set means "no filter" to Whoosh: nothing selected must rank nothing.
+        ranked = live.searcher.search(parsed, filter=set(selected), limit=end).top_n if selected else []
         page = [docnum for _score, docnum in ranked[start:]]
         if every is not None:
             all_words = len(set(live.searcher.docs_for_query(every)).intersection(selected))
