@@ -18,12 +18,15 @@ from markupsafe import Markup
 from sqlalchemy import Engine, text
 
 from portal.models import Opportunity, Status
+from portal.search import vocabulary
 from portal.search.documents import document_for
 from portal.search.filtering import page_span
 from portal.search.postgres_sql import CONFIG, HEADLINE_OPTIONS, MARK_END, MARK_START, counted_key, search_sql, tsquery_sql
 from portal.search.query import FILTER_NAMES, MAX_QUERY_LENGTH, SearchQuery
 from portal.search.searcher import MAX_SUGGESTED_WORD, OPERATORS, SearchResult
+from portal.search.ranking import ALL_WORDS_BONUS, PHRASE_BOOST
 from portal.search.snippets import NO_MARKS, plain_text
+from portal.search.vocabulary import EXPANDED_WEIGHT
 
 MAX_WORDS = 32
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -45,6 +48,20 @@ DELETE = text("DELETE FROM search_entry WHERE opportunity_id = ANY(:ids)")
 
 def _words(text_value: str) -> list[str]:
     return WORD.findall(text_value)[:MAX_WORDS]
+
+
+def concept_sql(concepts: list[vocabulary.Concept]) -> tuple[str, str, str, dict]:
+    """tsqueries for the concepts (see vocabulary): (typed words, any concept, every concept), with parameters.
+    An alternative of several words matches all of them (plainto_tsquery); stop words alone match nothing."""
+    typed, any_parts, params = [], [], {}
+    for c, concept in enumerate(concepts):
+        alternatives = []
+        for a, alternative in enumerate(concept.alternatives):
+            params[f"c{c}a{a}"] = alternative.text
+            alternatives.append(f"plainto_tsquery('{CONFIG}', :c{c}a{a})")
+        typed.append(alternatives[0])
+        any_parts.append("(" + " || ".join(alternatives) + ")")
+    return " || ".join(typed), " || ".join(any_parts), " && ".join(any_parts), params
 
 
 def _row(document: dict) -> dict:
@@ -136,7 +153,7 @@ class PostgresIndex:
                 f"SELECT numnode(plainto_tsquery('{CONFIG}', :w)) = 0"
                 f" OR EXISTS (SELECT 1 FROM search_entry WHERE document @@ plainto_tsquery('{CONFIG}', :w))"
             ), {"w": word}).scalar_one()
-            if known:
+            if known or vocabulary.knows(word):
                 continue
             found = connection.execute(text(
                 "SELECT word FROM search_word WHERE word % :w ORDER BY similarity(word, :w) DESC, word LIMIT 1"
