@@ -222,6 +222,6 @@ def test_search_results_carry_extracts_made_from_stored_plain_text(session, inde
                             body_md="Reablement means *short* support.")
     rebuild_index(session, index)
     result = index.search(SearchQuery(text="home support"), TODAY)
-    extract = str(result.extracts[item.id])
+    extract = str(result.snippets[item.id])
     assert '<mark class="portal-match">home</mark>' in extract and '<mark class="portal-match">support</mark>' in extract
     assert "**" not in extract and "<strong>" not in extract
