@@ -24,9 +24,7 @@ from portal.search.filtering import page_span
 from portal.search.postgres_sql import CONFIG, HEADLINE_OPTIONS, MARK_END, MARK_START, counted_key, search_sql, tsquery_sql
 from portal.search.query import FILTER_NAMES, MAX_QUERY_LENGTH, SearchQuery
 from portal.search.searcher import MAX_SUGGESTED_WORD, OPERATORS, SearchResult
-from portal.search.ranking import ALL_WORDS_BONUS, PHRASE_BOOST
 from portal.search.snippets import NO_MARKS, plain_text
-from portal.search.vocabulary import EXPANDED_WEIGHT
 
 MAX_WORDS = 32
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -48,20 +46,6 @@ DELETE = text("DELETE FROM search_entry WHERE opportunity_id = ANY(:ids)")
 
 def _words(text_value: str) -> list[str]:
     return WORD.findall(text_value)[:MAX_WORDS]
-
-
-def concept_sql(concepts: list[vocabulary.Concept]) -> tuple[str, str, str, dict]:
-    """tsqueries for the concepts (see vocabulary): (typed words, any concept, every concept), with parameters.
-    An alternative of several words matches all of them (plainto_tsquery); stop words alone match nothing."""
-    typed, any_parts, params = [], [], {}
-    for c, concept in enumerate(concepts):
-        alternatives = []
-        for a, alternative in enumerate(concept.alternatives):
-            params[f"c{c}a{a}"] = alternative.text
-            alternatives.append(f"plainto_tsquery('{CONFIG}', :c{c}a{a})")
-        typed.append(alternatives[0])
-        any_parts.append("(" + " || ".join(alternatives) + ")")
-    return " || ".join(typed), " || ".join(any_parts), " && ".join(any_parts), params
 
 
 def _row(document: dict) -> dict:
@@ -126,21 +110,25 @@ class PostgresIndex:
     def search(self, query: SearchQuery, today: date) -> SearchResult:
         typed = query.text.strip()[:MAX_QUERY_LENGTH]
         words = _words(typed)
+        concepts = vocabulary.concepts(typed) if words else []
         counts = {name: Counter() for name in FILTER_NAMES}
-        if typed and not words:  # only punctuation: nothing to look for
+        if typed and not concepts:  # only punctuation or stop words: nothing to look for
             return SearchResult([], 0, counts)
         _, offset, _ = page_span(0, query)
-        statement, params = search_sql(query, words, today.toordinal(), offset)
+        statement, params = search_sql(query, concepts, typed, today.toordinal(), offset)
         with self.engine.connect() as connection:
-            total, counted, page = connection.execute(text(statement), params).one()
+            total, counted, page, all_words = connection.execute(text(statement), params).one()
             suggestion = self._suggest(connection, words) if words else None
         for name, value, count in counted or ():
             counts[name][counted_key(name, value)] = count
         page = sorted(page or (), key=lambda row: tuple(row[1:5]))  # json_agg keeps no promise of order
         # An entry indexed before plain text was stored has no extract here; the page asks snippet() for one.
         snippets = {row[0]: _marked(row[5]) for row in page if row[5] is not None}
-        return SearchResult([row[0] for row in page], total, counts, suggestion, frozenset(words),
-                            page_span(total, query)[0], snippets)
+        # Every word looked for, the vocabulary's too, so snippet() marks what the statement's extracts mark.
+        terms = frozenset(word for concept in concepts for alternative in concept.alternatives
+                          for word in _words(alternative.text))
+        return SearchResult([row[0] for row in page], total, counts, suggestion, terms,
+                            page_span(total, query)[0], snippets, all_words)
 
     def _suggest(self, connection, words: list[str]) -> str | None:
         """'Did you mean' for words no document contains: the closest real word by trigram similarity."""
