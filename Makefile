@@ -99,6 +99,7 @@ mutation: install-test
 ## loopback, SQLite then PostgreSQL, figures in bench/results/http-latest.json).
 ## Quick run: make bench BENCH_ARGS="--sizes 2000 --queries 50" BENCH_HTTP_ARGS="--duration 3 --size 2000"
 bench: install
+	$(BIN)/python -u -m portal.search.evaluate
 	$(BIN)/python -u -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -u -m bench.http $(BENCH_HTTP_ARGS)
 

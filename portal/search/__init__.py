@@ -8,6 +8,7 @@ holds only what search needs, returns ids, and can be rebuilt at any time (`flas
 
 from typing import Protocol
 
+from portal.search import vocabulary
 from portal.search.documents import document_for
 from portal.search.query import SearchQuery
 from portal.search.searcher import SearchResult, search
@@ -29,6 +30,7 @@ class SearchIndex(Protocol):
 
 
 def make_index(backend: str, index_dir: str, engine) -> SearchIndex:
+    vocabulary.vocabulary()  # a malformed content/vocabulary.yaml stops the portal here, naming the problem
     if backend == "postgres":
         from portal.search.postgres_backend import PostgresIndex
 

@@ -10,7 +10,7 @@ from collections.abc import Hashable, Sequence
 from itertools import chain
 from typing import TypeVar
 
-from portal.search.query import CLOSING_WINDOWS, FILTER_NAMES, SearchQuery, matches, values_for_counting
+from portal.search.query import CLOSING_WINDOWS, FILTER_NAMES, SearchQuery, ignored_by, matches, values_for_counting
 
 Key = TypeVar("Key", bound=Hashable)
 TODAY_DEPENDENT = ("closing",)  # worked out per search from the closing date
@@ -33,11 +33,12 @@ class FacetColumns:
 
     def filter_and_count(self, keys: Sequence[Key], query: SearchQuery, today: int
                          ) -> tuple[list[Key], dict[str, Counter]]:
-        """The keys passing every chosen filter, in the order given, and per group the counts each value would
-        give (a group's counts ignore its own choice)."""
-        active = query.active_filters()
-        failing: dict[Key, list[str]] = {}  # keys failing exactly one chosen filter, or more
-        for name, wanted in active.items():
+        """The keys passing every applied filter, in the order given, and per group the counts each value would
+        give (a group's counts ignore the filters query.ignored_by leaves out: its own choice, and "open" too for
+        stages)."""
+        applied = query.applied_filters()
+        failing: dict[Key, list[str]] = {}  # keys failing one applied filter or more, with those filters
+        for name, wanted in applied.items():
             if name in ("closing", "lot_value"):  # a number of days or pounds, not only the counted choices
                 facets = self.facets
                 failed = [key for key in keys if not matches(name, wanted, facets[key], today)]
@@ -48,13 +49,15 @@ class FacetColumns:
             for key in failed:
                 failing.setdefault(key, []).append(name)
         selected = [key for key in keys if key not in failing] if failing else list(keys)
-        failing_only = {name: [] for name in active}
+        widest = max(len(ignored_by(name)) for name in FILTER_NAMES)
+        failing_only: dict[frozenset, list[Key]] = {}  # keys by the filters they fail, where some group may count them
         for key, names in failing.items():
-            if len(names) == 1:
-                failing_only[names[0]].append(key)
+            if len(names) <= widest:
+                failing_only.setdefault(frozenset(names), []).append(key)
         counts = {}
         for name in FILTER_NAMES:
             column = self._column(name, today)
-            counted = chain(selected, failing_only.get(name, ()))
+            ignored = ignored_by(name)
+            counted = chain(selected, *(found for names, found in failing_only.items() if names <= ignored))
             counts[name] = Counter(chain.from_iterable(column.get(key, ()) for key in counted))
         return selected, counts

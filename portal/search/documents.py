@@ -6,7 +6,7 @@ from portal import reference
 from portal.bidding.facts import BidFacts, facts_of, total_value
 from portal.bidding.social_value import theme_of
 from portal.bidding.vocabulary import OPEN_TO_VCSES
-from portal.models import Opportunity
+from portal.models import Opportunity, Stage
 from portal.search.snippets import searchable_text
 from portal.services.engagement_window import deadline
 
@@ -53,6 +53,7 @@ class Facets:
     consortia: bool  # organisations may bid together
     reserved_vcse: bool  # reserved for VCSEs, alone or with small firms
     payment_days: int | None  # the buyer pays invoices within this many days
+    open: bool  # open for engagement, planned or open for bids: not awarded, cancelled or closed early
 
 
 def highest_total(value_min: int | None, value_max: int | None, basis: str, months: int | None) -> int | None:
@@ -105,7 +106,15 @@ def _facets(opportunity: Opportunity, facts: BidFacts, pounds: bool) -> Facets:
         consortia=facts.conditions.consortia_welcome is True,
         reserved_vcse=bool(OPEN_TO_VCSES.intersection(facts.terms.reserved_for)),
         payment_days=facts.terms.payment_days,
+        open=is_still_open(opportunity),
     )
+
+
+def is_still_open(opportunity: Opportunity) -> bool:
+    """What search shows by default: planned, open for engagement or open for bids, and not closed early."""
+    if opportunity.stage in (Stage.AWARDED, Stage.CANCELLED):
+        return False
+    return opportunity.stage == Stage.TENDER or opportunity.engagement_closed_at is None
 
 
 def document_for(opportunity: Opportunity) -> dict:

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
-from portal.search.query import FILTER_NAMES, SearchQuery, matches, values_for_counting
+from portal.search.query import FILTER_NAMES, SearchQuery, ignored_by, matches, values_for_counting
 
 Key = TypeVar("Key", bound=Hashable)
 
@@ -16,7 +16,8 @@ Key = TypeVar("Key", bound=Hashable)
 def filter_and_count(entries: Iterable[tuple[Key, dict]], query: SearchQuery, today: int
                      ) -> tuple[list[Key], dict[str, Counter]]:
     """The keys of entries passing every chosen filter, and per group the counts each value would give."""
-    active = list(query.active_filters().items())
+    active = list(query.applied_filters().items())
+    wider = {name: ignored_by(name) for name in FILTER_NAMES if len(ignored_by(name)) > 1}
     counted = {name: [] for name in FILTER_NAMES}  # every value to count, per group, counted once at the end
     selected = []
     for key, facets in entries:
@@ -25,9 +26,13 @@ def filter_and_count(entries: Iterable[tuple[Key, dict]], query: SearchQuery, to
             selected.append(key)
             for name, values in counted.items():
                 values.extend(values_for_counting(name, facets, today))
-        elif len(failed) == 1:
+        else:
             # A group's counts ignore its own choice: each value shows what choosing it would give.
-            counted[failed[0]].extend(values_for_counting(failed[0], facets, today))
+            if len(failed) == 1:
+                counted[failed[0]].extend(values_for_counting(failed[0], facets, today))
+            for name, ignored in wider.items():
+                if failed != [name] and ignored.issuperset(failed):
+                    counted[name].extend(values_for_counting(name, facets, today))
     return selected, {name: Counter(values) for name, values in counted.items()}
 
 

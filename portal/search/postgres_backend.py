@@ -18,6 +18,7 @@ from markupsafe import Markup
 from sqlalchemy import Engine, text
 
 from portal.models import Opportunity, Status
+from portal.search import vocabulary
 from portal.search.documents import document_for
 from portal.search.filtering import page_span
 from portal.search.postgres_sql import CONFIG, HEADLINE_OPTIONS, MARK_END, MARK_START, counted_key, search_sql, tsquery_sql
@@ -109,21 +110,25 @@ class PostgresIndex:
     def search(self, query: SearchQuery, today: date) -> SearchResult:
         typed = query.text.strip()[:MAX_QUERY_LENGTH]
         words = _words(typed)
+        concepts = vocabulary.concepts(typed) if words else []
         counts = {name: Counter() for name in FILTER_NAMES}
-        if typed and not words:  # only punctuation: nothing to look for
+        if typed and not concepts:  # only punctuation or stop words: nothing to look for
             return SearchResult([], 0, counts)
         _, offset, _ = page_span(0, query)
-        statement, params = search_sql(query, words, today.toordinal(), offset)
+        statement, params = search_sql(query, concepts, typed, today.toordinal(), offset)
         with self.engine.connect() as connection:
-            total, counted, page = connection.execute(text(statement), params).one()
+            total, counted, page, all_words = connection.execute(text(statement), params).one()
             suggestion = self._suggest(connection, words) if words else None
         for name, value, count in counted or ():
             counts[name][counted_key(name, value)] = count
         page = sorted(page or (), key=lambda row: tuple(row[1:5]))  # json_agg keeps no promise of order
         # An entry indexed before plain text was stored has no extract here; the page asks snippet() for one.
         snippets = {row[0]: _marked(row[5]) for row in page if row[5] is not None}
-        return SearchResult([row[0] for row in page], total, counts, suggestion, frozenset(words),
-                            page_span(total, query)[0], snippets)
+        # Every word looked for, the vocabulary's too, so snippet() marks what the statement's extracts mark.
+        terms = frozenset(word for concept in concepts for alternative in concept.alternatives
+                          for word in _words(alternative.text))
+        return SearchResult([row[0] for row in page], total, counts, suggestion, terms,
+                            page_span(total, query)[0], snippets, all_words)
 
     def _suggest(self, connection, words: list[str]) -> str | None:
         """'Did you mean' for words no document contains: the closest real word by trigram similarity."""
@@ -136,7 +141,7 @@ class PostgresIndex:
                 f"SELECT numnode(plainto_tsquery('{CONFIG}', :w)) = 0"
                 f" OR EXISTS (SELECT 1 FROM search_entry WHERE document @@ plainto_tsquery('{CONFIG}', :w))"
             ), {"w": word}).scalar_one()
-            if known:
+            if known or vocabulary.knows(word):
                 continue
             found = connection.execute(text(
                 "SELECT word FROM search_word WHERE word % :w ORDER BY similarity(word, :w) DESC, word LIMIT 1"

@@ -1,25 +1,34 @@
 """One PostgreSQL search as one statement: matching, ranking, every filter group's counts and the page shown.
 
+Matching and ranking follow `ranking` over the query's vocabulary concepts (see vocabulary): words typed at full
+weight, terms the vocabulary added at EXPANDED_WEIGHT, the typed words as a phrase adding PHRASE_BOOST, and an entry
+matching every concept of a search of several lifted by ALL_WORDS_BONUS (and counted, for "all_words").
+
 Nothing is copied into the process, so memory does not grow with the number of opportunities and a change is
 seen by the next search on every machine. The answers are those of `query.matches` and
 `query.values_for_counting` (see filtering.filter_and_count), written in SQL over each entry's facets:
 
 - each group is a text array per entry, the values that entry counts towards (ticked filters count "yes");
-- an entry is kept when it fails at most one chosen filter;
-- a group is counted over the kept entries failing no chosen filter but, at most, its own, so each value shows
-  what choosing it would give;
+- the filters applied are query.applied_filters: those chosen, and "open" unless closed ones are asked for;
+- a group is counted over the entries failing no applied filter but those it leaves out (query.ignored_by: its own,
+  and "open" too for the stage group), so each value shows what choosing it would give;
+- an entry is kept when some group counts it;
 - the page is the entries failing none, in order, with their sort keys so the order can be checked after.
 """
 
-from portal.search.query import (CLOSING_WINDOWS, FILTER_NAMES, LOT_VALUE_LIMITS, NO_MINIMUM, PROMPT_PAYMENT_DAYS,
-                                 TICK_FILTERS, TURNOVER_LIMITS, SearchQuery)
+from portal.search import vocabulary
+from portal.search.query import (CLOSED_STAGES, CLOSING_WINDOWS, FILTER_NAMES, LOT_VALUE_LIMITS, NO_MINIMUM,
+                                 PROMPT_PAYMENT_DAYS, TICK_FILTERS, TURNOVER_LIMITS, SearchQuery, ignored_by)
+from portal.search.ranking import ALL_WORDS_BONUS, PHRASE_BOOST
 from portal.search.snippets import MARK_END, MARK_START  # stand-ins for <mark>, swapped in after escaping
+from portal.search.vocabulary import EXPANDED_WEIGHT
 
 CONFIG = "english"
 # ts_rank weights in the order {D, C, B, A}: relative to the title, as Whoosh's field boosts 1, 1.5, 2 and 4.
 WEIGHTS = "{0.25, 0.375, 0.5, 1.0}"
 NORMALISATION = 1  # rank divided by 1 + log(length): long texts do not win on length alone
 YES = "yes"
+NO = "no"
 HEADLINE_OPTIONS = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=35, MinWords=15,"
                     " FragmentDelimiter=\" … \"")
 NO_VALUES = "ARRAY[]::text[]"
@@ -40,6 +49,9 @@ def _up_to(fact: str, limits) -> str:
 
 TURNOVER_CHOICES = ", ".join(f"'{choice}'" for choice in (NO_MINIMUM, *(str(limit) for limit in TURNOVER_LIMITS)))
 TURNOVER_UP_TO = _up_to("f->>'min_turnover'", TURNOVER_LIMITS)
+# query.is_open: entries indexed before "open" was a facet have none, their stage decides.
+IS_OPEN = ("coalesce((f->>'open')::boolean, f->>'stage' NOT IN ("
+           + ", ".join(f"'{stage}'" for stage in CLOSED_STAGES) + "))")
 # What each entry counts towards, per group: query.values_for_counting.
 GROUP_VALUES = {
     "kind": "ARRAY[f->>'kind']",
@@ -61,6 +73,7 @@ GROUP_VALUES = {
     "consortia": _ticked("(f->>'consortia')::boolean"),
     "reserved_vcse": _ticked("(f->>'reserved_vcse')::boolean"),
     "pays_within_30": _ticked(f"(f->>'payment_days')::int <= {PROMPT_PAYMENT_DAYS}"),
+    "open": f"ARRAY[CASE WHEN {IS_OPEN} THEN '{YES}' ELSE '{NO}' END]",
 }
 assert GROUP_VALUES.keys() == set(FILTER_NAMES)
 # Filters whose chosen value is a number, not one of the counted values: query.matches.
@@ -87,25 +100,61 @@ def tsquery_sql(words: list[str]) -> tuple[str, dict]:
     return " || ".join(parts), {f"w{i}": word for i, word in enumerate(words)}
 
 
-def search_sql(query: SearchQuery, words: list[str], today: int, offset: int) -> tuple[str, dict]:
-    """The statement and its parameters. It returns one row: the total, [[group, value, count], ...] and the page
-    as [[id, key1, key2, key3, key4, extract or null], ...] (the extract only when words were searched for)."""
+def concept_sql(concepts: list[vocabulary.Concept]) -> tuple[str, str, str, dict]:
+    """tsqueries for the concepts (see vocabulary): (typed words, any concept, every concept), with parameters.
+    An alternative of several words matches all of them (plainto_tsquery); stop words alone match nothing."""
+    typed, any_parts, params = [], [], {}
+    for c, concept in enumerate(concepts):
+        alternatives = []
+        for a, alternative in enumerate(concept.alternatives):
+            params[f"c{c}a{a}"] = alternative.text
+            alternatives.append(f"plainto_tsquery('{CONFIG}', :c{c}a{a})")
+        typed.append(alternatives[0])
+        any_parts.append("(" + " || ".join(alternatives) + ")")
+    return " || ".join(typed), " || ".join(any_parts), " && ".join(any_parts), params
+
+
+def _ranked(concepts: list[vocabulary.Concept], typed: str) -> tuple[str, dict]:
+    """The matching entries with their rank and whether they match every concept (see ranking)."""
+    typed_query, any_query, every_query, params = concept_sql(concepts)
+    params |= {"weights": WEIGHTS, "phrase": typed}
+
+    def rank(tsquery: str) -> str:
+        return f"ts_rank(CAST(:weights AS float4[]), e.document, {tsquery}, {NORMALISATION})"
+
+    every = "e.document @@ q.every" if len(concepts) > 1 else "false"
+    statement = (
+        f"SELECT e.opportunity_id AS id, e.facets AS f, e.plain,"
+        f" {rank('q.typed')} + {EXPANDED_WEIGHT} * {rank('q.any')}"
+        f" + CASE WHEN e.document @@ q.phrase THEN {PHRASE_BOOST} * {rank('q.phrase')} ELSE 0 END"
+        f" + CASE WHEN {every} THEN {ALL_WORDS_BONUS} ELSE 0 END AS rank, {every} AS every"
+        f" FROM search_entry e, (SELECT {typed_query} AS typed, {any_query} AS any, {every_query} AS every,"
+        f" phraseto_tsquery('{CONFIG}', :phrase) AS phrase) q WHERE e.document @@ q.any"
+    )
+    return statement, params
+
+
+def search_sql(query: SearchQuery, concepts: list[vocabulary.Concept], typed: str, today: int, offset: int
+               ) -> tuple[str, dict]:
+    """The statement and its parameters, for the concepts of the typed text (none: every entry). It returns one
+    row: the total, [[group, value, count], ...], the page as [[id, key1, key2, key3, key4, extract or null], ...]
+    (the extract only when words were searched for) and how many results match every concept (null unless ranked
+    by relevance with two concepts or more)."""
     params: dict = {"today": today, "limit": query.size, "offset": offset}
-    if words:
-        tsquery, word_params = tsquery_sql(words)
-        params |= word_params | {"weights": WEIGHTS, "options": HEADLINE_OPTIONS}
-        matched = (f"SELECT e.opportunity_id AS id, e.facets AS f, e.plain,"
-                   f" ts_rank(CAST(:weights AS float4[]), e.document, q.query, {NORMALISATION}) AS rank"
-                   f" FROM search_entry e, (SELECT {tsquery} AS query) q WHERE e.document @@ q.query")
-        # Worked out for the page only, from the plain text stored at index time.
-        headline = f"CASE WHEN plain <> '' THEN ts_headline('{CONFIG}', plain, {tsquery}, :options) END"
+    if concepts:
+        matched, ranked_params = _ranked(concepts, typed)
+        _, any_query, _, _ = concept_sql(concepts)
+        params |= ranked_params | {"options": HEADLINE_OPTIONS}
+        # Worked out for the page only, from the plain text stored at index time; terms the vocabulary added are
+        # marked too, as the other backends do.
+        headline = f"CASE WHEN plain <> '' THEN ts_headline('{CONFIG}', plain, {any_query}, :options) END"
     else:
-        matched = "SELECT opportunity_id AS id, facets AS f, '' AS plain, 0 AS rank FROM search_entry"
+        matched = "SELECT opportunity_id AS id, facets AS f, '' AS plain, 0 AS rank, false AS every FROM search_entry"
         headline = "NULL"
 
-    active = query.active_filters()
+    applied = query.applied_filters()
     passes = []
-    for name, wanted in active.items():
+    for name, wanted in applied.items():
         if name in NUMBER_MATCHES:
             params[f"chosen_{name}"] = int(wanted)
             condition = NUMBER_MATCHES[name]
@@ -113,20 +162,30 @@ def search_sql(query: SearchQuery, words: list[str], today: int, offset: int) ->
             params[f"chosen_{name}"] = YES if wanted is True else str(wanted)
             condition = f":chosen_{name} = ANY({GROUP_VALUES[name]})"
         passes.append(f"coalesce({condition}, false) AS passes_{name}")
-    failed = " + ".join(f"(NOT passes_{name})::int" for name in active) or "0"
+    fails = {name: f"(NOT passes_{name})::int" for name in applied}
+    failed = " + ".join(fails.values()) or "0"
+
+    def failing_only(names) -> str:
+        """The entry fails no applied filter but these."""
+        within = [fails[name] for name in names if name in applied]
+        return f"failed = {' + '.join(within)}" if within else "failed = 0"
 
     counted = []
     for name, values in GROUP_VALUES.items():
-        among = f"(failed = 0 OR NOT passes_{name})" if name in active else "failed = 0"
         counted.append(f"SELECT '{name}' AS name, v AS value, count(*) AS n"
-                       f" FROM kept, unnest({values}) v WHERE {among} GROUP BY v")
-    sort = query.sort if query.sort in SORT_KEYS and (words or query.sort != "relevance") else "newest"
+                       f" FROM kept, unnest({values}) v WHERE {failing_only(ignored_by(name))} GROUP BY v")
+    # Every entry some group counts: failing at most one filter, or only filters one group leaves out together.
+    kept = " OR ".join(["failed <= 1", *sorted({failing_only(ignored_by(name)) for name in FILTER_NAMES
+                                                if len(ignored_by(name) & applied.keys()) > 1})])
+    sort = query.sort if query.sort in SORT_KEYS and (concepts or query.sort != "relevance") else "newest"
     keys = SORT_KEYS[sort]
+    all_words = ("(SELECT count(*) FROM kept WHERE failed = 0 AND every)" if len(concepts) > 1 and sort == "relevance"
+                 else "NULL::bigint")
     statement = f"""
         WITH checked AS MATERIALIZED (
-            SELECT id, f, plain, rank{''.join(', ' + p for p in passes)} FROM ({matched}) matched
+            SELECT id, f, plain, rank, every{''.join(', ' + p for p in passes)} FROM ({matched}) matched
         ), kept AS MATERIALIZED (
-            SELECT *, {failed} AS failed FROM checked WHERE {failed} <= 1
+            SELECT * FROM (SELECT *, {failed} AS failed FROM checked) scored WHERE {kept}
         ), counted AS (
             {' UNION ALL '.join(counted)}
         ), page AS (
@@ -135,7 +194,8 @@ def search_sql(query: SearchQuery, words: list[str], today: int, offset: int) ->
         )
         SELECT (SELECT count(*) FROM kept WHERE failed = 0),
                (SELECT json_agg(json_build_array(name, value, n)) FROM counted),
-               (SELECT json_agg(json_build_array(id, k0, k1, k2, k3, {headline})) FROM page)
+               (SELECT json_agg(json_build_array(id, k0, k1, k2, k3, {headline})) FROM page),
+               {all_words}
     """
     return statement, params
 
@@ -144,4 +204,6 @@ def counted_key(name: str, value: str):
     """A counted value as filter_and_count gives it: days as a number, ticked filters as True."""
     if name == "closing":
         return int(value)
+    if name == "open":
+        return value == YES
     return True if name in TICK_FILTERS else value

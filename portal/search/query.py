@@ -13,8 +13,12 @@ TURNOVER_LIMITS = (100_000, 500_000, 2_000_000)
 NO_MINIMUM = "none"
 PROMPT_PAYMENT_DAYS = 30
 BID_FILTER_NAMES = ("lot_value", "min_turnover", "social_value", "consortia", "reserved_vcse", "pays_within_30")
-FILTER_NAMES = ("kind", "stage", "mission", "buyer", "region", "cpv", "value", "sme", "vcse", "closing", "source",
-                *BID_FILTER_NAMES)
+CHOSEN_FILTER_NAMES = ("kind", "stage", "mission", "buyer", "region", "cpv", "value", "sme", "vcse", "closing",
+                       "source", *BID_FILTER_NAMES)
+# "open": still open for engagement, planned or open for bids. Applied unless closed and awarded ones are asked for
+# (SearchQuery.closed) or a stage that is over is chosen; see SearchQuery.applied_filters.
+FILTER_NAMES = (*CHOSEN_FILTER_NAMES, "open")
+CLOSED_STAGES = ("awarded", "cancelled")
 TICK_FILTERS = ("sme", "vcse", "consortia", "reserved_vcse", "pays_within_30")  # checkboxes: on or off
 
 
@@ -38,12 +42,21 @@ class SearchQuery:
     consortia: bool = False  # organisations may bid together
     reserved_vcse: bool = False  # reserved for VCSEs (alone, or with small firms)
     pays_within_30: bool = False  # the buyer pays invoices within PROMPT_PAYMENT_DAYS
+    closed: bool = False  # include closed, awarded and cancelled opportunities
     sort: str = "relevance"
     page: int = 1
     size: int = DEFAULT_PAGE_SIZE
 
     def active_filters(self) -> dict:
-        return {name: getattr(self, name) for name in FILTER_NAMES if getattr(self, name)}
+        """The filters the person chose."""
+        return {name: getattr(self, name) for name in CHOSEN_FILTER_NAMES if getattr(self, name)}
+
+    def applied_filters(self) -> dict:
+        """The filters a backend applies: those chosen, and only open opportunities unless others are asked for."""
+        applied = self.active_filters()
+        if not self.closed and self.stage not in CLOSED_STAGES:
+            applied["open"] = True
+        return applied
 
     def url_params(self, **changes) -> dict:
         """Query-string parameters that reproduce this search exactly (defaults left out)."""
@@ -56,6 +69,22 @@ class SearchQuery:
             key = {"text": "q"}.get(name, name)
             params[key] = "yes" if value is True else value
         return params
+
+
+def is_open(facets: dict) -> bool:
+    """Indexes built before "open" was a facet have none: their stage decides."""
+    return facets.get("open", facets["stage"] not in CLOSED_STAGES)
+
+
+def ignored_by(name: str) -> set[str]:
+    """The filters a group's counts leave out: its own choice, and for stages whether they are open (so a stage
+    that is over shows how many it would give)."""
+    return {name, "open"} if name == "stage" else {name}
+
+
+def counted_apart(applied: dict) -> list[str]:
+    """The groups whose counts leave out one of the applied filters, so are counted apart from the results."""
+    return [name for name in FILTER_NAMES if ignored_by(name) & applied.keys()]
 
 
 def matches(name: str, wanted, facets: dict, today: int) -> bool:
@@ -86,6 +115,8 @@ def matches(name: str, wanted, facets: dict, today: int) -> bool:
             return wanted in facets.get("social_value_themes", ())
         case "consortia" | "reserved_vcse":
             return facets.get(name) is True
+        case "open":
+            return is_open(facets) is wanted
         case "pays_within_30":
             days = facets.get("payment_days")
             return days is not None and days <= PROMPT_PAYMENT_DAYS
@@ -122,6 +153,8 @@ def values_for_counting(name: str, facets: dict, today: int) -> list:
             return list(facets.get("social_value_themes", ()))
         case "consortia" | "reserved_vcse" | "pays_within_30":
             return [True] if matches(name, True, facets, today) else []
+        case "open":
+            return [is_open(facets)]
         case _:
             return [facets[name]]
 

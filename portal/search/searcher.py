@@ -1,4 +1,4 @@
-"""Running a search: text ranking in Whoosh, then filters, counts, sorting and paging over the facet table."""
+"""Running a search: words and their synonyms ranked in Whoosh, then filters, counts, sorting and paging over the facet table."""
 
 import heapq
 import logging
@@ -12,9 +12,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 from whoosh import index as whoosh_index
-from whoosh import qparser
+from whoosh import query as whoosh_query
 
-from portal.search import writer
+from portal.search import ranking, vocabulary, writer
 from portal.search.columns import FacetColumns
 from portal.search.filtering import page_span, sort_without_relevance
 from portal.search.query import MAX_QUERY_LENGTH, SearchQuery
@@ -38,6 +38,9 @@ class SearchResult:
     last_page: int = 1
     # Extracts for this page's ids, where the backend cut them from the plain text it stored (see snippets).
     snippets: dict[int, Markup | None] = field(default_factory=dict)
+    # How many results match every word of a search of several words (or their synonyms): these come first, the
+    # rest after them. None when not ranked by relevance or fewer than two words were searched.
+    all_words: int | None = None
 
 
 class _LiveIndex:
@@ -112,21 +115,42 @@ def forget(index_dir: str | Path) -> None:
             del _tables[key]
 
 
-def _parser():
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), SCHEMA, group=qparser.OrGroup.factory(0.9))
-    # People type words, not query syntax: no field names, wildcards, ranges or boosts.
-    for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.BoostPlugin, qparser.RangePlugin):
-        parser.remove_plugin_class(plugin)
-    return parser
+def _analyse(text: str) -> list[str]:
+    return [token.text for token in ANALYZER(text)]
+
+
+def _in_any_field(term: str, weight: float):
+    return whoosh_query.Or([whoosh_query.Term(name, term, boost=weight) for name in TEXT_FIELDS])
+
+
+def _concept_queries(concepts: list[vocabulary.Concept]) -> list:
+    """Per concept, a query matching any of its alternatives (all of an alternative's words), as tantivy's."""
+    built = []
+    for concept in concepts:
+        alternatives = []
+        for alternative in concept.alternatives:
+            parts = [_in_any_field(term, alternative.weight) for term in _analyse(alternative.text)]
+            if parts:
+                alternatives.append(parts[0] if len(parts) == 1 else whoosh_query.And(parts))
+        if alternatives:
+            built.append(whoosh_query.Or(alternatives))
+    return built
 
 
 def _parse(text: str):
-    try:
-        return _parser().parse(text)
-    except Exception:  # noqa: BLE001 - any text at all must give results, never an error
-        log.info("Query fell back to plain words: %r", text[:100])
-        words = " ".join(WORD.findall(text))
-        return _parser().parse(words) if words else None
+    """The query ranked as ranking describes (None when there is nothing to look for), and its every-word part."""
+    concepts = _concept_queries(vocabulary.concepts(text))
+    if not concepts:
+        return None, None
+    every = whoosh_query.And(concepts) if len(concepts) > 1 else None
+    clauses = [whoosh_query.Or(concepts)]
+    if every is not None:
+        clauses.append(whoosh_query.ConstantScoreQuery(every, ranking.ALL_WORDS_BONUS))
+    typed = _analyse(text)
+    if len(typed) > 1:
+        clauses += [whoosh_query.Phrase(name, typed, slop=ranking.PHRASE_SLOP + 1, boost=ranking.PHRASE_BOOST)
+                    for name in ranking.PHRASE_FIELDS]
+    return whoosh_query.Or(clauses), every
 
 
 def _analysed_terms(query) -> frozenset[str]:
@@ -141,7 +165,7 @@ def _suggest(searcher, text: str) -> str | None:
         if not 3 <= len(word) <= MAX_SUGGESTED_WORD or word.upper() in OPERATORS or word.isdigit():
             continue
         stems = [token.text for token in ANALYZER(word)]
-        if not stems or any(reader.doc_frequency(f, stems[0]) for f in TEXT_FIELDS):
+        if not stems or vocabulary.knows(word) or any(reader.doc_frequency(f, stems[0]) for f in TEXT_FIELDS):
             continue
         for fieldname in SPELLING_FIELDS:
             found = searcher.suggest(fieldname, word.lower(), limit=1, maxdist=2)
@@ -168,7 +192,7 @@ def search(index_dir: str | Path, query: SearchQuery, today: date) -> SearchResu
     live = _live(index_dir)
     today_number = today.toordinal()
     text = query.text.strip()[:MAX_QUERY_LENGTH]  # the web layer tells people; this guards every caller
-    parsed = _parse(text) if text else None
+    parsed, every = _parse(text) if text else (None, None)
     if parsed is not None:
         scores = _scored_matches(live.searcher, parsed)
         matched = [docnum for docnum in scores if docnum in live.table]
@@ -177,9 +201,12 @@ def search(index_dir: str | Path, query: SearchQuery, today: date) -> SearchResu
 
     selected, counts = live.columns.filter_and_count(matched, query, today_number)
     last_page, start, end = page_span(len(selected), query)
+    all_words = None
     if parsed is not None and query.sort == "relevance":
         # Only the page shown is put in order; ties go to the earlier document, as in Whoosh's own search.
         page = heapq.nsmallest(end, selected, key=lambda d: (-scores[d], d))[start:]
+        if every is not None:  # every-word matches carry the constant bonus (ranking), so they are counted by it
+            all_words = sum(1 for docnum in selected if scores[docnum] >= ranking.ALL_WORDS_BONUS)
     else:
         page = sort_without_relevance(selected, lambda d: live.table[d][1], lambda d: live.table[d][0],
                                       query.sort, today_number)[start:end]
@@ -192,7 +219,7 @@ def search(index_dir: str | Path, query: SearchQuery, today: date) -> SearchResu
             if stored is not None:  # else indexed before plain text was stored: the page asks snippet() instead
                 snippets[live.table[docnum][0]] = highlighted(stored, terms)
     return SearchResult([live.table[docnum][0] for docnum in page], len(selected), counts, suggestion, terms,
-                        last_page, snippets)
+                        last_page, snippets, all_words)
 
 
 def document_count(index_dir: str | Path) -> int:

@@ -27,10 +27,12 @@ import tantivy
 from markupsafe import Markup
 
 from portal.models import Opportunity, Status
-from portal.search import highlight
+from portal.search import highlight, ranking, vocabulary
 from portal.search.documents import document_for
 from portal.search.filtering import page_span
-from portal.search.query import CLOSING_WINDOWS, FILTER_NAMES, MAX_QUERY_LENGTH, SearchQuery
+from portal.search.query import (
+    CLOSING_WINDOWS, FILTER_NAMES, MAX_QUERY_LENGTH, SearchQuery, counted_apart, ignored_by,
+)
 from portal.search.searcher import MAX_SUGGESTED_WORD, OPERATORS, SearchResult
 from portal.search.snippets import plain_text
 from portal.search.tantivy_schema import (
@@ -189,18 +191,25 @@ class TantivyIndex:
         searcher = self._current().index.searcher()
         today_number = today.toordinal()
         text = query.text.strip()[:MAX_QUERY_LENGTH]  # the web layer tells people; this guards every caller
-        terms = query_terms(text) if text else []
+        concepts = _concept_queries(vocabulary.concepts(text)) if text else []
         suggestion = self._suggest(searcher, text) if text else None
-        if text and not terms:  # only punctuation or stop words: nothing to look for
+        if text and not concepts:  # only punctuation or stop words: nothing to look for
             return SearchResult([], 0, {name: Counter() for name in FILTER_NAMES}, suggestion)
 
-        matching = _words_query(terms) if terms else tantivy.Query.all_query()
-        active = query.active_filters()
+        terms = [term for _query, concept_terms in concepts for term in concept_terms][:MAX_TERMS]
+        matching = _any_of(concepts) if concepts else tantivy.Query.all_query()
+        active = query.applied_filters()
         counted = searcher.aggregate(matching, _count_aggregations(active, today_number))
         total = counted["all"]["doc_count"]
-        filtered = _with_filters(matching, active, today_number)
+        sort = query.sort if concepts else _no_relevance(query.sort)
+        all_words = None
+        if len(concepts) > 1 and sort == "relevance":
+            every = _with_filters(_all_of(concepts), active, today_number)
+            all_words = searcher.search(every, 1, count=True).count
+        ranked = _ranked(matching, concepts, query_terms(text)) if sort == "relevance" else matching
+        filtered = _with_filters(ranked, active, today_number)
         last_page, start, end = page_span(total, query)
-        page = _page(searcher, filtered, query.sort if terms else _no_relevance(query.sort), today_number, start, end)
+        page = _page(searcher, filtered, sort, today_number, start, end)
         ids = searcher.fast_field_values("id", page) if page else []
         extracts = {}
         if terms:
@@ -209,7 +218,7 @@ class TantivyIndex:
                                                            wanted, analysed)
                         for opportunity_id, address in zip(ids, page)}
         return SearchResult(list(ids), total, _counts(counted, active), suggestion, frozenset(terms), last_page,
-                            snippets=extracts)
+                            snippets=extracts, all_words=all_words)
 
     def snippet(self, markdown_text: str, result: SearchResult) -> Markup | None:
         """Up to two extracts with the searched words marked; None when none of them appear."""
@@ -224,7 +233,7 @@ class TantivyIndex:
             if not 3 <= len(word) <= MAX_SUGGESTED_WORD or word.upper() in OPERATORS or word.isdigit():
                 continue
             term = analysed(word)
-            if term is None or any(searcher.doc_freq(name, term) for name in TEXT_FIELDS):
+            if term is None or vocabulary.knows(word) or any(searcher.doc_freq(name, term) for name in TEXT_FIELDS):
                 continue
             found = _closest_word(searcher, word.lower())
             if found:
@@ -241,13 +250,51 @@ def _no_relevance(sort: str) -> str:
     return "newest" if sort == "relevance" else sort
 
 
-def _words_query(terms: list[str]) -> tantivy.Query:
-    """Any of the words in any text field, each field weighted (the title most), as the Whoosh parser's OR group."""
+def _fields_query(term: str, weight: float) -> tantivy.Query:
+    """One term in any text field, each field weighted (the title most)."""
     clauses = []
-    for term in terms:
-        for name, weight in TEXT_FIELDS.items():
-            found = tantivy.Query.term_query(SCHEMA, name, term, index_option="freq")
-            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(found, weight) if weight != 1 else found))
+    for name, field_weight in TEXT_FIELDS.items():
+        found = tantivy.Query.term_query(SCHEMA, name, term, index_option="freq")
+        boost = field_weight * weight
+        clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(found, boost) if boost != 1 else found))
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _concept_queries(concepts: list[vocabulary.Concept]) -> list[tuple[tantivy.Query, list[str]]]:
+    """Per concept, a query matching any of its alternatives (all of an alternative's words), and their terms."""
+    built = []
+    for concept in concepts:
+        alternatives, terms = [], []
+        for alternative in concept.alternatives:
+            words = query_terms(alternative.text)
+            if not words:
+                continue
+            terms.extend(words)
+            parts = [_fields_query(word, alternative.weight) for word in words]
+            alternatives.append((tantivy.Occur.Should, parts[0] if len(parts) == 1 else
+                                 tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for part in parts])))
+        if alternatives:
+            built.append((tantivy.Query.boolean_query(alternatives), terms))
+    return built
+
+
+def _any_of(concepts) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, found) for found, _terms in concepts])
+
+
+def _all_of(concepts) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, found) for found, _terms in concepts])
+
+
+def _ranked(matching: tantivy.Query, concepts, typed: list[str]) -> tantivy.Query:
+    """The same matches, scored as ranking describes: every concept matched first, then typed words together."""
+    clauses = [(tantivy.Occur.Should, matching)]
+    if len(concepts) > 1:
+        clauses.append((tantivy.Occur.Should, tantivy.Query.const_score_query(_all_of(concepts), ranking.ALL_WORDS_BONUS)))
+    if len(typed) > 1:
+        for name in ranking.PHRASE_FIELDS:
+            near = tantivy.Query.phrase_query(SCHEMA, name, typed, slop=ranking.PHRASE_SLOP)
+            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(near, ranking.PHRASE_BOOST * TEXT_FIELDS[name])))
     return tantivy.Query.boolean_query(clauses)
 
 
@@ -280,17 +327,18 @@ def _count_aggregations(active: dict, today: int) -> dict:
     counting = {"facet": {"terms": {"field": "facet", "size": FACET_BUCKETS}},
                 "closes": {"range": {"field": "closes", "ranges": closing}}}
     aggregations = {"all": {"filter": _filter_string(active, today), "aggs": counting}}
-    for name in active:
-        others = {other: wanted for other, wanted in active.items() if other != name}
+    for name in counted_apart(active):
+        others = {other: wanted for other, wanted in active.items() if other not in ignored_by(name)}
         only = {"closes": counting["closes"]} if name == "closing" else {"facet": counting["facet"]}
         aggregations[f"without_{name}"] = {"filter": _filter_string(others, today), "aggs": only}
     return aggregations
 
 
 def _counts(counted: dict, active: dict) -> dict[str, Counter]:
+    apart = counted_apart(active)
     counts = {name: Counter() for name in FILTER_NAMES}
     for name in FILTER_NAMES:
-        source = counted[f"without_{name}" if name in active else "all"]
+        source = counted[f"without_{name}" if name in apart else "all"]
         if name == "closing":
             by_window = {bucket.get("key"): bucket["doc_count"] for bucket in source["closes"]["buckets"]}
             running = 0
@@ -298,10 +346,10 @@ def _counts(counted: dict, active: dict) -> dict[str, Counter]:
                 running += by_window.get(str(days), 0)
                 if running:
                     counts[name][days] = running
-    for key in ["all", *(f"without_{name}" for name in active)]:
+    for key in ["all", *(f"without_{name}" for name in apart)]:
         for bucket in counted[key].get("facet", {}).get("buckets", ()):
             group, _, value = bucket["key"].partition("=")
-            if group in COUNTED_IN_FACET and (f"without_{group}" == key if group in active else key == "all"):
+            if group in COUNTED_IN_FACET and (f"without_{group}" == key if group in apart else key == "all"):
                 counts[group][value_of_token(group, value)] = bucket["doc_count"]
     return counts
 

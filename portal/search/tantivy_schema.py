@@ -12,6 +12,7 @@ import re
 import tantivy
 
 from portal.search.query import FILTER_NAMES, TICK_FILTERS, values_for_counting
+from portal.search.ranking import PHRASE_FIELDS
 from portal.search.snippets import plain_text
 
 ANALYZER_NAME = "portal_en"
@@ -61,7 +62,9 @@ def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field("id", stored=True, indexed=True, fast=True)
     for name in TEXT_FIELDS:
-        builder.add_text_field(name, stored=name == "title", tokenizer_name=ANALYZER_NAME, index_option="freq")
+        # Positions where phrases and words close together are looked for (see ranking.PHRASE_FIELDS).
+        builder.add_text_field(name, stored=name == "title", tokenizer_name=ANALYZER_NAME,
+                               index_option="position" if name in PHRASE_FIELDS else "freq")
     builder.add_text_field("spelling", tokenizer_name=SPELLING_ANALYZER_NAME, index_option="freq")
     builder.add_text_field("extract", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("facet", fast=True, tokenizer_name="raw", index_option="basic")
@@ -86,6 +89,8 @@ def value_of_token(group: str, value: str):
     """The count key a `facet` value stands for, as filtering.filter_and_count keys its counts."""
     if group in TICK_FILTERS:
         return True
+    if group == "open":
+        return value == TICKED
     if value.startswith(ENCODED):
         return bytes.fromhex(value[len(ENCODED):]).decode()
     return value

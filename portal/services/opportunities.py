@@ -7,7 +7,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from portal.models import Mission, Opportunity, OpportunityMission, Status
+from portal.models import Mission, Opportunity, OpportunityMission, Stage, Status
 from portal.services.engagement_window import open_clause
 from portal.services.pagination import Page, PageOutOfRange
 
@@ -91,6 +91,28 @@ def get_published(session: Session, slug: str) -> Opportunity | None:
         selectinload(Opportunity.outcomes), selectinload(Opportunity.phases)
     )
     return session.exec(query).first()
+
+
+@dataclass(frozen=True)
+class OpenCounts:
+    """What the home page counts, each opportunity once: open for ideas (engagement open now), open for bids (at
+    tender), and planned (in the pipeline, not yet asking for ideas)."""
+    for_ideas: int
+    for_bids: int
+    planned: int
+
+
+def open_counts(session: Session, today: date) -> OpenCounts:
+    def count(*conditions) -> int:
+        return session.exec(select(func.count()).select_from(Opportunity).where(
+            Opportunity.status == Status.PUBLISHED, *conditions)).one()
+
+    for_ideas = open_clause(today)
+    return OpenCounts(
+        for_ideas=count(for_ideas),
+        for_bids=count(Opportunity.stage == Stage.TENDER),
+        planned=count(Opportunity.stage == Stage.PIPELINE, ~for_ideas),
+    )
 
 
 def count_published(session: Session, filters: OpportunityFilters = OpportunityFilters()) -> int:

@@ -72,6 +72,11 @@ class SearchPage:
     ticks: dict[str, Tick]  # every checkbox filter, by name
     chosen: list[tuple[str, str]]  # (name, what it is called) of each filter in use, to remove it
     suggestion: str | None
+    include_closed: Tick  # "Include closed and awarded", counting what ticking it adds (or added)
+    # This page's results matching every word typed (or their synonyms), then those matching only some. With a
+    # search of one word, or not sorted by relevance, all results are in the first list and the second is None.
+    matching_all: list[Hit]
+    matching_some: list[Hit] | None
     bid_filter_names = BID_FILTER_NAMES
 
     @property
@@ -174,6 +179,12 @@ def run_search(session: Session, index: SearchIndex, query: SearchQuery, today: 
         groups.append(FilterGroup(name, GROUP_LABELS[name], options))
     ticks = {name: Tick(name, *TICK_LABELS[name], result.counts[name].get(True, 0), getattr(query, name))
              for name in TICK_FILTERS}
+    include_closed = Tick("closed", "Include closed and awarded", "Including closed and awarded",
+                          result.counts["open"].get(False, 0), query.closed)
+    matching_all, matching_some = hits, None
+    if result.all_words is not None:
+        split = min(max(result.all_words - (query.page - 1) * query.size, 0), len(hits))
+        matching_all, matching_some = hits[:split], hits[split:]
     chosen = []
     for name in query.active_filters():
         if name in ticks:
@@ -181,6 +192,8 @@ def run_search(session: Session, index: SearchIndex, query: SearchQuery, today: 
         else:
             label = choices[name].get(str(getattr(query, name)), "")
             chosen.append((name, f"{GROUP_LABELS[name]}: {label}"))
+    if query.closed:
+        chosen.append(("closed", include_closed.tag))
     return SearchPage(
         query=query,
         page=Page(items=hits, number=query.page, size=query.size, total=result.total),
@@ -189,4 +202,7 @@ def run_search(session: Session, index: SearchIndex, query: SearchQuery, today: 
         ticks=ticks,
         chosen=chosen,
         suggestion=result.suggestion,
+        include_closed=include_closed,
+        matching_all=matching_all,
+        matching_some=matching_some,
     )

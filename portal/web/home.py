@@ -15,6 +15,6 @@ def index():
         newest=opportunities.newest(session),
         closing=opportunities.closing_soon(session, today()),
         missions=missions.list_missions(session),
-        total=opportunities.count_published(session),
+        counts=opportunities.open_counts(session, today()),
         today=today(),
     )

@@ -58,6 +58,11 @@ def parse_search(args: MultiDict, choices: dict[str, dict[str, str]]) -> ParsedS
             errors[name] = "Tick the box or leave it empty. We have ignored this filter."
         values[name] = raw == "yes"
 
+    raw = _first(args, "closed")
+    if raw and raw != "yes":
+        errors["closed"] = "Tick the box or leave it empty. We have shown only open opportunities."
+    values["closed"] = raw == "yes"
+
     sort = _first(args, "sort") or "relevance"
     if sort not in SORTS:
         errors["sort"] = "Choose how to sort the results from the list. We have sorted by relevance."

@@ -5,6 +5,7 @@ The expected answers are worked out here by plain loops over the facets, not wit
 import itertools
 import random
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -15,7 +16,7 @@ from portal.search.query import BID_FILTER_NAMES, FILTER_NAMES, SearchQuery, mat
 TODAY = 740_000
 CHOICES = {
     "kind": ["problem-statement", "pipeline-item"],
-    "stage": ["engagement", "pipeline"],
+    "stage": ["engagement", "pipeline", "awarded"],
     "region": ["TLD", "TLI"],
     "mission": ["food"],
     "sme": [True],
@@ -34,7 +35,7 @@ BID_CHOICES = {
 
 
 def facets(rng: random.Random) -> dict:
-    return {
+    entry = {
         "kind": rng.choice(CHOICES["kind"]),
         "stage": rng.choice(CHOICES["stage"]),
         "buyer": rng.choice(["leeds", "kent"]),
@@ -50,6 +51,9 @@ def facets(rng: random.Random) -> dict:
                               TODAY + 31, TODAY + 200]),
         "source": "portal",
     } | (bid_facets(rng) if rng.random() < 0.9 else {})  # an entry indexed before these facets has none of them
+    if rng.random() < 0.8:  # else indexed before "open" was a facet: its stage decides
+        entry["open"] = entry["stage"] != "awarded" and rng.random() < 0.8  # some closed early
+    return entry
 
 
 def bid_facets(rng: random.Random) -> dict:
@@ -89,6 +93,8 @@ def passes(name: str, wanted, entry: dict) -> bool:
         return entry["payment_days"] is not None and entry["payment_days"] <= 30
     if name in ("consortia", "reserved_vcse"):
         return entry[name]
+    if name == "open":  # planned, open for engagement or open for bids; entries from older indexes have no "open"
+        return entry.get("open", entry["stage"] not in ("awarded", "cancelled")) is wanted
     return entry[name] == wanted
 
 
@@ -112,18 +118,22 @@ def counted_values(group: str, entry: dict) -> list:
         return [value for value in ("none", "100000", "500000", "2000000") if passes(group, value, entry)]
     if group == "social_value":
         return list(entry.get("social_value_themes", ()))
+    if group == "open":
+        return [passes("open", True, entry)]
     assert group == "closing"
     closes = entry["closes"]
     return [days for days in (7, 30, 90) if closes is not None and TODAY <= closes <= TODAY + days]
 
 
 def expected_counts(active: dict) -> dict[str, Counter]:
-    """By definition: a group's counts come from the entries passing every chosen filter except its own."""
+    """By definition: a group's counts come from the entries passing every chosen filter except its own (and for
+    stages, except open only, so stages that are over show what they would give)."""
     counts = {}
     for group in FILTER_NAMES:
         counts[group] = Counter()
+        left_out = {"stage", "open"} if group == "stage" else {group}
         for _key, entry in ENTRIES:
-            if all(passes(name, wanted, entry) for name, wanted in active.items() if name != group):
+            if all(passes(name, wanted, entry) for name, wanted in active.items() if name not in left_out):
                 counts[group].update(counted_values(group, entry))
     return counts
 
@@ -140,8 +150,14 @@ COUNTERS = {
     "loop": filter_and_count,
     "columns": lambda entries, query, today: COLUMNS.filter_and_count([key for key, _ in entries], query, today),
 }
-QUERIES = list(every_query(CHOICES))
-BID_QUERIES = list(every_query(BID_CHOICES))
+# Some also with closed and awarded ones asked for (not all: the loops here are slow).
+QUERIES = [*every_query(CHOICES), *(replace(q, closed=True) for q in every_query(CHOICES) if not q.kind)]
+BID_QUERIES = [*every_query(BID_CHOICES), *(replace(q, closed=True) for q in every_query(BID_CHOICES) if not q.sme)]
+
+
+def applied(query: SearchQuery, chosen: dict) -> dict:
+    """The filters chosen, and only open opportunities unless closed ones or a stage that is over are asked for."""
+    return chosen | ({} if query.closed or query.stage == "awarded" else {"open": True})
 
 
 @pytest.mark.parametrize("counter", COUNTERS)
@@ -151,7 +167,7 @@ def test_results_and_counts_follow_their_definition(chosen, counter):
     assert queries
     for query in queries:
         selected, counts = COUNTERS[counter](ENTRIES, query, TODAY)
-        active = {name: getattr(query, name) for name in CHOICES if getattr(query, name)}
+        active = applied(query, {name: getattr(query, name) for name in CHOICES if getattr(query, name)})
         assert selected == [key for key, entry in ENTRIES if all(passes(name, wanted, entry) for name, wanted in active.items())]
         assert counts == expected_counts(active), query
 
@@ -163,9 +179,30 @@ def test_can_we_bid_results_and_counts_follow_their_definition(chosen, counter):
     assert queries
     for query in queries:
         selected, counts = COUNTERS[counter](ENTRIES, query, TODAY)
-        active = query.active_filters()
+        active = applied(query, query.active_filters())
         assert selected == [key for key, entry in ENTRIES if all(passes(name, wanted, entry) for name, wanted in active.items())]
         assert counts == expected_counts(active), query
+
+
+@pytest.mark.parametrize("query, shown", [
+    (SearchQuery(), {"pipeline", "engagement", "tender"}),
+    (SearchQuery(closed=True), {"pipeline", "engagement", "tender", "awarded", "cancelled"}),
+    (SearchQuery(stage="awarded"), {"awarded"}),
+    (SearchQuery(stage="cancelled"), {"cancelled"}),
+    (SearchQuery(stage="tender"), {"tender"}),
+])
+def test_only_open_opportunities_unless_closed_ones_are_asked_for(query, shown):
+    stages = ["pipeline", "engagement", "tender", "awarded", "cancelled"]
+    entries = [(key, facets(random.Random(key)) | {"stage": stages[key % 5]}) for key in range(50)]
+    for _key, entry in entries:
+        entry.pop("open", None)  # made for another stage
+    selected, counts = filter_and_count(entries, query, TODAY)
+    assert {dict(entries)[key]["stage"] for key in selected} == shown
+    # Ticking "include closed and awarded" adds exactly what its count says, and stages count closed ones too.
+    with_closed, _ = filter_and_count(entries, SearchQuery(closed=True), TODAY)
+    if query == SearchQuery():
+        assert len(selected) + counts["open"][False] == len(with_closed) == 50
+    assert counts["stage"]["awarded"] == 10
 
 
 def test_every_group_is_counted_even_when_nothing_matches():

@@ -174,7 +174,7 @@ def test_title_matches_rank_above_body_matches(index, catalogue):
 
 
 def test_stemming_finds_other_forms_of_a_word(index, catalogue):
-    assert found_ids(index, "meal") == [catalogue["meals"]]
+    assert found_ids(index, "meal") == [catalogue["meals"]]  # "meals" is in the vocabulary: catering, canteen…
     assert found_ids(index, "pumping") == [catalogue["heat"]]
 
 

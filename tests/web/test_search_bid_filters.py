@@ -8,12 +8,13 @@ import pytest
 from sqlmodel import Session, select
 
 from portal.bidding.facts import BidFacts
-from portal.models import Opportunity, SavedSearch, Status, utcnow
+from portal.models import Opportunity, SavedSearch, Status
 from portal.search.documents import facets_for, smallest_lot_value
 from portal.services import publishing, saved_searches
 from portal.services import search as search_service
 from portal.services.indexing import rebuild_index
 from portal.web.search_params import parse_search
+from tests.conftest import NOW, TODAY
 from tests.factories import make_buyer, make_opportunity
 from tests.web.conftest import soup
 from tests.web.helpers import make_supplier, post, sign_in
@@ -211,7 +212,7 @@ def test_alerts_send_only_new_opportunities_passing_the_filters(app, items):
         choices = search_service.filter_choices(session)
         saved = saved_searches.save(session, user.id, "Quick payers", parse_search(
             {"pays_within_30": "yes", "lot_value": "25000"}, choices).query, "daily")
-        saved.created_at = utcnow() - timedelta(days=1)
+        saved.created_at = NOW - timedelta(days=1)  # the test's clock, not the machine's: alerts go by published dates
         session.add(saved)
         buyer = make_buyer(session, slug="kent", name="Kent Council")
         for slug, days in (("pays-in-14", 14), ("pays-in-60", 60)):
@@ -220,7 +221,7 @@ def test_alerts_send_only_new_opportunities_passing_the_filters(app, items):
                                     bid_facts=facts({"terms": {"payment_days": days}}))
             publishing.publish(session, app.extensions["search"], item)
         run = saved_searches.send_alerts(session, app.extensions["search"], lambda a: parse_search(a, choices).query,
-                                         lambda to, subject, body: sent.append(body))
+                                         lambda to, subject, body: sent.append(body), now=NOW + timedelta(hours=1))
     assert run.alerts_sent == 1
     [body] = sent
     assert "Pays in 14" in body and "Pays in 60" not in body
