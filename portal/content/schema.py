@@ -11,6 +11,7 @@ from portal.bidding.facts import BidFacts, known_regions, max_words
 from portal.bidding.vocabulary import ValueBasis
 from portal.briefs import MarketQuestionEntry
 from portal.content.award_schema import AwardEntry
+from portal.content.voice_schema import ResidentSaidEntry
 from portal.services.market_questions import MAX_QUESTIONS
 from portal.models import BuyerType, EventKind, OpportunityKind, Stage, Status
 
@@ -70,6 +71,13 @@ class MissionFile(MeasurableTarget):
     owner: Slug | None = None
     summary: Annotated[str, StringConstraints(min_length=1, max_length=600)]
     outcomes: list[OutcomeEntry] = Field(min_length=1)
+    residents_said: list[ResidentSaidEntry] = []  # approved residents' comments, for the demo
+
+    @model_validator(mode="after")
+    def someone_reads_what_residents_say(self):
+        if self.residents_said and not self.owner:
+            raise ValueError("residents_said: only a mission with an owner takes residents' comments")
+        return self
 
 
 class ValueRange(Strict):
@@ -170,6 +178,7 @@ class OpportunityFile(Strict):
     market_questions: list[MarketQuestionEntry] = Field(default=[], max_length=MAX_QUESTIONS)
     bidding: BidFacts = BidFacts()  # can we bid? lots, conditions, terms, criteria, social value
     awards: list[AwardEntry] = []  # who won, for how much, and the contract's KPIs and results
+    residents_said: list[ResidentSaidEntry] = []  # approved residents' comments, for the demo
 
     _summary_words = field_validator("summary")(max_words(50))
     _why_words = field_validator("why")(max_words(200))
@@ -200,6 +209,10 @@ class OpportunityFile(Strict):
         lots = {lot.number for lot in self.bidding.lots}
         if any(award.lot and award.lot not in lots for award in self.awards):
             raise ValueError("awards: an award's lot must be the number of one of the item's lots")
+        if self.residents_said and self.kind != OpportunityKind.PROBLEM_STATEMENT:
+            raise ValueError("residents_said: only problem statements take residents' comments")
+        if any(said.date < self.published for said in self.residents_said):
+            raise ValueError("residents_said: a comment cannot be approved before the item was published")
         return self
 
 

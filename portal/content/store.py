@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from portal import plain
 from portal.clock import LONDON
 from portal.content.award_store import sync_awards
+from portal.content.voice_store import sync_residents_said
 from portal.services import market_questions
 from portal.services.market_questions import QuestionValues, same_text
 from portal.published_dates import from_content
@@ -52,6 +53,9 @@ def save_bundle(session: Session, bundle, ocid_prefix: str) -> dict[str, int]:
             body_md=item.body, owner_id=owner.id if owner else None, **_target(item.meta),
         )
         changed |= _sync_outcomes(session, mission, item.meta.outcomes, outcomes)
+        if mission.id is None:
+            session.flush()
+        changed |= sync_residents_said(session, item.meta.residents_said, mission_id=mission.id)
         missions[item.slug] = mission
         count(created, changed)
     session.flush()
@@ -63,6 +67,7 @@ def save_bundle(session: Session, bundle, ocid_prefix: str) -> dict[str, int]:
         changed |= _sync_events(session, opportunity, item.meta.events)
         changed |= _sync_market_questions(session, opportunity, item.meta.market_questions)
         changed |= sync_awards(session, opportunity, item.meta.awards)
+        changed |= sync_residents_said(session, item.meta.residents_said, opportunity_id=opportunity.id)
         count(created, changed)
 
     for position, item in enumerate(sorted(bundle.guidance, key=lambda i: (i.meta.order, i.slug))):

@@ -43,7 +43,9 @@ class LegalForm(StrEnum):
     OTHER = "other"
 
 
-SME_SIZES = frozenset({OrganisationSize.MICRO, OrganisationSize.SMALL, OrganisationSize.MEDIUM})
+# An imported notice may say a supplier is small or medium-sized without saying which (OCDS partyScale "sme").
+SME_NOT_SAID_WHICH = "sme"
+SME_SIZES = frozenset({OrganisationSize.MICRO, OrganisationSize.SMALL, OrganisationSize.MEDIUM, SME_NOT_SAID_WHICH})
 # Voluntary, community and social enterprise organisations: the legal forms that exist for a social purpose.
 VCSE_FORMS = frozenset({
     LegalForm.COMMUNITY_INTEREST_COMPANY, LegalForm.CHARITY, LegalForm.CHARITABLE_INCORPORATED_ORGANISATION,

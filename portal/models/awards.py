@@ -33,6 +33,8 @@ class Award(SQLModel, table=True):
     opportunity_id: int = Field(foreign_key="opportunity.id", index=True, ondelete="CASCADE")
     lot_id: str | None = Field(default=None, max_length=60)  # one of the item's bid_facts lots, if it has lots
     value: int | None = Field(default=None, sa_type=BigInteger)  # whole pounds; None when a notice did not say
+    # None or "GBP" for pounds; an imported award in another currency keeps its amount in that currency (ISO 4217).
+    value_currency: str | None = Field(default=None, max_length=3)
     awarded_on: date
     contract_starts_on: date | None = None
     contract_ends_on: date | None = None

@@ -32,6 +32,7 @@ def csv_cells(awards: list) -> dict[str, object]:
 def api_awards(awards: list) -> list[dict]:
     return [{
         "value": award.value,
+        "currency": award.value_currency or "GBP",
         "awarded_on": award.awarded_on.isoformat(),
         "contract_starts": award.contract_starts_on.isoformat() if award.contract_starts_on else None,
         "contract_ends": award.contract_ends_on.isoformat() if award.contract_ends_on else None,

@@ -68,6 +68,7 @@ def print_report(reports: list[ImportReport], dry_run: bool) -> int:
         f"{'Dry run, nothing saved. Notices that would be imported' if dry_run else 'Notices imported'}: "
         f"{counts[Outcome.CREATED]} created, {counts[Outcome.UPDATED]} updated, "
         f"{counts[Outcome.UNCHANGED]} unchanged, {counts[Outcome.OLDER]} skipped as older than what we have, "
-        f"{sum(f.warned for f in files)} warned, {len(refusals)} refused."
+        f"{sum(f.warned for f in files)} warned, {len(refusals)} refused. "
+        f"Awards: {sum(f.awards_created for f in files)} created, {sum(f.awards_updated for f in files)} updated."
     )
     return len(refusals)

@@ -21,6 +21,7 @@ from portal.opendata.notice_awards import awards_in
 from portal.opendata.ocds_mapping import NoticeProblem, read_release
 from portal.progress import progress
 from portal.search import SearchIndex
+from portal.services.imported_awards import save_awards
 from portal.services.indexing import sync_opportunities
 from portal.services.notices import Outcome, PortalOwned, save_notice
 
@@ -35,6 +36,8 @@ class FileReport:
     warnings: list[Problem] = field(default_factory=list)
     refusals: list[Problem] = field(default_factory=list)
     saved: bool = True  # False when the database refused the file's transaction
+    awards_created: int = 0
+    awards_updated: int = 0
 
     @property
     def warned(self) -> int:
@@ -44,7 +47,8 @@ class FileReport:
         c = self.counts
         return (f"{self.file}: {self.read} read, {c[Outcome.CREATED]} created, {c[Outcome.UPDATED]} updated, "
                 f"{c[Outcome.UNCHANGED]} unchanged, {c[Outcome.OLDER]} older, {self.warned} warned, "
-                f"{len(self.refusals)} refused")
+                f"{len(self.refusals)} refused; awards: {self.awards_created} created, "
+                f"{self.awards_updated} updated")
 
 
 @dataclass
@@ -57,6 +61,11 @@ class ImportReport:
     @property
     def counts(self) -> dict[Outcome, int]:
         return {outcome: sum(f.counts[outcome] for f in self.files) for outcome in Outcome}
+
+    @property
+    def awards(self) -> tuple[int, int]:
+        """(created, updated) award records, over every file."""
+        return sum(f.awards_created for f in self.files), sum(f.awards_updated for f in self.files)
 
     @property
     def problems(self) -> list[Problem]:
@@ -132,6 +141,7 @@ def import_releases(session: Session, index: SearchIndex, name: str, releases: I
         session.rollback()
         log.exception("Could not save notices from %s", name)
         file_report.counts, file_report.saved = dict.fromkeys(Outcome, 0), False
+        file_report.awards_created = file_report.awards_updated = 0
         file_report.refusals.append(Problem(name, "", f"nothing from this file was saved ({type(error).__name__})"))
         return file_report
     if changed and not dry_run:
@@ -161,15 +171,14 @@ def _save_releases(session: Session, file_report: FileReport, releases: Iterable
             continue
         file_report.warnings.extend(Problem(name, found.position, warning, ocid) for warning in mapped.warnings)
         file_report.counts[outcome] += 1
-        _awards_found(opportunity, awards_in(found.release))
-        if outcome in (Outcome.CREATED, Outcome.UPDATED):
+        # An older release never touches the awards; the same release again finds nothing to change.
+        awards = save_awards(session, opportunity, awards_in(found.release)) if outcome != Outcome.OLDER else None
+        if awards:
+            file_report.awards_created += awards.created
+            file_report.awards_updated += awards.updated
+        if outcome in (Outcome.CREATED, Outcome.UPDATED) or (awards and (awards.created or awards.updated)):
             changed.add(opportunity.id)
     return changed
-
-
-def _awards_found(opportunity, awards: list[dict]) -> None:
-    """Where an imported notice's awards (plain data from notice_awards.awards_in) will be saved as award records.
-    Nothing is stored yet: award records are being added separately."""
 
 
 def _ocid_of(release) -> str:

@@ -7,7 +7,6 @@ from datetime import date, datetime, time
 from portal import reference
 from portal.clock import LONDON
 from portal.models import Award, AwardSupplier, Rating, is_sme
-from portal.opendata.ocds_bidding import gbp
 from portal.services.performance import RATING_LABELS
 
 # The UK extension's Observation.measureClassification codes, for the four ratings and "other".
@@ -56,6 +55,10 @@ def supplier_party(ocid: str, award: Award, supplier: AwardSupplier) -> dict:
     return party
 
 
+def _value(award: Award) -> dict:
+    return {"amount": award.value, "currency": award.value_currency or "GBP"}
+
+
 def _award(ocid: str, award: Award) -> dict:
     built = {
         "id": f"{ocid}-award-{award.id}",
@@ -64,7 +67,7 @@ def _award(ocid: str, award: Award) -> dict:
         "suppliers": [{"id": supplier_id(ocid, award, s), "name": s.name} for s in award.suppliers],
     }
     if award.value is not None:
-        built["value"] = gbp(award.value)
+        built["value"] = _value(award)
     if award.lot_id:
         built["relatedLots"] = [award.lot_id]
     period = _period(award.contract_starts_on, award.contract_ends_on)
@@ -106,7 +109,7 @@ def _contract(ocid: str, award: Award, today: date) -> dict:
         "status": "cancelled" if award.status == "cancelled" else "terminated" if ended else "active",
     }
     if award.value is not None:
-        contract["value"] = gbp(award.value)
+        contract["value"] = _value(award)
     period = _period(award.contract_starts_on, award.contract_ends_on)
     if period:
         contract["period"] = period

@@ -14,6 +14,7 @@ from portal.services.awards import awards_by_item, awards_for, latest_result, su
 from portal.services.performance import OutcomeProgress, kpi_chart, outcome_progress
 
 SIZE_WORDS = {"micro": "micro business", "small": "small business", "medium": "medium-sized business",
+              "sme": "small or medium-sized business",
               "large": "large business"}
 
 
@@ -39,7 +40,7 @@ def small_supplier_spend(session: Session, buyer_id: int | None = None, mission_
     total = smes = vcses = count = 0
     for award in session.exec(query):
         count += 1
-        value = award.value or 0
+        value = (award.value or 0) if award.value_currency in (None, "GBP") else 0  # pounds only: never converted
         total += value
         if award.suppliers:
             share = value / len(award.suppliers)
@@ -104,7 +105,7 @@ def award_timeline(steps: list, shown: list[ShownAward]) -> list:
     if not shown:
         return steps
     said = " ".join(f"Awarded to {supplier_names(s.award)} for "
-                    f"{money(s.award.value) if s.award.value is not None else 'an amount not stated'} "
+                    f"{money(s.award.value, s.award.value_currency) if s.award.value is not None else 'an amount not stated'} "
                     f"on {long_date(s.award.awarded_on)}." for s in shown)
     return [replace(step, detail=said) if step.stage == Stage.AWARDED and step.state in ("now", "done") else step
             for step in steps]

@@ -238,7 +238,8 @@ def test_awards_are_read_as_plain_data():
                                     "value": {"amount": 99000, "currency": "gbp"}, "suppliers": [{"name": "Acme CIC"}]},
                                    "junk"])
     [award] = awards_in(release)
-    assert (award["id"], award["amount"], award["currency"], award["suppliers"]) == ("a1", 99000, "GBP", ["Acme CIC"])
+    assert (award["id"], award["amount"], award["currency"]) == ("a1", 99000, "GBP")
+    assert [supplier["name"] for supplier in award["suppliers"]] == ["Acme CIC"]
     assert awards_in("not a release") == []
 
 

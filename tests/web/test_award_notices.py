@@ -2,8 +2,12 @@
 
 from datetime import date
 
-from portal.models import OpportunityKind, Source, Stage
+from sqlmodel import select
+
+from portal.models import Opportunity, OpportunityKind, Source, Stage
 from tests.factories import make_buyer, make_mission, make_opportunity
+from tests.unit.test_import import run_import, write_json
+from tests.unit.test_import_awards import award_release
 from tests.web.conftest import soup
 
 
@@ -47,3 +51,18 @@ def test_a_planned_purchase_still_says_planned_purchase(client, session):
     page = soup(client.get(f"/opportunities/{item.slug}"))
     assert caption(page).startswith("Planned purchase from ")
     assert "Bids close on 1 December 2026." in page.select_one("ol.portal-timeline").get_text()
+
+
+def test_an_imported_award_notice_shows_who_won(app, client, session, tmp_path):
+    foreign = award_release()
+    foreign["awards"][0]["value"] = {"amount": 250000, "currency": "EUR"}
+    run_import(app, write_json(tmp_path / "a.json", {"releases": [foreign]}))
+    slug = session.exec(select(Opportunity.slug).where(Opportunity.ocid == foreign["ocid"])).one()
+    page = soup(client.get(f"/opportunities/{slug}"))
+
+    won = page.select_one("#award")
+    names = [li.get_text(" ", strip=True) for li in won.select(".portal-award-supplier-name")]
+    assert names[0].startswith("Green Spaces CIC") and "Small or medium-sized business" in names[0]
+    assert "voluntary, community or social enterprise" in names[0] and names[1].startswith("Big Mowers Ltd")
+    assert "€250,000" in won.get_text() and "Lot 2" in won.get_text()
+    assert page.select_one("#who-won").get_text(" ", strip=True).startswith("Green Spaces CIC, Big Mowers Ltd, for €250,000")
