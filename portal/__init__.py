@@ -6,11 +6,13 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from portal import auth, config, db, logs, presenters, security
+from portal.services import reading_age  # noqa: F401 - stores each opportunity's reading age when it is saved
 from portal.accounts_cli import create_admin_command
 from portal.alerts_cli import send_alerts_command
 from portal.backup import backup_command, restore_command
 from portal.content.cli import load_content_command, reindex_command
 from portal.opendata.import_cli import import_notices_command
+from portal.services.accounts import use_password_hash_method
 
 csrf = CSRFProtect()
 
@@ -22,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    use_password_hash_method(app.config["PASSWORD_HASH_METHOD"])
     logs.init_app(app)
     db.init_app(app)
     csrf.init_app(app)

@@ -38,13 +38,14 @@ def sign_in_account_key() -> str:
 
 
 def role_required(role: Role):
-    """Signed in with this role and an organisation; everyone else is sent to sign in or refused."""
+    """Signed in with this role and, for suppliers and buyers, an organisation; everyone else is sent to sign in or
+    refused."""
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return redirect(url_for(login_manager.login_view, next=_return_path()))
-            if current_user.role != role or (role != Role.ADMIN and current_user.organisation_id is None):
+            if current_user.role != role or (role in (Role.SUPPLIER, Role.BUYER) and current_user.organisation_id is None):
                 abort(403)
             return view(*args, **kwargs)
         return wrapped
@@ -54,6 +55,7 @@ def role_required(role: Role):
 supplier_required = role_required(Role.SUPPLIER)
 buyer_required = role_required(Role.BUYER)
 admin_required = role_required(Role.ADMIN)
+resident_required = role_required(Role.RESIDENT)
 
 
 def _return_path() -> str:

@@ -69,6 +69,8 @@ def from_environment() -> dict:
         # Rate limits are kept in memory per process unless RATELIMIT_STORAGE_URI names a shared store.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "PASSWORD_RESET_HOURS": 1,
+        # werkzeug's scrypt (N=32768, r=8, p=1): deliberately slow. The tests set a cheap method to run quickly.
+        "PASSWORD_HASH_METHOD": "scrypt",
         "LOG_FORMAT": log_format(),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").strip().upper(),
     }

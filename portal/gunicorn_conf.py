@@ -23,9 +23,9 @@ errorlog = "-"
 
 
 def post_worker_init(worker):
-    """Before a worker takes requests: load the word lists the reading age needs, and start sending the
-    search backlog to the index in the background (see portal/index_catch_up.py)."""
-    from portal import index_catch_up, presenters
+    """Before a worker takes requests: start sending the search backlog to the index in the background (see
+    portal/index_catch_up.py). The plain-English checker's word lists load only where something is checked or
+    saved: pages show the stored reading age."""
+    from portal import index_catch_up
 
-    presenters.warm_up()
     index_catch_up.start(worker.wsgi)

@@ -3,14 +3,14 @@
 import re
 import unicodedata
 from datetime import date
-from functools import lru_cache
 
-from portal import plain, reference
+from portal import reference
 from portal.bidding.facts import total_value
 from portal.clock import london
 from portal.markdown_render import render_markdown
-from portal.models import OpportunityKind, Stage
+from portal.models import OpportunityKind, Source, Stage, Status
 from portal.places import authorities
+from portal.plain.readability import about as about_reading_age
 
 KIND_LABELS = {
     OpportunityKind.PROBLEM_STATEMENT: "Problem statement",
@@ -73,19 +73,24 @@ ROLE_HOMES = {  # where each kind of account starts, and what the menu calls it
     "supplier": ("dashboard.index", "Your dashboard"),
     "buyer": ("buyer.dashboard", "Your opportunities"),
     "admin": ("admin.index", "Administration"),
+    "resident": ("voice.dashboard", "Your comments"),
 }
 QUARTER_MONTHS = {1: ("April", "June", 0), 2: ("July", "September", 0), 3: ("October", "December", 0), 4: ("January", "March", 1)}
 
 
 def money(pounds: int, currency: str | None = None) -> str:
-    """'£2 million', '£12,500'; in another currency '€12,500' or '12,500 CHF' (None means pounds)."""
+    """The one way money is written: '£50,000', '£1 million', '£1.5 million', '£1.05 million'. An amount of a
+    million or more that is not a whole number of ten thousands is written in full ('£1,234,567'), so nothing is
+    rounded away. In another currency: '€12,500' or '12,500 CHF' (None means pounds)."""
     currency = (currency or "GBP").upper()
     symbol = CURRENCY_SYMBOLS.get(currency)
-    if pounds >= 1_000_000 and pounds % 100_000 == 0:
-        amount = f"{pounds / 1_000_000:g} million"
-    else:
-        amount = f"{pounds:,}"
+    amount = f"{_millions(pounds)} million" if pounds >= 1_000_000 and pounds % 10_000 == 0 else f"{pounds:,}"
     return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
+
+
+def _millions(pounds: int) -> str:
+    whole, rest = divmod(pounds, 1_000_000)
+    return f"{whole:,}.{rest:06d}".rstrip("0").rstrip(".")
 
 
 # "£2,000,000", "2000000", "2,000,000", "£2 million", "2.5m", "50k", "50 thousand", "£5,000,000.00". ASCII digits
@@ -116,12 +121,13 @@ def parse_pounds(text: str) -> int | None:
 
 
 def short_money(pounds: int) -> str:
-    """'£1.2m', '£450k': for chart labels, where the table beside them has the full figures."""
-    if pounds >= 1_000_000:
-        return f"£{pounds / 1_000_000:.1f}m".replace(".0m", "m")
+    """A rounded amount in the same words as money(), for chart labels where the table beside them has the full
+    figures: '£1.2 million' (to the nearest £100,000), '£450,000' (to the nearest £1,000)."""
+    if pounds >= 950_000:
+        return money(round(pounds / 100_000) * 100_000)
     if pounds >= 1_000:
-        return f"£{round(pounds / 1_000)}k"
-    return f"£{pounds}"
+        return money(round(pounds / 1_000) * 1_000)
+    return money(pounds)
 
 
 def _money_range(value_min: int | None, value_max: int | None, currency: str | None = None) -> str:
@@ -163,6 +169,33 @@ def opportunity_value(opportunity) -> str:
     """An opportunity's value, saying whether it is the total or per year (and then the total too)."""
     return value_range(opportunity.value_min, opportunity.value_max, opportunity.value_basis,
                        opportunity.contract_length_months, getattr(opportunity, "value_currency", None))
+
+
+def kind_caption(opportunity) -> str:
+    """What the item is and who it is from, to go before the buyer's name: 'Planned purchase from', or 'Contract
+    awarded by' once a planned purchase (such as an imported award notice) has been awarded."""
+    if opportunity.kind == OpportunityKind.PIPELINE_ITEM and opportunity.stage == Stage.AWARDED:
+        return "Contract awarded by"
+    return f"{KIND_LABELS.get(opportunity.kind, opportunity.kind)} from"
+
+
+def closing_date_is_for_bids(opportunity) -> bool:
+    """Whether the item's one closing date is the last day for bids rather than for engagement: while bids are open,
+    and on every imported notice that is not a market engagement notice (its date is the tender's deadline)."""
+    if opportunity.stage == Stage.TENDER:
+        return True
+    imported = opportunity.source not in (None, Source.PORTAL)
+    return imported and opportunity.kind == OpportunityKind.PIPELINE_ITEM
+
+
+def goes_to_market_yet(opportunity) -> bool:
+    """Whether 'goes to market' is still a plan: not once bids are invited, a contract awarded or the item stopped."""
+    return opportunity.stage in (Stage.PIPELINE, Stage.ENGAGEMENT) and opportunity.status != Status.WITHDRAWN
+
+
+def closing_subject(opportunity) -> str:
+    """What the closing date closes: 'Bidding' or 'Engagement' ('Bidding closes in 3 days')."""
+    return "Bidding" if closing_date_is_for_bids(opportunity) else "Engagement"
 
 
 def long_date(day: date | None) -> str:
@@ -218,6 +251,11 @@ def _clock_time(moment) -> str:
     return {"12pm": "midday", "12am": "midnight"}.get(text, text)
 
 
+def london_date(moment) -> str:
+    """'14 July 2026': the UK date of a stored moment (stored times are UTC, so their own date can be a day out)."""
+    return long_date(london(moment).date()) if moment else ""
+
+
 def london_time(moment) -> str:
     """'Tuesday 8 December 2026, 10am' in UK time."""
     local = london(moment)
@@ -237,19 +275,10 @@ def clock_times(starts, ends) -> str:
     return f"{_clock_time(london(starts))} to {_clock_time(london(ends))}"
 
 
-@lru_cache(maxsize=2048)
-def _reading_age(text: str) -> str:
-    return plain.check(text).reading_age_text or "too short to score"
-
-
-def warm_up() -> None:
-    """Load the plain-English checker's word lists now (seconds), so no visitor's request waits for them."""
-    plain.check("The council wants to hear from small firms.")
-
-
 def reading_age(opportunity) -> str:
-    """'about 12': the reading age of what the public reads (summary, why and the brief)."""
-    return _reading_age(f"{opportunity.summary}\n\n{opportunity.why_md}\n\n{opportunity.body_md}")
+    """'about 12': the reading age of what the public reads (summary, why and the brief), as stored when it was
+    last saved (see services/reading_age)."""
+    return about_reading_age(opportunity.reading_age) or "too short to score"
 
 
 def organisation_size(size: str | None) -> str:
@@ -287,10 +316,11 @@ def register(app) -> None:
         organisation_size=organisation_size,
         legal_form=legal_form,
         london_time=london_time,
+        london_date=london_date,
         event_kind=lambda value: EVENT_KIND_LABELS.get(value, value),
         source_label=lambda value: SOURCE_LABELS.get(value, value),
         publisher_label=publisher_label,
     )
-    app.jinja_env.globals.update(value_range=value_range, opportunity_value=opportunity_value, contract_length=contract_length, market_quarter=market_quarter, days_until=days_until,
+    app.jinja_env.globals.update(kind_caption=kind_caption, closing_subject=closing_subject, goes_to_market_yet=goes_to_market_yet, value_range=value_range, opportunity_value=opportunity_value, contract_length=contract_length, market_quarter=market_quarter, days_until=days_until,
                                  time_span=time_span, reading_age=reading_age,
                                  role_home=lambda role: ROLE_HOMES.get(role, ROLE_HOMES["supplier"]))

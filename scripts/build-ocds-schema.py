@@ -19,7 +19,8 @@ PATCHED = OCDS / "release-schema-patched.json"
 EXTENSIONS = [
     "ocds_lots_extension", "ocds_suitability_extension", "ocds_awardCriteria_extension",
     "ocds_selectionCriteria_extension", "ocds_contractTerms_extension", "ocds_subcontracting_extension",
-    "ocds_otherRequirements_extension", "ocds_uk_extension",
+    "ocds_otherRequirements_extension", "ocds_uk_extension", "ocds_metrics_extension",
+    "ocds_partyDetails_scale_extension",
 ]
 
 

@@ -2,17 +2,41 @@ import os
 from datetime import date, datetime, timezone
 
 import pytest
+from flask import Flask
+from jinja2 import BytecodeCache
 from sqlmodel import Session
 
 from portal import create_app
-from portal.db import create_tables
-from tests.databases import drop_database, new_database, on_postgres
+from tests.databases import drop_database, new_database
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)  # midday on TODAY
 # The search backend the suite runs on: tantivy, whoosh (TEST_SEARCH_BACKEND=whoosh), or postgres when
 # TEST_DATABASE_URL names a PostgreSQL server.
 SEARCH_BACKEND = os.environ.get("TEST_SEARCH_BACKEND", "tantivy")
+# One round of PBKDF2 instead of scrypt: hashing is the slowest step of signing up or in, and tests do both thousands
+# of times. tests/unit/test_password_hashing.py checks that the real settings still use scrypt.
+TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per run and shared by every app the tests make (each test makes its own app, whose
+    templates would otherwise be compiled again: a fifth of a Flask client test's time). A template whose source
+    changes is compiled afresh, as Jinja checks each one's checksum."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": _CompiledTemplates()}
 
 
 def make_test_config(folder, **extra) -> dict:
@@ -27,6 +51,7 @@ def make_test_config(folder, **extra) -> dict:
         "BASE_URL": "http://localhost",  # the test client's host
         "TODAY": TODAY,
         "NOW": NOW,
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
     } | extra
 
 
@@ -38,9 +63,7 @@ def pytest_configure(config):
 def app(tmp_path, request):
     backend = request.node.get_closest_marker("search_backend")
     extra = {"SEARCH_BACKEND": backend.args[0]} if backend else {}
-    app = create_app(make_test_config(tmp_path, PAGE_SIZE=5, **extra))
-    if not on_postgres():
-        create_tables(app.extensions["engine"])
+    app = create_app(make_test_config(tmp_path, PAGE_SIZE=5, **extra))  # its database already has every table
     yield app
     app.extensions["engine"].dispose()
     drop_database(app.config["DATABASE_URL"])
@@ -71,8 +94,6 @@ def content_app(tmp_path_factory):
 
     app = create_app(make_test_config(tmp_path_factory.mktemp("content-app")))
     engine = app.extensions["engine"]
-    if not on_postgres():
-        create_tables(engine)
     load_content(engine, PROJECT_ROOT / "content", app.config["OCID_PREFIX"])
     with Session(engine) as session:
         rebuild_index(session, app.extensions["search"])

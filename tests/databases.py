@@ -1,7 +1,11 @@
 """Throwaway databases for tests: a SQLite file by default, or a fresh PostgreSQL database per test when
-TEST_DATABASE_URL names a PostgreSQL server (see scripts/throwaway-postgres.sh)."""
+TEST_DATABASE_URL names a PostgreSQL server (see scripts/throwaway-postgres.sh). Either way each is a copy of a
+template made once per run with every table, so no test waits for the tables to be created."""
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -24,6 +28,7 @@ def _admin_engine():
 
 _admin = None
 _template_ready = False
+_sqlite_template: Path | None = None
 
 
 def _run(statement: str) -> None:
@@ -47,6 +52,23 @@ def _ensure_template() -> None:
     _template_ready = True
 
 
+def _sqlite_template_file() -> Path:
+    """A SQLite file with every table made and stamped as migrated, once per process, to copy for each test."""
+    global _sqlite_template
+    if _sqlite_template is None:
+        folder = tempfile.mkdtemp(prefix="portal-sqlite-template-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = Path(folder) / "template.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        create_tables(engine)
+        with engine.connect() as connection:  # everything in the one file, so a copy of it is complete
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
+        engine.dispose()
+        _sqlite_template = path
+    return _sqlite_template
+
+
 def _url_for(name: str) -> str:
     return make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
 
@@ -54,7 +76,11 @@ def _url_for(name: str) -> str:
 def new_database(folder: Path, *, empty: bool = False) -> str:
     """The URL of a new database with the portal's tables (or none, if `empty`)."""
     if not on_postgres():
-        return f"sqlite:///{folder / f'portal-{uuid.uuid4().hex[:8]}.sqlite3'}"
+        path = folder / f"portal-{uuid.uuid4().hex[:8]}.sqlite3"
+        if not empty:
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(_sqlite_template_file(), path)
+        return f"sqlite:///{path}"
     name = f"portal_test_{uuid.uuid4().hex[:12]}"
     if empty:
         _run(f'CREATE DATABASE "{name}"')

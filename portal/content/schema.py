@@ -10,6 +10,7 @@ from portal import reference
 from portal.bidding.facts import BidFacts, known_regions, max_words
 from portal.bidding.vocabulary import ValueBasis
 from portal.briefs import MarketQuestionEntry
+from portal.content.award_schema import AwardEntry
 from portal.places import authorities as places
 from portal.services.market_questions import MAX_QUESTIONS
 from portal.models import BuyerType, EventKind, OpportunityKind, Stage, Status
@@ -51,13 +52,27 @@ class BuyerFile(Strict):
         return value
 
 
-class OutcomeEntry(Strict):
+class MeasurableTarget(Strict):
+    """Optional: what is measured, where it started, where it should get to, and by when."""
+    measure: str = Field(default="", max_length=300)
+    baseline: str = Field(default="", max_length=120)
+    target: str = Field(default="", max_length=120)
+    target_date: date | None = None
+
+    @field_validator("baseline", "target", mode="before")
+    @classmethod
+    def numbers_as_written(cls, value):
+        """"target: 20" means what it says: a number is read as the words it was written with."""
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+class OutcomeEntry(MeasurableTarget):
     slug: Slug
     title: Line
     description: str = Field(default="", max_length=1000)
 
 
-class MissionFile(Strict):
+class MissionFile(MeasurableTarget):
     title: Line
     short_title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
     owner: Slug | None = None
@@ -164,6 +179,7 @@ class OpportunityFile(Strict):
     events: list[EventEntry] = []
     market_questions: list[MarketQuestionEntry] = Field(default=[], max_length=MAX_QUESTIONS)
     bidding: BidFacts = BidFacts()  # can we bid? lots, conditions, terms, criteria, social value
+    awards: list[AwardEntry] = []  # who won, for how much, and the contract's KPIs and results
 
     _summary_words = field_validator("summary")(max_words(50))
     _why_words = field_validator("why")(max_words(200))
@@ -194,6 +210,11 @@ class OpportunityFile(Strict):
             raise ValueError("engagement_closes: must not be before the published date")
         if self.value_basis == ValueBasis.PER_YEAR and self.value is None:
             raise ValueError("value_basis: give a value before saying it is per year")
+        if self.awards and self.stage != Stage.AWARDED:
+            raise ValueError("awards: only an item at the awarded stage has awards")
+        lots = {lot.number for lot in self.bidding.lots}
+        if any(award.lot and award.lot not in lots for award in self.awards):
+            raise ValueError("awards: an award's lot must be the number of one of the item's lots")
         return self
 
 

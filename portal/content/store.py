@@ -6,8 +6,10 @@ from sqlmodel import Session, select
 
 from portal import plain
 from portal.clock import LONDON
+from portal.content.award_store import sync_awards
 from portal.services import market_questions
 from portal.services.market_questions import QuestionValues, same_text
+from portal.published_dates import from_content
 from portal.services.phases import sync_phases
 from portal.slugs import slugify
 from portal.places.tagging import default_areas, own_area
@@ -49,7 +51,7 @@ def save_bundle(session: Session, bundle, ocid_prefix: str) -> dict[str, int]:
         owner = buyers.get(item.meta.owner) if item.meta.owner else None
         changed = _assign(
             mission, title=item.meta.title, short_title=item.meta.short_title, summary=item.meta.summary,
-            body_md=item.body, owner_id=owner.id if owner else None,
+            body_md=item.body, owner_id=owner.id if owner else None, **_target(item.meta),
         )
         changed |= _sync_outcomes(session, mission, item.meta.outcomes, outcomes)
         missions[item.slug] = mission
@@ -62,6 +64,7 @@ def save_bundle(session: Session, bundle, ocid_prefix: str) -> dict[str, int]:
         session.flush()
         changed |= _sync_events(session, opportunity, item.meta.events)
         changed |= _sync_market_questions(session, opportunity, item.meta.market_questions)
+        changed |= sync_awards(session, opportunity, item.meta.awards)
         count(created, changed)
 
     for position, item in enumerate(sorted(bundle.guidance, key=lambda i: (i.meta.order, i.slug))):
@@ -103,11 +106,15 @@ def _save_opportunity(opportunity, item, buyers, missions, outcomes, ocid_prefix
         changed = True
     changed |= _sync_regions(opportunity, meta.regions)
     changed |= sync_phases(opportunity, meta.phases)
-    if meta.status == "published" and opportunity.first_published_at is None:
-        opportunity.first_published_at = utcnow()
+    if meta.status == "published":
+        from_content(opportunity, meta.published)
     if changed and opportunity.id is not None:
         opportunity.updated_at = utcnow()
     return changed
+
+
+def _target(meta) -> dict:
+    return dict(measure=meta.measure, baseline=meta.baseline, target=meta.target, target_date=meta.target_date)
 
 
 def _sync_outcomes(session, mission, entries, outcomes_by_slug) -> bool:
@@ -118,7 +125,8 @@ def _sync_outcomes(session, mission, entries, outcomes_by_slug) -> bool:
         outcome = existing.get(entry.slug) or session.exec(select(Outcome).where(Outcome.slug == entry.slug)).first()
         if outcome is None:
             outcome, changed = Outcome(slug=entry.slug), True
-        changed |= _assign(outcome, title=entry.title, description=entry.description, position=position)
+        changed |= _assign(outcome, title=entry.title, description=entry.description, position=position,
+                           **_target(entry))
         kept.append(outcome)
         outcomes_by_slug[entry.slug] = outcome
     if [o.slug for o in mission.outcomes] != [o.slug for o in kept]:

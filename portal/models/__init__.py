@@ -1,6 +1,7 @@
 """Database tables, one module per area. Import them from here."""
 
 from portal.models.accounts import Invitation, LegalForm, OrganisationSize, Role, UpdateEmails, User, is_sme, is_vcse
+from portal.models.awards import KPI, Award, AwardStatus, AwardSupplier, KPIResult, Rating
 from portal.models.catalogue import (
     BuyerType,
     ChallengePhase,
@@ -37,11 +38,14 @@ from portal.models.engagement import (
 )
 from portal.models.meetings import MeetingSlot
 from portal.models.messages import Conversation, MessagingSetting, PartnerMessage
+from portal.models.review import PreviewLink, ReviewEvent, ReviewState, ReviewStep, StaffRole
 from portal.models.search import SearchBacklog, SearchEntry, SearchWord
 from portal.models.sounding import MarketAnswer, MarketQuestion
 from portal.models.stop_notices import StopKind, StopNotice
+from portal.models.voice import Contribution, ContributionReport, ContributionStatus, MattersToMe, WhatChanged
 
 __all__ = [
+    "Award", "AwardStatus", "AwardSupplier", "KPI", "KPIResult", "Rating",
     "AlertDelivery", "SearchBacklog", "SearchEntry", "SearchWord", "Booking", "BookingStatus", "BuyerType", "ChallengePhase", "EngagementEvent", "EventKind",
     "Follow", "GlossaryTerm", "GuidancePage", "Interest", "Invitation", "LegalForm", "MAX_POUNDS", "MeetingSlot", "Mission", "Notification", "Opportunity",
     "OpportunityKind", "OpportunityMission", "OpportunityOutcome", "OpportunityRegion", "OpportunityVersion", "Organisation",
@@ -50,4 +54,6 @@ __all__ = [
     "Conversation", "MessagingSetting", "PartnerMessage",
     "MarketAnswer", "MarketQuestion",
     "StopKind", "StopNotice",
+    "Contribution", "ContributionReport", "ContributionStatus", "MattersToMe", "WhatChanged",
+    "PreviewLink", "ReviewEvent", "ReviewState", "ReviewStep", "StaffRole",
 ]

@@ -12,6 +12,7 @@ class Role(StrEnum):
     SUPPLIER = "supplier"
     BUYER = "buyer"
     ADMIN = "admin"
+    RESIDENT = "resident"  # takes part in residents' voice; belongs to no organisation
 
 
 class UpdateEmails(StrEnum):
@@ -75,6 +76,8 @@ class User(SQLModel, table=True):
     session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Buyers' staff choose; suppliers' updates go out with every send-alerts run whatever this says.
     update_emails: str = Field(default=UpdateEmails.INSTANT, max_length=10, sa_column_kwargs={"server_default": "instant"})
+    # Buyers' staff only: a review.StaffRole. Editors write and submit for review; publishers approve and publish.
+    staff_role: str = Field(default="publisher", max_length=20, sa_column_kwargs={"server_default": "publisher"})
 
     # Flask-Login's user interface
     is_active: bool = True
@@ -91,6 +94,7 @@ class Invitation(SQLModel, table=True):
     email: str = Field(max_length=320)
     invited_by_id: int = Field(foreign_key="user.id")
     role: str = Field(default=Role.SUPPLIER, max_length=20)  # buyers' staff are invited by an administrator
+    staff_role: str = Field(default="publisher", max_length=20, sa_column_kwargs={"server_default": "publisher"})
     token_hash: str = Field(unique=True, max_length=64)  # sha256 of the emailed token
     created_at: datetime = Field(default_factory=utcnow)
     accepted_at: datetime | None = None

@@ -4,7 +4,7 @@ the allowed values live in the enums."""
 from datetime import date, datetime, timezone
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -98,6 +98,8 @@ class Organisation(SQLModel, table=True):
     insurance: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list, server_default="[]"))  # [{kind, amount}]
     accreditations: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list, server_default="[]"))
     joins_consortia: bool | None = None  # would they bid as part of a group of organisations?
+    # Buyer organisations only: may editors publish items they wrote themselves, without a publisher's review?
+    editors_publish_own: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -113,6 +115,11 @@ class Mission(SQLModel, table=True):
     summary: str = Field(max_length=600)
     body_md: str = Field(default="", sa_column=Column(Text, nullable=False))
     owner_id: int | None = Field(default=None, foreign_key="organisation.id")
+    # A measurable target, all optional: what is measured, where it started, where it should get to, and by when.
+    measure: str = Field(default="", max_length=300)
+    baseline: str = Field(default="", max_length=120)
+    target: str = Field(default="", max_length=120)
+    target_date: date | None = None
 
     owner: Organisation | None = Relationship(back_populates="missions")
     outcomes: list["Outcome"] = Relationship(
@@ -131,6 +138,10 @@ class Outcome(SQLModel, table=True):
     position: int = 0
     title: str = Field(max_length=300)
     description: str = Field(default="", max_length=1000)
+    measure: str = Field(default="", max_length=300)  # a measurable target, as a Mission's; all optional
+    baseline: str = Field(default="", max_length=120)
+    target: str = Field(default="", max_length=120)
+    target_date: date | None = None
 
     mission: Mission = Relationship(back_populates="outcomes")
 
@@ -170,6 +181,9 @@ class Opportunity(SQLModel, table=True):
     likely_route: str = Field(default="", max_length=200)  # e.g. "open procedure", "a framework", "not decided"
     brief_answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
     plain_score: int | None = None  # the plain-language checker's score at the last save
+    # The reading age of summary, why and brief, worked out whenever they change (see services/reading_age), so
+    # pages showing it need not load the checker's word lists.
+    reading_age: int | None = None
     # Can we bid? Lots, conditions of participation, contract terms, how bids are judged and social value asks,
     # as a bidding.facts.BidFacts: read it with bidding.facts.facts_of(), which checks it.
     bid_facts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict, server_default="{}"))
@@ -180,6 +194,10 @@ class Opportunity(SQLModel, table=True):
     # A published item's edits that are not public yet: every public field as services.version_changes.public_values
     # writes it, applied when the buyer publishes the change. None when there is nothing waiting.
     pending: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Review before publish (services.review): where the draft or pending change stands (a review.ReviewState), and
+    # who last saved it, the person "editors may publish their own" means.
+    review_state: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    written_by_id: int | None = None  # a user's id; no foreign key, so adding it never copies this table
     stage: str = Field(default=Stage.ENGAGEMENT, index=True, max_length=20)
     status: str = Field(default=Status.DRAFT, index=True, max_length=20)
     first_published_at: datetime | None = Field(default=None, index=True)  # when it first went public

@@ -1,14 +1,14 @@
 """Tables that serve search. The database is the source of truth; these are derived and can be rebuilt.
 
 `search_entry` and `search_word` are the PostgreSQL search backend's index (a weighted tsvector with a GIN
-index, and the words "did you mean" chooses from), and the `search_generation` sequence that tells a process
-when its cached copy of the facets is stale. `search_backlog` lists opportunities whose index entry
+index, the facets filters count, and the plain text extracts are cut from; and the words "did you mean"
+chooses from). `search_backlog` lists opportunities whose index entry
 could not be updated straight away; any backend catches up from it.
 """
 
 from datetime import datetime
 
-from sqlalchemy import DDL, JSON, Column, Index, Sequence, Text, event
+from sqlalchemy import DDL, JSON, Column, Index, Text, event
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
 
@@ -22,6 +22,7 @@ class SearchEntry(SQLModel, table=True):
     opportunity_id: int = Field(primary_key=True)
     document: str = Field(sa_column=Column(Text().with_variant(TSVECTOR(), "postgresql"), nullable=False))
     facets: dict = Field(sa_column=Column(JSON().with_variant(JSONB(), "postgresql"), nullable=False))
+    plain: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))  # for extracts
 
 
 class SearchWord(SQLModel, table=True):
@@ -31,11 +32,6 @@ class SearchWord(SQLModel, table=True):
     )
 
     word: str = Field(primary_key=True, max_length=40)
-
-
-# Moves on after every committed change to search_entry, so each process knows when its cached facets are stale.
-# PostgreSQL only: SQLite has no sequences and the Whoosh backend needs none.
-search_generation = Sequence("search_generation", metadata=SQLModel.metadata)
 
 
 class SearchBacklog(SQLModel, table=True):

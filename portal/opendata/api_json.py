@@ -3,7 +3,7 @@
 from portal import reference
 from portal.clock import as_utc
 from portal.models import Opportunity
-from portal.opendata import bid_data
+from portal.opendata import award_data, bid_data
 from portal.opendata.market_dates import approach_to_market_date, financial_year_quarter
 from portal.presenters import cpv_label, market_quarter
 
@@ -46,8 +46,9 @@ def opportunity_summary(opportunity: Opportunity, links: dict[str, str]) -> dict
     }
 
 
-def opportunity_detail(opportunity: Opportunity, links: dict[str, str]) -> dict:
-    """Everything public about one opportunity. Outcomes and phases must be loaded too."""
+def opportunity_detail(opportunity: Opportunity, links: dict[str, str], awards: list = ()) -> dict:
+    """Everything public about one opportunity. Outcomes and phases must be loaded too; `awards` with suppliers, KPIs
+    and results."""
     return opportunity_summary(opportunity, links) | {
         "why_markdown": opportunity.why_md,
         "brief_markdown": opportunity.body_md,
@@ -58,6 +59,7 @@ def opportunity_detail(opportunity: Opportunity, links: dict[str, str]) -> dict:
              "description": p.description}
             for p in opportunity.phases
         ],
+        "awards": award_data.api_awards(list(awards)),
     }
 
 

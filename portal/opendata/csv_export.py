@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from portal import reference
 from portal.clock import as_utc
 from portal.models import Opportunity
-from portal.opendata import bid_data
+from portal.opendata import award_data, bid_data
 from portal.opendata.market_dates import financial_year_quarter
 from portal.presenters import cpv_label
 from portal.security.text import without_controls
@@ -16,7 +16,7 @@ from portal.security.text import without_controls
 COLUMNS = [
     "ocid", "slug", "url", "kind", "title", "summary", "buyer", "missions", "regions", "cpv_code", "cpv_label",
     "value_min", "value_max", "value_stated", "published", "engagement_closes", "approach_to_market", "stage",
-    "suitable_for_sme", "suitable_for_vcse", "updated", *bid_data.CSV_COLUMNS,
+    "suitable_for_sme", "suitable_for_vcse", "updated", *bid_data.CSV_COLUMNS, *award_data.CSV_COLUMNS,
 ]
 # A spreadsheet program may run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,8 +33,9 @@ def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def row(opportunity: Opportunity, url: str) -> dict[str, object]:
-    """One row. The opportunity's buyer, missions and regions must be loaded."""
+def row(opportunity: Opportunity, url: str, awards: list = ()) -> dict[str, object]:
+    """One row. The opportunity's buyer, missions and regions must be loaded; `awards` with suppliers, KPIs and
+    results."""
     stated = opportunity.value_min is not None or opportunity.value_max is not None
     return {
         "ocid": opportunity.ocid,
@@ -58,7 +59,7 @@ def row(opportunity: Opportunity, url: str) -> dict[str, object]:
         "suitable_for_sme": yes_no(opportunity.suitable_for_sme),
         "suitable_for_vcse": yes_no(opportunity.suitable_for_vcse),
         "updated": as_utc(opportunity.updated_at).isoformat(timespec="seconds").replace("+00:00", "Z"),
-    } | bid_data.csv_cells(opportunity)
+    } | bid_data.csv_cells(opportunity) | award_data.csv_cells(list(awards))
 
 
 def write_csv(rows: Iterable[dict[str, object]]) -> str:

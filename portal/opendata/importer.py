@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from portal.opendata.api_fetch import Fetcher, FetchProblem, ResumeState, pages
 from portal.opendata.notice_files import FileProblem, FoundRelease, Problem, notice_files, read_releases, releases_in_data
-from portal.opendata.ocds_awards import awards_in
+from portal.opendata.notice_awards import awards_in
 from portal.opendata.ocds_mapping import NoticeProblem, read_release
 from portal.progress import progress
 from portal.search import SearchIndex
@@ -168,7 +168,7 @@ def _save_releases(session: Session, file_report: FileReport, releases: Iterable
 
 
 def _awards_found(opportunity, awards: list[dict]) -> None:
-    """Where an imported notice's awards (plain data from ocds_awards.awards_in) will be saved as award records.
+    """Where an imported notice's awards (plain data from notice_awards.awards_in) will be saved as award records.
     Nothing is stored yet: award records are being added separately."""
 
 

@@ -14,8 +14,13 @@ SLUG_LENGTH = 80
 
 # UTF-8 read as Windows-1252 ("â€™" for "’"), as in some Contracts Finder descriptions.
 _MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0192\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]")
-# Line breaks that reached some Contracts Finder descriptions as the letters "rn": "the service.rnrnThe aim".
-_LOST_LINE_BREAKS = re.compile(r"(?<=[.!?:;])((?:rn)+)(?=[A-Z0-9\u2022(-])")
+# Line breaks that reached some Contracts Finder descriptions as the letters "rn" (the backslashes of "\r\n" were
+# lost before publishing): "the service.rnrnThe aim", "information: rnThe", "sites.rn      rn      At", "portal:rnrnhttps".
+# A run of "rn" not joined to a letter before it, and not followed by a small letter (except a web address), is a break.
+_LOST_LINE_BREAKS = re.compile(r"(?<![A-Za-z0-9])[ \t]*((?:rn[ \t]*)+)(?=https?:|[^a-z]|$)")
+# Once a description is known to be mangled, "rn" between a word and a capital letter is a break too:
+# "associated productsrnLot 3", "WelcomernrnNorth West". Not before: "ModernGov" is a name.
+_LOST_LINE_BREAKS_IN_WORDS = re.compile(r"(?<=[A-Za-z0-9)])((?:rn)+)(?=[A-Z])")
 # Markup some publishers put in descriptions: tags, and entities such as "&amp;" or "&#163;".
 _MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>|&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 _BREAKS = re.compile(r"<\s*(?:br|hr)\s*/?\s*>|<\s*/\s*(?:p|div|li|h[1-6]|tr|blockquote|pre|ul|ol|table)\s*>", re.I)
@@ -51,9 +56,18 @@ def clean_description(value) -> str:
     if not isinstance(value, str):
         return ""
     text = strip_markup(repair_mojibake(value)).replace("\r\n", "\n").replace("\r", "\n")
-    text = _LOST_LINE_BREAKS.sub(lambda match: "\n" * (len(match.group(1)) // 2), text)
+    text = _restore_line_breaks(text)
     lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n\n".join(line for line in lines if line)
+
+
+def _restore_line_breaks(text: str) -> str:
+    def breaks(match: re.Match) -> str:
+        return "\n" * match.group(1).count("rn")
+    restored = _LOST_LINE_BREAKS.sub(breaks, text)
+    if restored == text:
+        return text
+    return _LOST_LINE_BREAKS_IN_WORDS.sub(breaks, restored)
 
 
 def summary_of(description: str) -> str:

@@ -12,6 +12,7 @@ from portal.bidding.facts import facts_of
 from portal.clock import LONDON, as_utc, london
 from portal.models import EngagementEvent, Opportunity, Stage, Status, StopKind, StopNotice
 from portal.opendata.market_dates import approach_to_market_date
+from portal.opendata.ocds_awards import award_sections
 from portal.opendata.ocds_bidding import gbp, tender_fields, value_fields, whole_range
 from portal.opendata.plain_text import markdown_to_text
 from portal.presenters import EVENT_KIND_LABELS, long_date, market_quarter, money, opportunity_value
@@ -34,6 +35,10 @@ EXTENSIONS = [
     # suitability.vcse, awardCriteria.description, lotDetails.noLotsDivisionRationale, Period.durationInMonths and
     # the smeVcse reservation, as Find a Tender publishes them
     "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json",
+    # contracts[].agreedMetrics and contracts[].implementation.metrics: each contract's KPIs and their results
+    _EXTENSION.format("ocds_metrics_extension"),
+    # parties[].details.scale: "sme" or "large" for each supplier that won
+    _EXTENSION.format("ocds_partyDetails_scale_extension"),
     # links.next and links.prev on paged packages
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_pagination_extension/master/extension.json",
 ]
@@ -62,10 +67,10 @@ class Publisher:
 
 
 def release(opportunity: Opportunity, events: list[EngagementEvent], today: date,
-            stopped: StopNotice | None = None) -> dict:
+            stopped: StopNotice | None = None, awards: list = ()) -> dict:
     """One release describing the opportunity as it is now. Its id changes whenever the opportunity does.
-    `stopped`: why it was withdrawn or cancelled, if it was."""
-    changed = version_time(opportunity, events)
+    `stopped`: why it was withdrawn or cancelled, if it was. `awards`: its awards, suppliers, KPIs and results loaded."""
+    changed = max([version_time(opportunity, events), *(_award_changed(award) for award in awards)])
     buyer = opportunity.buyer
     withdrawn = opportunity.status == Status.WITHDRAWN
     result = {
@@ -85,13 +90,25 @@ def release(opportunity: Opportunity, events: list[EngagementEvent], today: date
     result["tender"] = _tender(opportunity, today)
     if stopped is not None:
         result["tender"]["amendments"] = [_stop_amendment(stopped)]
-    if opportunity.stage == Stage.AWARDED:
+    if awards:
+        suppliers, result["awards"], contracts = award_sections(opportunity.ocid, list(awards), today)
+        result["parties"] += suppliers
+        if contracts:
+            result["contracts"] = contracts
+        if opportunity.status == Status.PUBLISHED and opportunity.stage == Stage.AWARDED:
+            result["tag"] = ["award", "contract"] + (["implementation"] if any("implementation" in c for c in contracts) else [])
+    elif opportunity.stage == Stage.AWARDED:
         result["awards"] = [{
             "id": f"{opportunity.ocid}-award-1",
             "status": "active",
-            "description": "The buyer has awarded a contract. This portal does not hold the supplier's details.",
+            "description": "The buyer has awarded a contract but has not yet recorded who won it on this portal.",
         }]
     return result
+
+
+def _award_changed(award) -> datetime:
+    """A new KPI result changes the release: its id and date follow the latest published result."""
+    return max([as_utc(award.created_at), *(as_utc(r.published_at) for kpi in award.kpis for r in kpi.results)])
 
 
 def release_package(releases: list[dict], *, uri: str, published: datetime, publisher: Publisher,
@@ -200,8 +217,9 @@ def _market_milestone(opportunity: Opportunity) -> dict | None:
         "title": "Goes to market",
         "type": "preProcurement",
         "code": "approachToMarket",
-        "description": "The buyer expects to invite bids "
-                       f"{market_quarter(opportunity.market_year, opportunity.market_quarter)}.",
+        "description": ("The buyer expects to invite bids " if opportunity.stage in (Stage.PIPELINE, Stage.ENGAGEMENT)
+                        else "The buyer planned to invite bids ")
+                       + f"{market_quarter(opportunity.market_year, opportunity.market_quarter)}.",
         "dueDate": _start_of_day(starts),
     }
     if opportunity.stage in (Stage.PIPELINE, Stage.ENGAGEMENT):

@@ -16,7 +16,7 @@ from portal.bidding.vocabulary import (
     Tupe,
     ValueBasis,
 )
-from portal.models import OpportunityKind, Source, Stage
+from portal.models import OpportunityKind, Rating, Source, Stage
 from portal.search.query import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -215,6 +215,29 @@ DETAIL_PROPERTIES = {
     "can_we_bid": CAN_WE_BID,
     "phases": {"type": "array", "items": _object({"name": STRING, "starts": DATE, "ends": DATE, "funding": POUNDS,
                                                   "description": STRING})},
+    "residents": _object({
+        "matters": {"type": "integer", "minimum": 0, "description": "How many residents said this matters to them."},
+        "comments": {"type": "integer", "minimum": 0, "description": "How many residents' comments are published."},
+        "published_comments": {"type": "array", "items": _object({"text": STRING, "response": STRING}),
+                               "description": "Each comment as the buyer's staff published it, with their official "
+                                              "response (empty if none). Never a name or an email address."},
+    }, description="What residents said, as counts and moderated text only."),
+    "awards": {"type": "array", "description": "Who won, for how much, and the contract's KPIs with their results.",
+               "items": _object({
+                   "value": POUNDS, "awarded_on": DATE, "contract_starts": NULLABLE_DATE,
+                   "contract_ends": NULLABLE_DATE, "lot": NULLABLE_STRING,
+                   "suppliers": {"type": "array", "items": _object({
+                       "name": STRING,
+                       "size": {"type": ["string", "null"], "enum": ["micro", "small", "medium", "large", None]},
+                       "sme": NULLABLE_BOOLEAN, "vcse": NULLABLE_BOOLEAN, "region": NULLABLE_STRING})},
+                   "kpis": {"type": "array", "items": _object({
+                       "title": STRING, "measure": STRING, "unit": STRING, "target": {"type": "number"},
+                       "frequency": STRING,
+                       "results": {"type": "array", "items": _object({
+                           "period_start": DATE, "period_end": DATE, "observed": {"type": "number"},
+                           "rating": {"type": "string", "enum": [r.value for r in Rating]},
+                           "rating_note": NULLABLE_STRING, "comment": STRING})}})},
+               })},
 }
 
 SCHEMAS = {

@@ -6,11 +6,22 @@ From the command line: `python -m portal.plain FILE [FILE...]` (`-` reads standa
 Word lists and their sources are in `data/` (see `data/SOURCES.md`).
 """
 
-from portal.plain.checker import LONG_SENTENCE_WORDS, check
-from portal.plain.phrases import DEFAULT_GLOSSARY_PATH
+import importlib
+
 from portal.plain.readability import about as about_reading_age
 from portal.plain.readability import describe as describe_reading_age
 from portal.plain.report import LongSentence, PassiveHint, PhraseHit, Report, WordLimit
+
+# The checker and its word lists (tens of megabytes) load at first use, not at import: a web worker that only
+# shows pages (with stored reading ages) never needs them.
+_LATER = {"check": "checker", "LONG_SENTENCE_WORDS": "checker", "DEFAULT_GLOSSARY_PATH": "phrases"}
+
+
+def __getattr__(name: str):
+    if name in _LATER:
+        return getattr(importlib.import_module(f"portal.plain.{_LATER[name]}"), name)
+    raise AttributeError(f"module 'portal.plain' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_GLOSSARY_PATH",

@@ -4,8 +4,6 @@ UK reading age, with plain labels for it."""
 import logging
 import math
 
-import textstat
-
 log = logging.getLogger(__name__)
 
 # The formula means little outside these ages (a text with no full stops can score a "grade" in the thousands).
@@ -26,6 +24,8 @@ def flesch_kincaid_grade(text: str) -> float | None:
     """The Flesch–Kincaid grade of `text` (a US school grade), or None when it has no words or textstat fails."""
     if not any(ch.isalnum() for ch in text):
         return None
+    import textstat  # loaded at the first score, not by pages that only show a stored reading age
+
     try:
         return float(textstat.flesch_kincaid_grade(text))
     except Exception:  # a readability score is never worth an error page

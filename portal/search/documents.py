@@ -7,6 +7,7 @@ from portal.bidding.facts import BidFacts, facts_of, total_value
 from portal.bidding.social_value import theme_of
 from portal.bidding.vocabulary import OPEN_TO_VCSES
 from portal.models import Opportunity
+from portal.search.snippets import searchable_text
 from portal.services.engagement_window import deadline
 
 VALUE_BANDS = {
@@ -125,4 +126,5 @@ def document_for(opportunity: Opportunity) -> dict:
         "why": opportunity.why_md,
         "body": opportunity.body_md,
         "facets": asdict(facets_for(opportunity)),
+        "plain": searchable_text(opportunity.summary, opportunity.body_md),
     }

@@ -1,82 +1,57 @@
 """Search in PostgreSQL itself, for portals that run several machines on one database.
 
 Each published opportunity has a row in `search_entry`: a tsvector weighted like the Whoosh fields (title A,
-summary B, keywords C, why and body D) under a GIN index, and the same facets Whoosh stores. Matching and
-ranking happen in PostgreSQL; filters, counts and orders are the shared ones in `filtering`, so both backends
-answer alike. Highlighted extracts come from ts_headline, "did you mean" from pg_trgm over `search_word`.
-
-Each process keeps a copy of every entry's facets, as the Whoosh backend does, so a search fetches only the ids
-and ranks of its matches. Every committed write moves the `search_generation` sequence on afterwards; a search
-that finds it moved reloads the copy, so all processes on all machines see a change at their next search.
+summary B, keywords C, why and body D) under a GIN index, the same facets Whoosh stores, and the plain text
+extracts are cut from. One statement (see postgres_sql) matches, ranks, counts every filter group and returns
+the page with its extracts; no process keeps a copy of anything, so every machine sees a change at once.
+"Did you mean" comes from pg_trgm over `search_word`.
 """
 
 import html
 import json
 import re
-import threading
-import time
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
-from typing import NamedTuple
 
 from markupsafe import Markup
 from sqlalchemy import Engine, text
 
 from portal.models import Opportunity, Status
 from portal.search.documents import document_for
-from portal.search.filtering import filter_and_count, page_span, sort_without_relevance
-from portal.search.query import MAX_QUERY_LENGTH, SearchQuery
+from portal.search.filtering import page_span
+from portal.search.postgres_sql import CONFIG, HEADLINE_OPTIONS, MARK_END, MARK_START, counted_key, search_sql, tsquery_sql
+from portal.search.query import FILTER_NAMES, MAX_QUERY_LENGTH, SearchQuery
 from portal.search.searcher import MAX_SUGGESTED_WORD, OPERATORS, SearchResult
-from portal.search.snippets import plain_text
+from portal.search.snippets import NO_MARKS, plain_text
 
-CONFIG = "english"
-# ts_rank weights in the order {D, C, B, A}: relative to the title, as Whoosh's field boosts 1, 1.5, 2 and 4.
-WEIGHTS = "{0.25, 0.375, 0.5, 1.0}"
 MAX_WORDS = 32
-NORMALISATION = 1  # rank divided by 1 + log(length): long texts do not win on length alone
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 SPELLING_WORD = re.compile(r"^[a-z]{3,30}$")
-MARK_START, MARK_END = "\x02", "\x03"  # stand-ins for <mark>, swapped in after escaping the text
-NO_MARKS = str.maketrans("", "", MARK_START + MARK_END)
 
 DOCUMENT_SQL = (
     f"setweight(to_tsvector('{CONFIG}', :title), 'A') || setweight(to_tsvector('{CONFIG}', :summary), 'B')"
     f" || setweight(to_tsvector('{CONFIG}', :keywords), 'C') || setweight(to_tsvector('{CONFIG}', :why || ' ' || :body), 'D')"
 )
 UPSERT = text(
-    f"INSERT INTO search_entry (opportunity_id, document, facets) VALUES (:id, {DOCUMENT_SQL}, CAST(:facets AS jsonb))"
-    " ON CONFLICT (opportunity_id) DO UPDATE SET document = EXCLUDED.document, facets = EXCLUDED.facets"
+    "INSERT INTO search_entry (opportunity_id, document, facets, plain)"
+    f" VALUES (:id, {DOCUMENT_SQL}, CAST(:facets AS jsonb), :plain)"
+    " ON CONFLICT (opportunity_id) DO UPDATE SET document = EXCLUDED.document, facets = EXCLUDED.facets,"
+    " plain = EXCLUDED.plain"
 )
 ADD_WORDS = text("INSERT INTO search_word (word) SELECT unnest(CAST(:words AS text[])) ON CONFLICT DO NOTHING")
 DELETE = text("DELETE FROM search_entry WHERE opportunity_id = ANY(:ids)")
-GENERATION = text("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM search_generation")
-NEXT_GENERATION = text("SELECT nextval('search_generation')")
-# Reload the facets at least this often even when the generation stands still: a process that died between
-# committing a change and moving the generation on cannot leave the others stale for longer.
-FACETS_MAX_AGE_SECONDS = 60.0
-
-
-class _FacetCopy(NamedTuple):
-    generation: int
-    loaded_at: float
-    by_id: dict[int, dict]
 
 
 def _words(text_value: str) -> list[str]:
     return WORD.findall(text_value)[:MAX_WORDS]
 
 
-def tsquery_sql(words: list[str]) -> tuple[str, dict]:
-    """A tsquery matching any of the words (as the Whoosh parser's OR group does), with its parameters."""
-    parts = [f"plainto_tsquery('{CONFIG}', :w{i})" for i in range(len(words))]
-    return " || ".join(parts), {f"w{i}": word for i, word in enumerate(words)}
-
-
 def _row(document: dict) -> dict:
     return {
         "id": int(document["id"]), "title": document["title"], "summary": document["summary"],
         "keywords": document["keywords"], "why": document["why"], "body": document["body"],
-        "facets": json.dumps(document["facets"]),
+        "facets": json.dumps(document["facets"]), "plain": document.get("plain", ""),
     }
 
 
@@ -92,8 +67,6 @@ class PostgresIndex:
         if engine.dialect.name != "postgresql":
             raise ValueError("SEARCH_BACKEND=postgres needs DATABASE_URL to name a PostgreSQL database")
         self.engine = engine
-        self._facets: _FacetCopy | None = None
-        self._reloading = threading.Lock()
 
     def update(self, opportunities: Iterable[Opportunity], removed_ids: Iterable[int] = ()) -> None:
         """Add or replace opportunities (anything not published is removed), and remove others, in one transaction."""
@@ -108,7 +81,6 @@ class PostgresIndex:
             self._write(connection, documents)
             if removed:
                 connection.execute(DELETE, {"ids": sorted(removed)})
-        self._changed()
 
     def rebuild(self, documents: Iterable[dict]) -> None:
         """Replace every entry in one transaction: searches see the old entries until it commits."""
@@ -122,13 +94,6 @@ class PostgresIndex:
                     self._write(connection, batch)
                     batch = []
             self._write(connection, batch)
-        self._changed()
-
-    def _changed(self) -> None:
-        """After a commit, never before: a process must not copy the old facets under the new generation."""
-        with self.engine.connect() as connection:
-            connection.execute(NEXT_GENERATION)
-            connection.commit()
 
     def _write(self, connection, documents: list[dict]) -> None:
         if not documents:
@@ -142,51 +107,23 @@ class PostgresIndex:
             return connection.execute(text("SELECT count(*) FROM search_entry")).scalar_one()
 
     def search(self, query: SearchQuery, today: date) -> SearchResult:
-        today_number = today.toordinal()
         typed = query.text.strip()[:MAX_QUERY_LENGTH]
         words = _words(typed)
+        counts = {name: Counter() for name in FILTER_NAMES}
+        if typed and not words:  # only punctuation: nothing to look for
+            return SearchResult([], 0, counts)
+        _, offset, _ = page_span(0, query)
+        statement, params = search_sql(query, words, today.toordinal(), offset)
         with self.engine.connect() as connection:
-            facets = self._current_facets(connection)
-            ranks: dict[int, float] | None = None  # None: every entry, no text to rank by
-            if words:
-                tsquery, params = tsquery_sql(words)
-                ranks = dict(connection.execute(text(
-                    f"SELECT e.opportunity_id, ts_rank(CAST(:weights AS float4[]), e.document, q.query, {NORMALISATION})"
-                    f" FROM search_entry e, (SELECT {tsquery} AS query) q WHERE e.document @@ q.query"
-                ), params | {"weights": WEIGHTS}).all())
-                if not ranks.keys() <= facets.keys():  # an entry newer than the copy
-                    facets = self._current_facets(connection, reload=True)
-            elif typed:
-                ranks = {}  # only punctuation: nothing to look for
+            total, counted, page = connection.execute(text(statement), params).one()
             suggestion = self._suggest(connection, words) if words else None
-
-        keys = facets.keys() if ranks is None else [key for key in ranks if key in facets]
-        selected, counts = filter_and_count(((key, facets[key]) for key in keys), query, today_number)
-        last_page, start, end = page_span(len(selected), query)
-        if ranks is not None and query.sort == "relevance":
-            ordered = sorted(selected, key=lambda key: (-ranks[key], -facets[key]["published"], -key))
-        else:
-            ordered = sort_without_relevance(selected, facets.__getitem__, lambda key: key, query.sort, today_number)
-        return SearchResult(ordered[start:end], len(selected), counts, suggestion, frozenset(words), last_page)
-
-    def _current_facets(self, connection, reload: bool = False) -> dict[int, dict]:
-        """Every entry's facets by opportunity id, from this process's copy while no write has moved the generation."""
-        generation = connection.execute(GENERATION).scalar_one()
-
-        def fresh(copy: _FacetCopy | None) -> bool:
-            return (copy is not None and copy.generation == generation
-                    and time.monotonic() - copy.loaded_at < FACETS_MAX_AGE_SECONDS)
-
-        copy = self._facets
-        if not reload and fresh(copy):
-            return copy.by_id
-        with self._reloading:  # one thread reloads; the others then use its copy
-            if self._facets is not copy and fresh(self._facets):
-                return self._facets.by_id
-            # The generation was read first, so the copy is at least as new as it: never stale under its number.
-            rows = connection.execute(text("SELECT opportunity_id, facets FROM search_entry")).all()
-            self._facets = _FacetCopy(generation, time.monotonic(), dict(rows))
-            return self._facets.by_id
+        for name, value, count in counted or ():
+            counts[name][counted_key(name, value)] = count
+        page = sorted(page or (), key=lambda row: tuple(row[1:5]))  # json_agg keeps no promise of order
+        # An entry indexed before plain text was stored has no extract here; the page asks snippet() for one.
+        snippets = {row[0]: _marked(row[5]) for row in page if row[5] is not None}
+        return SearchResult([row[0] for row in page], total, counts, suggestion, frozenset(words),
+                            page_span(total, query)[0], snippets)
 
     def _suggest(self, connection, words: list[str]) -> str | None:
         """'Did you mean' for words no document contains: the closest real word by trigram similarity."""
@@ -214,13 +151,16 @@ class PostgresIndex:
         if not result.terms or not markdown_text:
             return None
         tsquery, params = tsquery_sql(sorted(result.terms))
-        options = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=35, MinWords=15,"
-                   " FragmentDelimiter=\" … \"")
         with self.engine.connect() as connection:
             extract = connection.execute(text(
                 f"SELECT ts_headline('{CONFIG}', :body, {tsquery}, :options)"
-            ), params | {"body": plain_text(markdown_text).translate(NO_MARKS), "options": options}).scalar_one()
-        if MARK_START not in extract:
-            return None
-        escaped = html.escape(extract, quote=False)
-        return Markup(escaped.replace(MARK_START, '<mark class="portal-match">').replace(MARK_END, "</mark>"))
+            ), params | {"body": plain_text(markdown_text).translate(NO_MARKS), "options": HEADLINE_OPTIONS}).scalar_one()
+        return _marked(extract)
+
+
+def _marked(extract: str) -> Markup | None:
+    """ts_headline's extract as escaped text with <mark>s; None when no searched word appears in it."""
+    if MARK_START not in extract:
+        return None
+    escaped = html.escape(extract, quote=False)
+    return Markup(escaped.replace(MARK_START, '<mark class="portal-match">').replace(MARK_END, "</mark>"))

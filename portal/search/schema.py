@@ -18,4 +18,5 @@ SCHEMA = Schema(
     body=TEXT(analyzer=ANALYZER, field_boost=TEXT_FIELDS["body"], spelling=True),
     # Everything filters, facets and sorting need, in one stored value per document.
     facets=STORED(),
+    plain=STORED(),  # the plain text extracts are cut from (snippets.searchable_text)
 )

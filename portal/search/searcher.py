@@ -1,5 +1,6 @@
 """Running a search: text ranking in Whoosh, then filters, counts, sorting and paging over the facet table."""
 
+import heapq
 import logging
 import re
 import threading
@@ -14,8 +15,10 @@ from whoosh import index as whoosh_index
 from whoosh import qparser
 
 from portal.search import writer
-from portal.search.filtering import filter_and_count, page_span, sort_without_relevance
+from portal.search.columns import FacetColumns
+from portal.search.filtering import page_span, sort_without_relevance
 from portal.search.query import MAX_QUERY_LENGTH, SearchQuery
+from portal.search.snippets import highlighted
 from portal.search.schema import ANALYZER, SCHEMA, SPELLING_FIELDS, TEXT_FIELDS
 
 log = logging.getLogger(__name__)
@@ -33,8 +36,8 @@ class SearchResult:
     suggestion: str | None = None
     terms: frozenset[str] = field(default_factory=frozenset)  # analysed query terms, for highlighting
     last_page: int = 1
-    # Highlighted extracts by opportunity id, where the backend made them while searching (else see snippet()).
-    extracts: dict[int, Markup | None] | None = None
+    # Extracts for this page's ids, where the backend cut them from the plain text it stored (see snippets).
+    snippets: dict[int, Markup | None] = field(default_factory=dict)
 
 
 class _LiveIndex:
@@ -58,7 +61,7 @@ class _LiveIndex:
                 if attempt == OPEN_ATTEMPTS - 1:
                     raise
                 time.sleep(0.01 * (attempt + 1))
-        self.table = _table_for(self.folder, self.searcher.reader())
+        self.table, self.columns = _table_for(self.folder, self.searcher.reader())
 
     def fresh(self) -> "_LiveIndex":
         if not self.searcher.up_to_date():
@@ -68,22 +71,24 @@ class _LiveIndex:
         return self
 
 
-_tables: dict[tuple[str, int], dict[int, tuple[int, dict]]] = {}
+_tables: dict[tuple[str, int], tuple[dict[int, tuple[int, dict]], FacetColumns]] = {}
 _tables_lock = threading.Lock()
 _threads = threading.local()
 
 
-def _table_for(folder: Path, reader) -> dict[int, tuple[int, dict]]:
-    """docnum -> (opportunity id, facets) for this generation of the index, read once per process."""
+def _table_for(folder: Path, reader) -> tuple[dict[int, tuple[int, dict]], FacetColumns]:
+    """docnum -> (opportunity id, facets), and the facets as columns by docnum, for this generation of the index,
+    read once per process."""
     key = (str(folder), reader.generation())
     with _tables_lock:
-        table = _tables.get(key)
-        if table is None:
+        found = _tables.get(key)
+        if found is None:
             table = {docnum: (int(stored["id"]), stored["facets"]) for docnum, stored in reader.iter_docs()}
+            found = table, FacetColumns({docnum: facets for docnum, (_id, facets) in table.items()})
             for old in [k for k in _tables if k[0] == key[0] or not Path(k[0]).exists()]:
                 del _tables[old]
-            _tables[key] = table
-        return table
+            _tables[key] = found
+        return found
 
 
 def _live(index_dir: str | Path) -> _LiveIndex:
@@ -147,28 +152,47 @@ def _suggest(searcher, text: str) -> str | None:
     return corrected if changed else None
 
 
+def _scored_matches(searcher, parsed) -> dict[int, float]:
+    """Every matching document's score, in one pass over the postings (Whoosh's own search would match again)."""
+    context = searcher.context()
+    scores = {}
+    for leaf, offset in searcher.leaf_searchers():
+        matcher = parsed.matcher(leaf, context)
+        while matcher.is_active():
+            scores[offset + matcher.id()] = matcher.score()
+            matcher.next()
+    return scores
+
+
 def search(index_dir: str | Path, query: SearchQuery, today: date) -> SearchResult:
     live = _live(index_dir)
     today_number = today.toordinal()
     text = query.text.strip()[:MAX_QUERY_LENGTH]  # the web layer tells people; this guards every caller
     parsed = _parse(text) if text else None
-    # Which documents match is found without scoring; only the page shown is ranked (below).
     if parsed is not None:
-        matched = [docnum for docnum in live.searcher.docs_for_query(parsed) if docnum in live.table]
+        scores = _scored_matches(live.searcher, parsed)
+        matched = [docnum for docnum in scores if docnum in live.table]
     else:
-        matched = [] if text else list(live.table)
+        scores, matched = {}, ([] if text else list(live.table))
 
-    selected, counts = filter_and_count(((d, live.table[d][1]) for d in matched), query, today_number)
+    selected, counts = live.columns.filter_and_count(matched, query, today_number)
     last_page, start, end = page_span(len(selected), query)
     if parsed is not None and query.sort == "relevance":
-        ranked = live.searcher.search(parsed, filter=set(selected), limit=end).top_n
-        page = [docnum for _score, docnum in ranked[start:]]
+        # Only the page shown is put in order; ties go to the earlier document, as in Whoosh's own search.
+        page = heapq.nsmallest(end, selected, key=lambda d: (-scores[d], d))[start:]
     else:
         page = sort_without_relevance(selected, lambda d: live.table[d][1], lambda d: live.table[d][0],
                                       query.sort, today_number)[start:end]
     suggestion = _suggest(live.searcher, text) if text else None
-    return SearchResult([live.table[docnum][0] for docnum in page], len(selected), counts, suggestion,
-                        _analysed_terms(parsed), last_page)
+    terms = _analysed_terms(parsed)
+    snippets = {}
+    if terms:
+        for docnum in page:
+            stored = live.searcher.stored_fields(docnum).get("plain")
+            if stored is not None:  # else indexed before plain text was stored: the page asks snippet() instead
+                snippets[live.table[docnum][0]] = highlighted(stored, terms)
+    return SearchResult([live.table[docnum][0] for docnum in page], len(selected), counts, suggestion, terms,
+                        last_page, snippets)
 
 
 def document_count(index_dir: str | Path) -> int:

@@ -202,14 +202,14 @@ class TantivyIndex:
         last_page, start, end = page_span(total, query)
         page = _page(searcher, filtered, query.sort if terms else _no_relevance(query.sort), today_number, start, end)
         ids = searcher.fast_field_values("id", page) if page else []
-        extracts = None
+        extracts = {}
         if terms:
             wanted = frozenset(terms)
             extracts = {opportunity_id: highlight.extracts(searcher.doc(address).get_first("extract") or "",
                                                            wanted, analysed)
                         for opportunity_id, address in zip(ids, page)}
         return SearchResult(list(ids), total, _counts(counted, active), suggestion, frozenset(terms), last_page,
-                            extracts)
+                            snippets=extracts)
 
     def snippet(self, markdown_text: str, result: SearchResult) -> Markup | None:
         """Up to two extracts with the searched words marked; None when none of them appear."""

@@ -15,8 +15,27 @@ from portal.models import Invitation, Organisation, OrganisationKind, Role, User
 
 INVITATION_DAYS = 14
 CONFIRMATION_DAYS = 3
-# Checked against when no account matches, so a wrong email takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a real password")
+# How passwords are hashed: werkzeug's scrypt unless the app's PASSWORD_HASH_METHOD says otherwise (create_app sets
+# it for the process; only the tests choose a cheaper one). Existing hashes are checked by the method they name.
+_hash_method = "scrypt"
+# Checked against when no account matches, so a wrong email takes as long as a wrong password (one per method).
+_dummy_hashes: dict[str, str] = {}
+
+
+def use_password_hash_method(method: str) -> None:
+    global _hash_method
+    generate_password_hash("", method=method)  # an unknown method fails here, when the app starts
+    _hash_method = method
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=_hash_method)
+
+
+def _dummy_hash() -> str:
+    if _hash_method not in _dummy_hashes:
+        _dummy_hashes[_hash_method] = hash_password("not a real password")
+    return _dummy_hashes[_hash_method]
 
 
 def normalise_email(email: str) -> str:
@@ -30,7 +49,7 @@ def find_user(session: Session, email: str) -> User | None:
 def authenticate(session: Session, email: str, password: str) -> User | None:
     user = find_user(session, email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
 
@@ -70,7 +89,7 @@ def sign_up_supplier(session: Session, name: str, email: str, password: str, det
     apply_supplier_details(organisation, details)
     session.add(organisation)
     session.flush()
-    user = User(email=normalise_email(email), name=name.strip(), password_hash=generate_password_hash(password),
+    user = User(email=normalise_email(email), name=name.strip(), password_hash=hash_password(password),
                 role=Role.SUPPLIER, organisation_id=organisation.id)
     session.add(user)
     session.commit()
@@ -141,7 +160,7 @@ def user_for_reset_token(session: Session, token: str, secret_key: str, max_age_
 
 def set_password(session: Session, user: User, password: str) -> None:
     """A new password ends every session of the person. The emailed reset link proves the address too."""
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     _mark_confirmed(session, user)
     user.session_version += 1
     session.add(user)
@@ -157,7 +176,7 @@ def end_sessions(session: Session, user: User) -> None:
 
 def pretend_to_hash(password: str) -> None:
     """Take as long as making an account does, when no account is made."""
-    generate_password_hash(password)
+    hash_password(password)
 
 
 # Confirming an email address: the link carries the user and the address, signed, for CONFIRMATION_DAYS.
@@ -202,14 +221,18 @@ def _token_hash(token: str) -> str:
 
 
 def invite_colleague(session: Session, inviter: User, email: str) -> str:
-    return invite(session, inviter, inviter.organisation_id, email, Role(inviter.role))
+    """A colleague joins with the inviter's role, and for buyers' staff the inviter's staff role, so an editor
+    cannot make a publisher; a publisher can change a colleague's role afterwards."""
+    return invite(session, inviter, inviter.organisation_id, email, Role(inviter.role), inviter.staff_role)
 
 
-def invite(session: Session, inviter: User, organisation_id: int, email: str, role: Role) -> str:
-    """An emailed invitation to join an organisation with a role; returns the token for the link."""
+def invite(session: Session, inviter: User, organisation_id: int, email: str, role: Role,
+           staff_role: str = "publisher") -> str:
+    """An emailed invitation to join an organisation with a role (and for buyers' staff, a review.StaffRole);
+    returns the token for the link."""
     token = secrets.token_urlsafe(32)
     session.add(Invitation(organisation_id=organisation_id, email=normalise_email(email), invited_by_id=inviter.id,
-                           token_hash=_token_hash(token), role=role))
+                           token_hash=_token_hash(token), role=role, staff_role=staff_role))
     session.commit()
     return token
 
@@ -217,7 +240,7 @@ def invite(session: Session, inviter: User, organisation_id: int, email: str, ro
 def create_admin(session: Session, email: str, name: str, password: str) -> User | None:
     if find_user(session, email) is not None:
         return None
-    user = User(email=normalise_email(email), name=name.strip(), password_hash=generate_password_hash(password), role=Role.ADMIN,
+    user = User(email=normalise_email(email), name=name.strip(), password_hash=hash_password(password), role=Role.ADMIN,
                 email_confirmed_at=utcnow())
     session.add(user)
     session.commit()
@@ -236,10 +259,22 @@ def open_invitation(session: Session, token: str) -> Invitation | None:
 def accept_invitation(session: Session, invitation: Invitation, name: str, password: str) -> User | None:
     if find_user(session, invitation.email) is not None:
         return None
-    user = User(email=invitation.email, name=name.strip(), password_hash=generate_password_hash(password),
-                role=invitation.role, organisation_id=invitation.organisation_id,
+    user = User(email=invitation.email, name=name.strip(), password_hash=hash_password(password),
+                role=invitation.role, staff_role=invitation.staff_role, organisation_id=invitation.organisation_id,
                 email_confirmed_at=utcnow())  # the invitation came to this address
     invitation.accepted_at = utcnow()
     session.add_all([user, invitation])
+    session.commit()
+    return user
+
+
+def sign_up_resident(session: Session, display_name: str, email: str, password: str) -> User | None:
+    """A resident takes part in residents' voice and belongs to no organisation. Like every account it is confirmed
+    by email before it can be used. None if the email is already registered."""
+    if find_user(session, email) is not None:
+        return None
+    user = User(email=normalise_email(email), name=display_name.strip(), password_hash=hash_password(password),
+                role=Role.RESIDENT)
+    session.add(user)
     session.commit()
     return user

@@ -5,7 +5,9 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from portal.clock import as_utc, london
 from portal.models import EngagementEvent, Opportunity, OpportunityMission, Question, Status
+from portal.published_dates import published_moment
 from portal.services import questions
 from portal.services.questions import PublicQuestion
 from portal.services.engagement_window import open_clause
@@ -16,6 +18,11 @@ class Happening:
     when: datetime
     text: str
     opportunity: Opportunity
+
+    @property
+    def day(self) -> date:
+        """The UK date it happened; for a publishing, the item's published date, as its own page shows it."""
+        return london(self.when).date()
 
 
 def _opportunity_ids(session: Session, mission_id: int | None, buyer_id: int | None):
@@ -32,15 +39,15 @@ def recent(session: Session, mission_id: int | None = None, buyer_id: int | None
     ids = _opportunity_ids(session, mission_id, buyer_id)
     opportunities = {o.id: o for o in session.exec(select(Opportunity).where(col(Opportunity.id).in_(ids))).all()}
     happenings = [
-        Happening(o.first_published_at, f"Published: {o.title}", o)
-        for o in opportunities.values() if o.first_published_at
+        Happening(published_moment(o), f"Published: {o.title}", o)
+        for o in opportunities.values() if o.published_on
     ]
     answered = session.exec(select(Question).where(col(Question.opportunity_id).in_(ids), questions.IS_PUBLISHED)).all()
     happenings += [Happening(q.answered_at, f"A question was answered about {opportunities[q.opportunity_id].title}",
                              opportunities[q.opportunity_id]) for q in answered]
     held = session.exec(select(EngagementEvent).where(col(EngagementEvent.opportunity_id).in_(ids))).all()
     happenings += [Happening(e.created_at, f"Engagement event arranged: {e.title}", opportunities[e.opportunity_id]) for e in held]
-    return sorted(happenings, key=lambda h: h.when, reverse=True)[:limit]
+    return sorted(happenings, key=lambda h: as_utc(h.when), reverse=True)[:limit]
 
 
 def open_engagement(session: Session, buyer_id: int, today: date) -> list[Opportunity]:

@@ -9,6 +9,8 @@ from portal.models import Opportunity, Source
 from portal.opendata.api_json import opportunity_detail, opportunity_summary
 from portal.search.query import SearchQuery
 from portal.security import external_url
+from portal.services import voice
+from portal.services.awards import awards_for
 from portal.services.opportunities import get_published
 from portal.services.search import run_search
 
@@ -49,4 +51,7 @@ def search_results(session: Session, index: SearchIndex, query: SearchQuery, tod
 
 def opportunity(session: Session, slug: str) -> dict | None:
     found = get_published(session, slug)
-    return opportunity_detail(found, _links(found)) if found else None
+    if found is None:
+        return None
+    return opportunity_detail(found, _links(found), awards_for(session, found.id)) | {
+        "residents": voice.open_data(session, voice.Subject(opportunity=found))}

@@ -30,6 +30,7 @@ from portal.models import (
     Status,
     utcnow,
 )
+from portal.published_dates import mark_published
 from portal.services.phases import PhaseValues, sync_phases
 from portal.services.supplier_counts import SupplierCounts, count_suppliers
 from portal.slugs import unique_slug
@@ -232,7 +233,7 @@ def publish(session: Session, index: SearchIndex, opportunity: Opportunity, toda
             sections: dict[str, str] | None = None) -> Opportunity:
     """Publish a draft, or publish a withdrawn item again (with any change that was pending when it was withdrawn);
     `sections` names the brief's sections in the version's sentences."""
-    opportunity.published_on = opportunity.published_on or today
+    mark_published(opportunity, utcnow(), today)
     if opportunity.pending:
         with session.no_autoflush:
             _apply(session, opportunity, opportunity.pending)

@@ -3,6 +3,7 @@
 from feedgen.feed import FeedGenerator
 
 from portal.clock import as_utc
+from portal.published_dates import published_moment
 from portal.security import external_url
 from portal.security.text import clean_text, one_line
 
@@ -29,8 +30,8 @@ def atom_feed(hits, page_url: str, feed_url: str, text: str) -> bytes:
         entry.author(name=one_line(opportunity.buyer.name))
         updated = as_utc(opportunity.updated_at)
         entry.updated(updated)
-        if opportunity.first_published_at:
-            entry.published(as_utc(opportunity.first_published_at))
+        if published := published_moment(opportunity):
+            entry.published(published)
         latest = max(latest, updated) if latest else updated
     if latest:
         feed.updated(latest)

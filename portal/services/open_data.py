@@ -19,6 +19,7 @@ from portal.models import EngagementEvent, Opportunity, Source, Status, StopKind
 from portal.opendata import csv_export, ocds
 from portal.security import external_url
 from portal.services.pagination import Page, PageOutOfRange
+from portal.services.awards import awards_by_item
 from portal.services.withdrawals import current_notices
 
 RELEASES_PER_PAGE = 100
@@ -69,7 +70,8 @@ def _publisher() -> ocds.Publisher:
 def _releases(session: Session, opportunities: list[Opportunity], today: date) -> list[dict]:
     events = _events_by_opportunity(session, [o.id for o in opportunities])
     stopped = current_notices(session, opportunities)
-    return [ocds.release(o, events[o.id], today, stopped.get(o.id)) for o in opportunities]
+    won = awards_by_item(session, [o.id for o in opportunities])
+    return [ocds.release(o, events[o.id], today, stopped.get(o.id), won.get(o.id, [])) for o in opportunities]
 
 
 def _published_date(releases: list[dict]) -> datetime:
@@ -125,6 +127,7 @@ def release_package_for(session: Session, slug: str, today: date) -> dict | None
 
 def opportunities_csv(session: Session) -> str:
     opportunities = session.exec(_exported().order_by(Opportunity.id)).all()
+    won = awards_by_item(session, [o.id for o in opportunities])
     return csv_export.write_csv(
-        csv_export.row(o, external_url("opportunities.show", slug=o.slug)) for o in opportunities
+        csv_export.row(o, external_url("opportunities.show", slug=o.slug), won.get(o.id, [])) for o in opportunities
     )

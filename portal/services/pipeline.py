@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
+from portal.bidding.facts import total_value
 from portal.models import Opportunity, OpportunityMission, Source, Stage, Status
 
 YEARS_AHEAD = 3
@@ -24,8 +25,10 @@ def quarter_ends_on(start_year: int, quarter: int) -> date:
 
 
 def estimated_value(opportunity: Opportunity) -> int | None:
-    """The middle of the stated range, or the one value given."""
-    low, high = opportunity.value_min, opportunity.value_max
+    """What one purchase adds to a spend chart: the middle of the stated range, or the one value given; for the
+    whole contract when the value is per year and the contract's length is known."""
+    low, high = total_value(opportunity.value_min, opportunity.value_max, opportunity.value_basis,
+                            opportunity.contract_length_months) or (opportunity.value_min, opportunity.value_max)
     if low is None and high is None:
         return None
     if low is None or high is None:
@@ -43,10 +46,17 @@ class QuarterSpend:
     items: tuple[Opportunity, ...]
 
 
+def serves_other_missions(opportunity: Opportunity, mission_id: int) -> bool:
+    """The counting rule for mission charts: a purchase serving several missions is counted in full on each of
+    their charts (its value is not split), so this says which purchases a mission's chart shares with others."""
+    return any(mission.id != mission_id for mission in opportunity.missions)
+
+
 @dataclass(frozen=True)
 class Pipeline:
     first_year: int
     quarters: list[QuarterSpend]
+    shared_count: int = 0  # on a mission's chart: purchases also counted in full on other missions' charts
 
     @property
     def total_value(self) -> int:
@@ -62,14 +72,14 @@ class Pipeline:
 
 
 def planned_spend(session: Session, today: date, mission_id: int | None = None, buyer_id: int | None = None) -> Pipeline:
-    """Published purchases going to market this financial year and the next two, not cancelled."""
+    """Published purchases going to market this financial year and the next two, not cancelled or already awarded."""
     first_year = financial_year_of(today)
     query = (
         select(Opportunity)
         .where(Opportunity.status == Status.PUBLISHED, Opportunity.source == Source.PORTAL,
-               Opportunity.stage != Stage.CANCELLED,
+               col(Opportunity.stage).not_in([Stage.CANCELLED, Stage.AWARDED]),
                col(Opportunity.market_year) >= first_year, col(Opportunity.market_year) < first_year + YEARS_AHEAD)
-        .options(selectinload(Opportunity.buyer))
+        .options(selectinload(Opportunity.buyer), selectinload(Opportunity.missions))
         .order_by(Opportunity.market_year, Opportunity.market_quarter, Opportunity.title)
     )
     if buyer_id is not None:
@@ -85,4 +95,5 @@ def planned_spend(session: Session, today: date, mission_id: int | None = None, 
             values = [estimated_value(o) for o in items]
             quarters.append(QuarterSpend(year, quarter, len(items), sum(v for v in values if v is not None),
                                          sum(1 for v in values if v is None), items))
-    return Pipeline(first_year, quarters)
+    shared = sum(1 for o in rows if serves_other_missions(o, mission_id)) if mission_id is not None else 0
+    return Pipeline(first_year, quarters, shared)

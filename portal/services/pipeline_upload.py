@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from portal import clock
 from portal.bidding.facts import BidFacts
 from portal.bidding.vocabulary import ValueBasis
+from portal.published_dates import mark_published
 from portal.search import SearchIndex
 from portal.models import (
     Mission,
@@ -194,8 +195,9 @@ def apply_upload(session: Session, index: SearchIndex, buyer: Organisation, data
                 taken_slugs.add(slug)
                 opportunity = Opportunity(
                     slug=slug, ocid=f"{ocid_prefix}-{slug}", kind=OpportunityKind.PIPELINE_ITEM, buyer_id=buyer.id,
-                    status=Status.PUBLISHED, source=Source.PORTAL, published_on=today, first_published_at=utcnow(),
+                    status=Status.PUBLISHED, source=Source.PORTAL,
                 )
+                mark_published(opportunity, utcnow(), today)
                 _fill(opportunity, row, missions)
                 session.add(opportunity)
                 result.created += 1

@@ -7,6 +7,7 @@ from portal.bidding.changes import what_changed
 from portal.search import SearchIndex
 from portal.models import Opportunity, Status, utcnow
 from portal.presenters import STAGE_LABELS, long_date, market_quarter
+from portal.published_dates import mark_published
 from portal.services.indexing import sync_opportunity
 from portal.services.notifications import followers, notify
 
@@ -63,7 +64,7 @@ def save_opportunity(session: Session, index: SearchIndex, opportunity: Opportun
 
 def publish(session: Session, index: SearchIndex, opportunity: Opportunity) -> Opportunity:
     opportunity.status = Status.PUBLISHED
-    opportunity.first_published_at = opportunity.first_published_at or utcnow()
+    mark_published(opportunity, utcnow())
     return save_opportunity(session, index, opportunity)
 
 

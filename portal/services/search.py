@@ -1,15 +1,20 @@
 """The search page: results loaded from the database in rank order, with snippets and filter choices."""
 
+import threading
+import time
+import weakref
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from portal import reference
 from portal.bidding.social_value import THEMES
 from portal.search import SearchIndex
 from portal.opendata.publishers import PUBLISHERS
-from portal.models import Opportunity, OpportunityKind, Organisation, OrganisationKind, Source, Stage
+from portal.models import Mission, Opportunity, OpportunityKind, Organisation, OrganisationKind, Source, Stage
 from portal.presenters import KIND_PLURALS, STAGE_LABELS, money
 from portal.search.documents import VALUE_BANDS
 from portal.search.query import (
@@ -78,8 +83,35 @@ SOURCE_CHOICES = {Source.PORTAL: "This portal"} | {
     publisher.source: publisher.label for publisher in PUBLISHERS} | {Source.OTHER: "Other publishers"}
 
 
+# Filter choices per database, kept by each process: dropped when this process saves a buyer or a mission, and
+# read again at least this often, so a change made by another process shows within the minute.
+CHOICES_MAX_AGE_SECONDS = 60.0
+_choices: "weakref.WeakKeyDictionary[Engine, tuple[float, dict]]" = weakref.WeakKeyDictionary()
+_choices_lock = threading.Lock()
+
+
 def filter_choices(session: Session) -> dict[str, dict[str, str]]:
-    """Every value each select filter accepts, with its label."""
+    """Every value each select filter accepts, with its label (the same dict for every search: do not change it)."""
+    engine = session.get_bind()
+    with _choices_lock:
+        cached = _choices.get(engine)
+    if cached is not None and time.monotonic() - cached[0] < CHOICES_MAX_AGE_SECONDS:
+        return cached[1]
+    choices = _read_choices(session)
+    with _choices_lock:
+        _choices[engine] = (time.monotonic(), choices)
+    return choices
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _forget_choices_after_a_change(session, flush_context) -> None:
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(row, (Organisation, Mission)) for row in changed):
+        with _choices_lock:
+            _choices.pop(session.get_bind(), None)
+
+
+def _read_choices(session: Session) -> dict[str, dict[str, str]]:
     missions = mission_choices(session)
     buyers = session.exec(
         select(Organisation.slug, Organisation.name).where(Organisation.kind == OrganisationKind.BUYER).order_by(Organisation.name)
@@ -126,7 +158,7 @@ def run_search(session: Session, index: SearchIndex, query: SearchQuery, today: 
     if query.page > result.last_page:
         raise PageOutOfRange(result.last_page)
     hits = [
-        Hit(row, result.extracts[row.id] if result.extracts and row.id in result.extracts
+        Hit(row, result.snippets[row.id] if row.id in result.snippets
             else index.snippet(f"{row.summary}\n\n{row.body_md}", result))
         for row in published_in_order(session, result.ids)
     ]

@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from portal.clock import london
 from portal.models import Opportunity, Stage, Status, StopKind, StopNotice, User, utcnow
 from portal.search import SearchIndex
-from portal.services import buyer_items
+from portal.models import ReviewStep
+from portal.services import buyer_items, review
 from portal.services.indexing import sync_opportunity
 from portal.services.notifications import followers, notify
 
@@ -54,6 +55,7 @@ def _stop(session: Session, index: SearchIndex, opportunity: Opportunity, kind: 
     reason = reason.strip()
     notice = StopNotice(opportunity_id=opportunity.id, kind=kind, reason=reason, made_by_id=person.id, made_at=at)
     session.add(notice)
+    review.record(session, opportunity.id, person, ReviewStep(kind.value), at=at)
     # Told here, once, with the reason: not also through the general "it has changed" notice.
     notify(session, followers(session, opportunity.id), opportunity.id,
            FOLLOWER_MESSAGES[kind].format(title=opportunity.title), details=reason)

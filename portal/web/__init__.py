@@ -6,12 +6,15 @@ def register_blueprints(app) -> None:
         accounts,
         admin,
         buyer,
+        buyer_awards,
         buyer_bidding,
         buyer_meetings,
+        buyer_review,
         buyer_withdraw,
         buyers,
         dashboard,
         data,
+        draft_preview,
         errors,
         events,
         guidance,
@@ -24,10 +27,12 @@ def register_blueprints(app) -> None:
         participation,
         saved_searches,
         search,
+        voice,
+        buyer_voice,
     )
 
     for module in (home, opportunities, participation, events, search, saved_searches, missions, buyers, guidance,
                    accounts, dashboard, messages, data, buyer, admin, health, meetings, buyer_meetings,
-                   buyer_bidding, buyer_withdraw):
+                   buyer_bidding, buyer_withdraw, voice, buyer_voice, buyer_review, draft_preview, buyer_awards):
         app.register_blueprint(module.bp)
     errors.init_app(app)

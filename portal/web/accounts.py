@@ -20,7 +20,7 @@ from portal.forms.accounts import (
 )
 from portal.forms.messages import MessagingSettingForm
 from portal.mail import send_email, send_email_in_background
-from portal.models import Organisation
+from portal.models import Organisation, Role
 from portal.presenters import ROLE_HOMES
 from portal.security import external_url
 from portal.services import accounts, partner_messages
@@ -95,8 +95,9 @@ def confirm_email(token: str):
     if user is None:
         return render_template("accounts/confirm_invalid.html"), 400
     _start_session(user)
-    flash("Your email address is confirmed and your account is ready. You can now register interest, ask "
-          "questions and book events.", "success")
+    can = ("say what problems mean to you" if user.role == Role.RESIDENT
+           else "register interest, ask questions and book events")
+    flash(f"Your email address is confirmed and your account is ready. You can now {can}.", "success")
     return redirect(_home(user), 303)
 
 

@@ -5,11 +5,11 @@ from flask_login import current_user
 
 from portal.auth import admin_required
 from portal.db import get_session
-from portal.forms.accounts import InviteForm
 from portal.forms.buyers import BuyerOrganisationForm
 from portal.forms.engagement import ActionForm
+from portal.forms.review import StaffInviteForm
 from portal.mail import send_email
-from portal.models import Organisation, OrganisationKind, Role
+from portal.models import Organisation, OrganisationKind, Role, StaffRole
 from portal.security import external_url
 from portal.services import accounts, organisations, partner_message_reports
 from portal.slugs import unique_slug
@@ -46,11 +46,12 @@ def invite(slug: str):
     buyer = organisations.get_buyer(session, slug)
     if buyer is None:
         abort(404)
-    form = InviteForm()
+    form = StaffInviteForm()
     if form.validate_on_submit():
-        token = accounts.invite(session, current_user, buyer.id, form.email.data, Role.BUYER)
-        send_email(form.email.data, f"Publish opportunities for {buyer.name} on the Opportunity Portal",
-                   f"You have been invited to publish opportunities for {buyer.name}.\n\n"
+        token = accounts.invite(session, current_user, buyer.id, form.email.data, Role.BUYER, form.staff_role.data)
+        what = "publish" if form.staff_role.data == StaffRole.PUBLISHER else "write"
+        send_email(form.email.data, f"{what.capitalize()} opportunities for {buyer.name} on the Opportunity Portal",
+                   f"You have been invited to {what} opportunities for {buyer.name}.\n\n"
                    f"Use this link within {accounts.INVITATION_DAYS} days:\n\n{external_url('accounts.join', token=token)}")
         flash(f"We have sent an invitation to {form.email.data}.", "success")
         return redirect(url_for("admin.index"), 303)

@@ -42,6 +42,7 @@ from portal.places.authorities import name_of as authority_name
 from portal.places.tagging import default_areas
 from portal.presenters import london_time
 from portal.services import (
+    awards,
     buyer_items,
     engagement_window,
     events,
@@ -50,6 +51,7 @@ from portal.services import (
     notifications,
     pipeline_upload,
     questions,
+    review,
     update_emails,
     withdrawals,
 )
@@ -73,6 +75,12 @@ def _own_or_404(opportunity_id: int):
     if opportunity is None:
         abort(404)
     return opportunity
+
+
+def _may_publish_or_403(opportunity=None) -> None:
+    """Anything that makes text public: publishers, or an editor where review.may_publish allows."""
+    if not review.may_publish(current_user, _organisation(), opportunity):
+        abort(403)
 
 
 def _form(kind: str, **kwargs):
@@ -139,8 +147,8 @@ def new(kind: str):
         return changed
     template, form = _form(kind, data=None if request.method == "POST" else suggested)
     if form.validate_on_submit():
-        opportunity = buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
-                                             brief_data(form, template, kind), current_app.config["OCID_PREFIX"])
+        opportunity = review.save_draft(get_session(), current_app.extensions["search"], _organisation(),
+                                        brief_data(form, template, kind), current_app.config["OCID_PREFIX"], current_user)
         flash("Draft saved. Check the preview, then publish when you are ready.", "success")
         return redirect(url_for("buyer.preview", opportunity_id=opportunity.id), 303)
     return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=None,
@@ -160,14 +168,15 @@ def edit(opportunity_id: int):
     asked = market_questions.current(get_session(), opportunity.id)
     template, form = _form(kind, saved=saved, current_stage=draft.stage, data=None if request.method == "POST" else form_data(draft, asked))
     if form.validate_on_submit():
-        buyer_items.save_draft(get_session(), current_app.extensions["search"], _organisation(),
-                               brief_data(form, template, kind), current_app.config["OCID_PREFIX"], opportunity)
+        review.save_draft(get_session(), current_app.extensions["search"], _organisation(),
+                          brief_data(form, template, kind), current_app.config["OCID_PREFIX"], current_user, opportunity)
         flash("Changes saved. The public page will not change until you publish them." if opportunity.pending
               else "Changes saved.", "success")
         return redirect(url_for("buyer.preview", opportunity_id=opportunity.id), 303)
     values = request.form if request.method == "POST" else form_data(draft, asked)
     return render_template("buyer/edit.html", form=form, template=template, kind=kind, opportunity=draft,
-                           action_form=ActionForm(), report=plain_report(template, values)), \
+                           action_form=ActionForm(), report=plain_report(template, values),
+                           history=review.history(get_session(), opportunity.id)), \
         400 if form.errors else 200
 
 
@@ -201,7 +210,8 @@ def review_changes(opportunity_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        buyer_items.publish_changes(get_session(), current_app.extensions["search"], opportunity, sections)
+        _may_publish_or_403(opportunity)
+        review.publish_changes(get_session(), current_app.extensions["search"], opportunity, current_user, sections)
         return confirm("Your changes are published. The public page shows them and its change log says what "
                        "changed. Followers will get one email listing the changes.", "buyer.manage",
                        opportunity_id=opportunity.id)
@@ -216,7 +226,7 @@ def discard_changes(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if not buyer_items.discard_changes(get_session(), opportunity):
+    if not review.discard_changes(get_session(), opportunity):
         return confirm("There were no changes to discard.", "buyer.manage", category="info",
                        opportunity_id=opportunity.id)
     return confirm("Your changes are discarded. The item is as it was last published.", "buyer.manage",
@@ -230,8 +240,11 @@ def change_status(opportunity_id: int, action: str):
     opportunity = _own_or_404(opportunity_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    buyer_items.publish(get_session(), current_app.extensions["search"], opportunity, today(),
-                        section_headings(opportunity.kind))
+    if opportunity.status == Status.PUBLISHED:
+        return confirm("This is already published.", "buyer.manage", category="info", opportunity_id=opportunity.id)
+    _may_publish_or_403(opportunity)
+    review.publish(get_session(), current_app.extensions["search"], opportunity, current_user, today(),
+                   section_headings(opportunity.kind))
     flash("Published. Suppliers and residents can now see it, and it appears in search.", "success")
     return redirect(url_for("buyer.manage", opportunity_id=opportunity.id), 303)
 
@@ -245,6 +258,7 @@ def close_engagement(opportunity_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
+        _may_publish_or_403(opportunity)
         if buyer_items.close_engagement(get_session(), current_app.extensions["search"], opportunity, today()):
             return confirm("Engagement is closed. Suppliers can no longer register interest, ask questions or book "
                            "places, and the public page says what happens next.", "buyer.manage",
@@ -279,7 +293,10 @@ def _manage_page(opportunity, answer_forms=None, outcome_forms=None, status=200)
         events=event_rows, outcome_forms=outcome_forms or {},
         ended={event.id for event, *_ in event_rows if events.has_ended(event, now())},
         versions=buyer_items.versions(session, opportunity.id),
+        history=review.history(session, opportunity.id),
+        preview_links=review.live_preview_links(session, opportunity.id, now()),
         stops=withdrawals.history(session, opportunity.id),
+        awards=awards.awards_for(session, opportunity.id),
     ), status
 
 
@@ -315,6 +332,7 @@ def _back_to_questions(opportunity, message: str, category: str = "success"):
 def answer(question_id: int):
     """Publish a waiting question, reworded as the buyer chose, with an answer; or change a published one."""
     question, opportunity = _own_question_or_404(question_id)
+    _may_publish_or_403(opportunity)
     form = for_question(AnswerForm, question_id)
     if not form.validate_on_submit():
         return _manage_page(opportunity, answer_forms={question_id: form}, status=400)
@@ -368,6 +386,7 @@ def event_bookings_csv(event_id: int):
 @buyer_required
 def event_outcome(event_id: int):
     event, opportunity = _own_event_or_404(event_id)
+    _may_publish_or_403(opportunity)
     if not events.has_ended(event, now()):
         return confirm(f"You can publish what you heard once the event has ended, after {london_time(event.ends_at)}.",
                        "buyer.manage", place="events", category="info", opportunity_id=opportunity.id)
@@ -416,6 +435,7 @@ def _pipeline_page(form, errors=(), status=200):
 @bp.post("/pipeline")
 @buyer_required
 def upload_pipeline():
+    _may_publish_or_403()  # it adds published items and changes published ones
     form = PipelineUploadForm()
     if not form.validate_on_submit():
         return _pipeline_page(form, status=400)
@@ -440,6 +460,8 @@ def pipeline_example():
 def new_event(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
     form = EventForm()
+    if request.method == "POST":
+        _may_publish_or_403(opportunity)  # an event is public as soon as it is added
     if form.validate_on_submit():
         events.create_event(get_session(), opportunity, kind=form.kind.data, title=form.title.data.strip(),
                             description=form.description.data or "", starts_at=from_london(form.starts.data),

@@ -1,6 +1,6 @@
 """One-to-one meetings for buyers: offer times on their own opportunity, see each day's list, remove a free time."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 
 from portal.auth import buyer_required
 from portal.db import get_session
@@ -9,7 +9,7 @@ from portal.forms.meetings import SlotsForm
 from portal.models import MeetingSlot
 from portal.presenters import clock_times, long_date
 from portal.services import meeting_slots
-from portal.web.buyer import _own_or_404
+from portal.web.buyer import _may_publish_or_403, _own_or_404
 from portal.web.confirmations import confirm
 
 bp = Blueprint("buyer_meetings", __name__, url_prefix="/buyer")
@@ -25,6 +25,8 @@ def _page(opportunity, form: SlotsForm, status: int = 200):
 @buyer_required
 def slots(opportunity_id: int):
     opportunity = _own_or_404(opportunity_id)
+    if request.method == "POST":
+        _may_publish_or_403(opportunity)  # free times, and where they are, are public once added
     form = SlotsForm()
     if not form.validate_on_submit():
         return _page(opportunity, form, 400 if form.is_submitted() else 200)

@@ -10,7 +10,7 @@ from portal.db import get_session
 from portal.forms.withdrawals import REASON_HINT, StopReasonForm
 from portal.models import StopKind
 from portal.services import withdrawals
-from portal.web.buyer import _own_or_404
+from portal.web.buyer import _may_publish_or_403, _own_or_404
 from portal.web.confirmations import confirm
 
 bp = Blueprint("buyer_withdraw", __name__, url_prefix="/buyer")
@@ -26,6 +26,7 @@ DONE = {
 
 def _confirmation_page(opportunity_id: int, kind: StopKind):
     opportunity = _own_or_404(opportunity_id)
+    _may_publish_or_403(opportunity)  # the reason is public
     refused = withdrawals.cannot_stop(opportunity, kind)
     if refused:
         return confirm(refused, "buyer.manage", category="info", opportunity_id=opportunity.id)

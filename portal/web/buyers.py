@@ -2,7 +2,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from portal.clock import today
 from portal.db import get_session
-from portal.services import activity, opportunities, organisations, pipeline
+from portal.services import activity, award_reports, opportunities, organisations, pipeline
 from portal.services.opportunities import OpportunityFilters
 from portal.web.params import no_such_page, parse_page
 
@@ -33,4 +33,5 @@ def show(slug: str):
         pipeline=pipeline.planned_spend(session, today(), buyer_id=buyer.id),
         open_engagement=activity.open_engagement(session, buyer.id, today()),
         answers=activity.recent_answers(session, buyer.id),
+        small_suppliers=award_reports.small_supplier_spend(session, buyer_id=buyer.id),
     ), 400 if errors else 200

@@ -1,8 +1,12 @@
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import current_user
 
 from portal.clock import today
 from portal.db import get_session
-from portal.services import activity, missions, opportunities, pipeline
+from portal.forms.engagement import ActionForm
+from portal.services import activity, missions, opportunities, pipeline, voice
+from portal.services import activity, award_reports, missions, opportunities, pipeline
+from portal.services.performance import PROGRESS_LABELS, PROGRESS_TAG_COLOURS
 from portal.services.opportunities import OpportunityFilters
 from portal.web.params import no_such_page, parse_page
 
@@ -31,4 +35,11 @@ def show(slug: str):
         "missions/show.html", mission=mission, page=page, errors=errors, today=today(),
         pipeline=pipeline.planned_spend(session, today(), mission_id=mission.id),
         recent=activity.recent(session, mission_id=mission.id),
+        residents=voice.page_view(session, voice.Subject(mission=mission), current_user, today()),
+        action_form=ActionForm(),
+        progress=award_reports.outcome_progress_for(session, mission.outcomes, today()),
+        mission_progress=award_reports.mission_progress_for(session, mission, today()),
+        contracts=award_reports.awarded_items_for(session, mission.outcomes),
+        progress_labels=PROGRESS_LABELS, progress_colours=PROGRESS_TAG_COLOURS,
+        small_suppliers=award_reports.small_supplier_spend(session, mission_id=mission.id),
     ), 400 if errors else 200

@@ -17,6 +17,8 @@ from portal.forms.engagement import interest_form as build_interest_form
 from portal.models import OpportunityKind, Organisation, Role, Stage
 from portal.services import (
     accounts,
+    award_reports,
+    awards,
     buyer_items,
     engagement_window,
     events,
@@ -26,8 +28,10 @@ from portal.services import (
     notifications,
     partner_messages,
     questions,
+    voice,
     withdrawals,
 )
+from portal.services.performance import RATING_TAG_COLOURS, latest_rating_label
 from portal.timeline import timeline, what_happens_next
 
 log = logging.getLogger(__name__)
@@ -67,6 +71,7 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
     event_list = events.events_for(session, opportunity.id)
     facts = _facts(opportunity)
     organisation = session.get(Organisation, current_user.organisation_id) if is_supplier else None
+    shown_awards = award_reports.shown_awards(session, opportunity.id)
     return render_template(
         "opportunities/show.html",
         opportunity=opportunity,
@@ -87,7 +92,9 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         else engagement_window.questions_closed_message(opportunity, today()),
         events=[(event, events.places(session, event.id)) for event in event_list],
         meeting_times=meeting_slots.times_to_come(session, opportunity.id, now()),
-        timeline=timeline(opportunity, event_list, today()),
+        timeline=award_reports.award_timeline(timeline(opportunity, event_list, today()), shown_awards),
+        awards=shown_awards, frequencies=awards.FREQUENCIES, rating_colours=RATING_TAG_COLOURS,
+        latest_label=latest_rating_label,
         engagement_open=engagement_window.is_open(opportunity, today()),
         entries=takes_entries(opportunity),
         engagement_closed=engagement_window.closed_message(opportunity),
@@ -97,4 +104,6 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         can_we_bid=can_we_bid(opportunity, facts),
         matches=how_you_match(facts, opportunity, organisation) if organisation else None,
         profile_has_bidding_details=organisation is not None and accounts.has_bidding_details(organisation),
+        residents=voice.page_view(session, voice.Subject(opportunity=opportunity), current_user, today())
+        if voice.takes_part(opportunity) else None,
     ), status

@@ -17,7 +17,7 @@ from portal import create_app
 from portal.db import create_tables
 from portal.mail import wait_for_background_mail
 from portal.models import Opportunity, OpportunityKind, Role, Stage
-from portal.services import accounts, events, questions
+from portal.services import accounts, events, questions, voice, voice_moderation
 from portal.services.indexing import rebuild_index
 from tests.conftest import make_test_config
 from tests.databases import drop_database, on_postgres
@@ -27,7 +27,8 @@ from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier
 SUPPLIER_EMAIL = "fuzz-supplier@example.org"
 BUYER_EMAIL = "fuzz-buyer@example.org"
 ADMIN_EMAIL = "fuzz-admin@example.org"
-EMAILS = {"supplier": SUPPLIER_EMAIL, "buyer": BUYER_EMAIL, "admin": ADMIN_EMAIL}
+RESIDENT_EMAIL = "fuzz-resident@example.org"
+EMAILS = {"supplier": SUPPLIER_EMAIL, "buyer": BUYER_EMAIL, "admin": ADMIN_EMAIL, "resident": RESIDENT_EMAIL}
 
 
 @dataclass
@@ -47,6 +48,7 @@ class World:
     question_id: int
     clients: dict[str, FlaskClient]
     logged_errors: list[logging.LogRecord] = field(default_factory=list)
+    contribution_id: int = 0  # a resident's published comment on the problem statement
 
     def client(self, role: str) -> FlaskClient:
         """The signed-in client for a role; a fresh client (no cookies) for anonymous visitors."""
@@ -111,7 +113,7 @@ def world(tmp_path_factory) -> World:
         ids = dict(problem_id=problem.id, challenge_id=challenge.id, pipeline_id=pipeline.id, event_id=event.id,
                    ended_event_id=ended.id)
     supplier = make_supplier(app, email=SUPPLIER_EMAIL, organisation="Fuzz Supplies CIC")
-    make_buyer_user(app, buyer, BUYER_EMAIL)
+    staff = make_buyer_user(app, buyer, BUYER_EMAIL)
     with Session(engine, expire_on_commit=False) as session:
         accounts.create_admin(session, ADMIN_EMAIL, "Fuzz Admin", PASSWORD)
         # The supplier's organisation is on the public list, so its profile shows on the opportunity page.
@@ -119,6 +121,12 @@ def world(tmp_path_factory) -> World:
                       listed_publicly=True)
         question = questions.ask(session, ids["problem_id"], supplier.organisation_id, supplier.id, "When does it start?")
         ids["question_id"] = question.id
+        resident = accounts.sign_up_resident(session, "Fuzz Resident", RESIDENT_EMAIL, PASSWORD)
+        resident.email_confirmed_at = resident.created_at
+        comment = voice.contribute(session, resident, voice.Subject(opportunity=session.get(Opportunity, ids["problem_id"])),
+                                   "It matters to me.", date(2026, 11, 22))
+        voice_moderation.approve(session, comment, staff, show_name=True)
+        ids["contribution_id"] = comment.id
     clients = {role: _sign_in(app, email) for role, email in EMAILS.items()}
     world = World(app=app, buyer_slug="fuzz-council", mission_slug="fuzz-mission", problem_slug="fuzz-problem",
                   challenge_slug="fuzz-challenge", pipeline_slug="fuzz-pipeline", clients=clients, **ids)
@@ -131,5 +139,5 @@ def world(tmp_path_factory) -> World:
     drop_database(app.config["DATABASE_URL"])
 
 
-ROLES = ["anonymous", "supplier", "buyer", "admin"]
+ROLES = ["anonymous", "supplier", "buyer", "admin", "resident"]
 assert {role.value for role in Role} <= set(ROLES)

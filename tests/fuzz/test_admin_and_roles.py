@@ -49,11 +49,17 @@ POSTS = [
     "/join/not-a-token", "/password-reset/not-a-token",
     "/opportunities/{problem_slug}/meetings/book", "/opportunities/{problem_slug}/meetings/move",
     "/opportunities/{problem_slug}/meetings/cancel", "/buyer/opportunities/{problem_id}/meetings",
+    "/residents/sign-up", "/opportunities/{problem_slug}/what-it-means-to-me", "/opportunities/{problem_slug}/matters-to-me",
+    "/missions/fuzz-mission/what-it-means-to-me", "/missions/fuzz-mission/matters-to-me", "/residents/comments/{contribution_id}/report",
+    "/buyer/residents/{contribution_id}/approve", "/buyer/residents/{contribution_id}/reject", "/buyer/residents/{contribution_id}/redact", "/buyer/residents/{contribution_id}/respond",
+    "/buyer/residents/opportunities/{problem_id}/what-changed",
 ]
 FIELD_NAMES = ["name", "email", "password", "confirm", "title", "summary", "why", "question", "answer", "query",
                "frequency", "kind", "field", "org_type", "region", "regions", "regions_served", "capacity", "starts",
                "value_min", "value_max", "phases-0-funding", "listed_publicly", "what_we_heard", "file", "update_emails",
-               "slot", "day", "year", "first_start", "minutes", "count", "how", "place", "meeting_link"]
+               "slot", "day", "year", "first_start", "minutes", "count", "how", "place", "meeting_link",
+               "display_name", "text", "consent", "website", "reason", "published_text", "hide_name", "response",
+               "what_changed"]
 
 
 @pytest.mark.parametrize("role", ROLES)

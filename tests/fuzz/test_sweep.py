@@ -74,6 +74,12 @@ FORMS = {
                       "/dashboard"]),
     "saved search": ("supplier", "/saved-searches/new", dict(name="Meals", frequency="daily", query="q=meals"),
                      ["name", "query"], [], [], ["/dashboard"]),
+    "response to a resident": ("buyer", "/buyer/residents/{contribution_id}/respond", dict(response="Thank you."),
+                               ["response"], [], [], ["/opportunities/{problem_slug}", "/api/opportunities/{problem_slug}",
+                                                      "/buyer/residents/{contribution_id}"]),
+    "what changed": ("buyer", "/buyer/residents/opportunities/{problem_id}/what-changed",
+                     dict(what_changed="Evening opening."), ["what_changed"], [], [],
+                     ["/buyer/residents/opportunities/{problem_id}/what-changed"]),
     "buyer organisation": ("admin", "/admin/buyers/new", dict(name="Fuzz District", org_type="nhs-trust", region="TLI"),
                            ["name"], [], [], ["/admin", "/buyers"]),
 }

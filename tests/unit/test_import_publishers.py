@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from portal.models import Opportunity, Source
 from portal.opendata.importer import import_notices
-from portal.opendata.ocds_awards import awards_in
+from portal.opendata.notice_awards import awards_in
 from portal.opendata.ocds_mapping import NoticeProblem, read_release
 from portal.opendata.publishers import label_of, recognise
 from portal.presenters import money, value_range

@@ -204,6 +204,14 @@ def test_approach_to_market_is_a_planning_milestone(session, buyer, mission):
     assert milestone["status"] == "scheduled"
 
 
+def test_an_awarded_items_approach_to_market_is_not_a_plan(session, buyer, mission):
+    opportunity = make(session, buyer, mission, kind=OpportunityKind.PIPELINE_ITEM, stage=Stage.AWARDED,
+                       market_year=2026, market_quarter=1, engagement_closes_on=None)
+    milestone = release_of(opportunity)["planning"]["milestones"][-1]
+    assert milestone["description"] == "The buyer planned to invite bids April to June 2026."
+    assert "status" not in milestone
+
+
 def test_challenge_phases_are_tender_milestones(session, buyer, mission):
     opportunity = make(session, buyer, mission, kind=OpportunityKind.INNOVATION_CHALLENGE, stage=Stage.TENDER, phases=[
         dict(name="Discovery", starts_on=date(2027, 1, 4), ends_on=date(2027, 3, 31), funding=25_000,

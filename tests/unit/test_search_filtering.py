@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 
+from portal.search.columns import FacetColumns
 from portal.search.filtering import filter_and_count
 from portal.search.query import BID_FILTER_NAMES, FILTER_NAMES, SearchQuery, matches, values_for_counting
 
@@ -133,27 +134,35 @@ def every_query(choices: dict):
         yield SearchQuery(**{name: value for name, value in combination if value is not None})
 
 
+COLUMNS = FacetColumns(dict(ENTRIES))
+# The loop the PostgreSQL tests compare with, and the columns the Whoosh backend counts from: both must agree.
+COUNTERS = {
+    "loop": filter_and_count,
+    "columns": lambda entries, query, today: COLUMNS.filter_and_count([key for key, _ in entries], query, today),
+}
 QUERIES = list(every_query(CHOICES))
 BID_QUERIES = list(every_query(BID_CHOICES))
 
 
+@pytest.mark.parametrize("counter", COUNTERS)
 @pytest.mark.parametrize("chosen", range(len(CHOICES) + 1))
-def test_results_and_counts_follow_their_definition(chosen):
+def test_results_and_counts_follow_their_definition(chosen, counter):
     queries = [q for q in QUERIES if len(q.active_filters()) == chosen]
     assert queries
     for query in queries:
-        selected, counts = filter_and_count(ENTRIES, query, TODAY)
+        selected, counts = COUNTERS[counter](ENTRIES, query, TODAY)
         active = {name: getattr(query, name) for name in CHOICES if getattr(query, name)}
         assert selected == [key for key, entry in ENTRIES if all(passes(name, wanted, entry) for name, wanted in active.items())]
         assert counts == expected_counts(active), query
 
 
+@pytest.mark.parametrize("counter", COUNTERS)
 @pytest.mark.parametrize("chosen", range(len(BID_CHOICES) + 1))
-def test_can_we_bid_results_and_counts_follow_their_definition(chosen):
+def test_can_we_bid_results_and_counts_follow_their_definition(chosen, counter):
     queries = [q for q in BID_QUERIES if len(q.active_filters()) == chosen]
     assert queries
     for query in queries:
-        selected, counts = filter_and_count(ENTRIES, query, TODAY)
+        selected, counts = COUNTERS[counter](ENTRIES, query, TODAY)
         active = query.active_filters()
         assert selected == [key for key, entry in ENTRIES if all(passes(name, wanted, entry) for name, wanted in active.items())]
         assert counts == expected_counts(active), query

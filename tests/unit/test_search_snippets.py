@@ -59,3 +59,48 @@ def test_no_extract_when_no_searched_word_appears(index, text):
 
 def test_no_extract_for_a_search_without_words(index):
     assert index.snippet("School meals", result_for(index, "")) is None
+
+
+SCRIPTED_BRIEF = ("Hot **meals** for pupils. <script>alert(1)</script> <img src=x onerror=alert(2)> "
+                  "&lt;b&gt;meals&lt;/b&gt; \x02 end \x03")
+
+
+@pytest.fixture
+def scripted(app, session):
+    index = app.extensions["search"]
+    buyer = make_buyer(session, slug="kent", name="Kent County Council")
+    item = make_opportunity(session, buyer, [], title="Lunches", summary="Meals <b>for</b> schools.",
+                            body_md=SCRIPTED_BRIEF)
+    rebuild_index(session, index)
+    return index, item
+
+
+def test_extracts_come_with_the_results_from_text_stored_at_index_time(scripted, monkeypatch):
+    index, item = scripted
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("a search rendered Markdown")
+
+    monkeypatch.setattr("portal.search.snippets.render_markdown", no_rendering)
+    result = result_for(index, "meals")
+    assert result.ids == [item.id]
+    assert set(marked(result.snippets[item.id])) == {"meals"}
+
+
+def test_html_in_a_brief_never_reaches_a_stored_extract_unescaped(scripted):
+    index, item = scripted
+    extract = str(result_for(index, "meals").snippets[item.id])
+    assert "<script" not in extract and "<img" not in extract and "<b>" not in extract
+    assert "\x02" not in extract and "\x03" not in extract
+    assert "<" not in MARK.sub(r"\1", extract), "no markup but the marks"
+
+
+def test_the_search_page_shows_stored_extracts_escaped(app, scripted):
+    page = app.test_client().get("/search?q=meals").get_data(as_text=True)
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert '<mark class="portal-match' in page
+
+
+def test_no_stored_extract_for_a_search_without_words(scripted):
+    index, _ = scripted
+    assert result_for(index, "").snippets == {}

@@ -22,7 +22,7 @@ def opportunity(**fields) -> Opportunity:
     (Stage.AWARDED, ["done", "done", "done", "now"]),
 ])
 def test_timeline_shows_done_now_and_next(stage, states):
-    steps = timeline(opportunity(stage=stage), [], TODAY)
+    steps = timeline(opportunity(stage=stage, engagement_closes_on=None), [], TODAY)
     assert [s.state for s in steps] == states
     assert [s.stage for s in steps] == ["pipeline", "engagement", "tender", "awarded"]
 
@@ -139,3 +139,26 @@ def test_a_cancelled_challenge_lists_no_phases_to_come():
     steps = timeline(challenge(stage=Stage.CANCELLED, phases=[phase(0, "Discovery", date(2027, 1, 4), date(2027, 3, 31))]),
                      [], TODAY)
     assert steps[-1].stage == "cancelled" and "phase" not in [s.stage for s in steps]
+
+
+def test_a_purchase_serving_several_missions_counts_in_full_on_each(session):
+    buyer = make_buyer(session)
+    food, health = make_mission(session), make_mission(session)
+    make_opportunity(session, buyer, [food, health], market_year=2027, market_quarter=1, value_min=1_000_000,
+                     value_max=2_000_000)
+    make_opportunity(session, buyer, [food], market_year=2027, market_quarter=1, value_min=100_000, value_max=100_000)
+    make_opportunity(session, buyer, [food], market_year=2027, market_quarter=2, stage=Stage.AWARDED)  # not planned
+    on_food, on_health = planned_spend(session, TODAY, mission_id=food.id), planned_spend(session, TODAY, mission_id=health.id)
+    assert (on_food.total_value, on_food.total_count, on_food.shared_count) == (1_600_000, 2, 1)
+    assert (on_health.total_value, on_health.shared_count) == (1_500_000, 1)
+    assert planned_spend(session, TODAY, buyer_id=buyer.id).total_value == 1_600_000  # once for the buyer
+
+
+@pytest.mark.parametrize("low, high, basis, months, expected", [
+    (100_000, 300_000, "total", 36, 200_000),
+    (100_000, 300_000, "per-year", 36, 600_000),  # the whole contract: £300,000 to £900,000
+    (100_000, 300_000, "per-year", None, 200_000),  # length not known: one year's middle
+])
+def test_estimated_value_of_a_yearly_range(low, high, basis, months, expected):
+    assert estimated_value(Opportunity(value_min=low, value_max=high, value_basis=basis,
+                                       contract_length_months=months)) == expected

@@ -263,7 +263,7 @@ def test_admin_adds_a_buyer_and_invites_staff(app, client):
     assert bad.status_code == 400
     created = post(client, "/admin/buyers/new", {"name": "Leeds Hospitals", "org_type": "nhs-trust", "region": "TLE"})
     assert created.headers["Location"] == "/admin/buyers/leeds-hospitals/invite"
-    assert post(client, "/admin/buyers/leeds-hospitals/invite", {"email": "staff@leeds.example.org"}).status_code == 303
+    assert post(client, "/admin/buyers/leeds-hospitals/invite", {"email": "staff@leeds.example.org", "staff_role": "publisher"}).status_code == 303
     assert post(client, "/admin/buyers/nope/invite", {"email": "x@example.org"}).status_code == 404
 
 

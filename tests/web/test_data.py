@@ -84,7 +84,10 @@ def test_csv_has_one_row_per_published_portal_opportunity(client, app, portal_da
         "value_basis", "value_total_min", "value_total_max", "contract_length_months", "lots_count", "lots",
         "max_lots_per_bidder", "min_turnover", "insurance", "accreditations", "consortia_welcome", "payment_days",
         "payment_frequency", "e_invoicing", "tupe", "subcontracting_allowed", "small_firm_share", "reserved_for",
-        "split_for_small_suppliers", "not_split_reason", "criteria", "social_value_themes"]
+        "split_for_small_suppliers", "not_split_reason", "criteria", "social_value_themes",
+        # Awards, suppliers and KPIs, added after those
+        "award_value", "awarded_on", "suppliers", "supplier_sizes", "awarded_to_sme", "awarded_to_vcse", "kpis",
+        "latest_ratings"]
     rows = csv_rows(response)
     slugs = {row["slug"] for row in rows}
     assert len(rows) == len(slugs) == PUBLISHED_IN_PORTAL_DATA
@@ -104,6 +107,8 @@ def test_csv_has_one_row_per_published_portal_opportunity(client, app, portal_da
                                             "payment_frequency", "e_invoicing", "tupe", "subcontracting_allowed",
                                             "small_firm_share", "reserved_for", "split_for_small_suppliers",
                                             "not_split_reason", "criteria", "social_value_themes"], ""),
+        **dict.fromkeys(["award_value", "awarded_on", "suppliers", "supplier_sizes", "awarded_to_sme",
+                         "awarded_to_vcse", "kpis", "latest_ratings"], ""),
     }
     assert heat_pumps["updated"].endswith("Z")
 

@@ -64,10 +64,25 @@ def test_opportunity_page_has_explainer_and_timeline(client):
     assert box.h2.get_text() == "What is being bought and why"
     assert "London Borough of Camden" in box.get_text() and "£12 million to £20 million" in box.get_text()
     steps = page.select("ol.portal-timeline li")
-    assert [s.select_one(".portal-timeline__state").get_text() for s in steps] == ["Now", "Next", "Later", "Later"]
+    # A planned purchase whose engagement is open (until 12 February 2027) is past "Planned": engagement is now.
+    assert [s.select_one(".portal-timeline__state").get_text() for s in steps] == ["Done", "Now", "Next", "Later"]
+    assert "Engagement closes on 12 February 2027." in steps[1].get_text()
     assert re.search(r"Expected to invite bids July to September 2027", steps[2].get_text())
 
 
 def test_public_page_shows_the_reading_age(client):
     page = soup(client.get("/opportunities/camden-healthy-school-meals"))
     assert re.fullmatch(r"About \d+ \(from our plain English check\)", page.select_one("#reading-age").get_text(" ", strip=True))
+
+
+def test_mission_chart_says_what_it_adds_up_and_how_shared_purchases_count(client, content_app):
+    page = soup(client.get("/missions/net-zero"))
+    how = " ".join(page.select_one("#mission-spend-how").get_text().split())
+    assert "we count the middle of it, so £1 million to £2 million counts as £1.5 million" in how
+    assert "counted in full on each of those missions' pages" in how
+    with Session(content_app.extensions["engine"]) as session:
+        from portal.services.missions import get_mission
+        shared = planned_spend(session, TODAY, mission_id=get_mission(session, "net-zero").id).shared_count
+    assert (f"{shared} of the purchases here" in how) if shared else ("None of the purchases here" in how)
+    buyer_page = " ".join(soup(client.get("/buyers/bristol")).select_one("#buyer-spend-how").get_text().split())
+    assert "middle" in buyer_page and "missions' pages" not in buyer_page

@@ -1,14 +1,14 @@
 """Council areas: the local authorities an opportunity's work is in, and a buyer's own
 
 Revision ID: b7e2c4a9d1f3
-Revises: a3f61c0d9e25
+Revises: d5a1f3c8e702
 Create Date: 2026-12-02 10:45:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'b7e2c4a9d1f3'
-down_revision = 'a3f61c0d9e25'
+down_revision = 'd5a1f3c8e702'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,147 @@
+"""One PostgreSQL search as one statement: matching, ranking, every filter group's counts and the page shown.
+
+Nothing is copied into the process, so memory does not grow with the number of opportunities and a change is
+seen by the next search on every machine. The answers are those of `query.matches` and
+`query.values_for_counting` (see filtering.filter_and_count), written in SQL over each entry's facets:
+
+- each group is a text array per entry, the values that entry counts towards (ticked filters count "yes");
+- an entry is kept when it fails at most one chosen filter;
+- a group is counted over the kept entries failing no chosen filter but, at most, its own, so each value shows
+  what choosing it would give;
+- the page is the entries failing none, in order, with their sort keys so the order can be checked after.
+"""
+
+from portal.search.query import (CLOSING_WINDOWS, FILTER_NAMES, LOT_VALUE_LIMITS, NO_MINIMUM, PROMPT_PAYMENT_DAYS,
+                                 TICK_FILTERS, TURNOVER_LIMITS, SearchQuery)
+from portal.search.snippets import MARK_END, MARK_START  # stand-ins for <mark>, swapped in after escaping
+
+CONFIG = "english"
+# ts_rank weights in the order {D, C, B, A}: relative to the title, as Whoosh's field boosts 1, 1.5, 2 and 4.
+WEIGHTS = "{0.25, 0.375, 0.5, 1.0}"
+NORMALISATION = 1  # rank divided by 1 + log(length): long texts do not win on length alone
+YES = "yes"
+HEADLINE_OPTIONS = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=35, MinWords=15,"
+                    " FragmentDelimiter=\" … \"")
+NO_VALUES = "ARRAY[]::text[]"
+
+
+def _ticked(condition: str) -> str:
+    return f"CASE WHEN {condition} THEN ARRAY['{YES}'] ELSE {NO_VALUES} END"
+
+
+def _elements(key: str) -> str:
+    return f"ARRAY(SELECT jsonb_array_elements_text(coalesce(f->'{key}', '[]'::jsonb)))"
+
+
+def _up_to(fact: str, limits) -> str:
+    numbers = ", ".join(str(limit) for limit in limits)
+    return f"ARRAY(SELECT l::text FROM unnest(ARRAY[{numbers}]::bigint[]) l WHERE ({fact})::bigint <= l)"
+
+
+TURNOVER_CHOICES = ", ".join(f"'{choice}'" for choice in (NO_MINIMUM, *(str(limit) for limit in TURNOVER_LIMITS)))
+TURNOVER_UP_TO = _up_to("f->>'min_turnover'", TURNOVER_LIMITS)
+# What each entry counts towards, per group: query.values_for_counting.
+GROUP_VALUES = {
+    "kind": "ARRAY[f->>'kind']",
+    "stage": "ARRAY[f->>'stage']",
+    "mission": _elements("missions"),
+    "buyer": "ARRAY[f->>'buyer']",
+    "region": _elements("regions"),
+    "cpv": "ARRAY[f->>'cpv_division']",
+    "value": "ARRAY[f->>'value_band']",
+    "sme": _ticked("(f->>'sme')::boolean"),
+    "vcse": _ticked("(f->>'vcse')::boolean"),
+    "closing": ("ARRAY(SELECT d::text FROM unnest(ARRAY[" + ", ".join(map(str, CLOSING_WINDOWS)) + "]) d"
+                " WHERE (f->>'closes')::int BETWEEN :today AND :today + d)"),
+    "source": "ARRAY[coalesce(f->>'source', 'portal')]",
+    "lot_value": _up_to("f->>'lot_value'", LOT_VALUE_LIMITS),
+    "min_turnover": (f"CASE WHEN (f->>'min_turnover')::bigint = 0 THEN ARRAY[{TURNOVER_CHOICES}]"
+                     f" ELSE {TURNOVER_UP_TO} END"),
+    "social_value": _elements("social_value_themes"),
+    "consortia": _ticked("(f->>'consortia')::boolean"),
+    "reserved_vcse": _ticked("(f->>'reserved_vcse')::boolean"),
+    "pays_within_30": _ticked(f"(f->>'payment_days')::int <= {PROMPT_PAYMENT_DAYS}"),
+}
+assert GROUP_VALUES.keys() == set(FILTER_NAMES)
+# Filters whose chosen value is a number, not one of the counted values: query.matches.
+NUMBER_MATCHES = {
+    "closing": "(f->>'closes')::int BETWEEN :today AND :today + :chosen_closing",
+    "lot_value": "(f->>'lot_value')::bigint <= :chosen_lot_value",
+}
+OPEN = "((f->>'closes') IS NOT NULL AND (f->>'closes')::int >= :today)"
+PUBLISHED = "(f->>'published')::float8"
+# Four ascending keys per sort, the last ones breaking ties: filtering.sort_without_relevance, or relevance.
+SORT_KEYS = {
+    "relevance": ("-rank::float8", f"-{PUBLISHED}", "0", "-id"),
+    "closing": (f"CASE WHEN {OPEN} THEN 0 ELSE 1 END", f"CASE WHEN {OPEN} THEN (f->>'closes')::float8 ELSE 0 END",
+                f"-{PUBLISHED}", "-id"),
+    "value": ("CASE WHEN f->>'value' IS NULL THEN 1 ELSE 0 END", "-coalesce((f->>'value')::float8, 0)",
+              f"-{PUBLISHED}", "-id"),
+    "newest": (f"-{PUBLISHED}", "-id", "0", "0"),
+}
+
+
+def tsquery_sql(words: list[str]) -> tuple[str, dict]:
+    """A tsquery matching any of the words (as the Whoosh parser's OR group does), with its parameters."""
+    parts = [f"plainto_tsquery('{CONFIG}', :w{i})" for i in range(len(words))]
+    return " || ".join(parts), {f"w{i}": word for i, word in enumerate(words)}
+
+
+def search_sql(query: SearchQuery, words: list[str], today: int, offset: int) -> tuple[str, dict]:
+    """The statement and its parameters. It returns one row: the total, [[group, value, count], ...] and the page
+    as [[id, key1, key2, key3, key4, extract or null], ...] (the extract only when words were searched for)."""
+    params: dict = {"today": today, "limit": query.size, "offset": offset}
+    if words:
+        tsquery, word_params = tsquery_sql(words)
+        params |= word_params | {"weights": WEIGHTS, "options": HEADLINE_OPTIONS}
+        matched = (f"SELECT e.opportunity_id AS id, e.facets AS f, e.plain,"
+                   f" ts_rank(CAST(:weights AS float4[]), e.document, q.query, {NORMALISATION}) AS rank"
+                   f" FROM search_entry e, (SELECT {tsquery} AS query) q WHERE e.document @@ q.query")
+        # Worked out for the page only, from the plain text stored at index time.
+        headline = f"CASE WHEN plain <> '' THEN ts_headline('{CONFIG}', plain, {tsquery}, :options) END"
+    else:
+        matched = "SELECT opportunity_id AS id, facets AS f, '' AS plain, 0 AS rank FROM search_entry"
+        headline = "NULL"
+
+    active = query.active_filters()
+    passes = []
+    for name, wanted in active.items():
+        if name in NUMBER_MATCHES:
+            params[f"chosen_{name}"] = int(wanted)
+            condition = NUMBER_MATCHES[name]
+        else:
+            params[f"chosen_{name}"] = YES if wanted is True else str(wanted)
+            condition = f":chosen_{name} = ANY({GROUP_VALUES[name]})"
+        passes.append(f"coalesce({condition}, false) AS passes_{name}")
+    failed = " + ".join(f"(NOT passes_{name})::int" for name in active) or "0"
+
+    counted = []
+    for name, values in GROUP_VALUES.items():
+        among = f"(failed = 0 OR NOT passes_{name})" if name in active else "failed = 0"
+        counted.append(f"SELECT '{name}' AS name, v AS value, count(*) AS n"
+                       f" FROM kept, unnest({values}) v WHERE {among} GROUP BY v")
+    sort = query.sort if query.sort in SORT_KEYS and (words or query.sort != "relevance") else "newest"
+    keys = SORT_KEYS[sort]
+    statement = f"""
+        WITH checked AS MATERIALIZED (
+            SELECT id, f, plain, rank{''.join(', ' + p for p in passes)} FROM ({matched}) matched
+        ), kept AS MATERIALIZED (
+            SELECT *, {failed} AS failed FROM checked WHERE {failed} <= 1
+        ), counted AS (
+            {' UNION ALL '.join(counted)}
+        ), page AS (
+            SELECT id, plain, {', '.join(f'{key} AS k{i}' for i, key in enumerate(keys))}
+            FROM kept WHERE failed = 0 ORDER BY k0, k1, k2, k3 LIMIT :limit OFFSET :offset
+        )
+        SELECT (SELECT count(*) FROM kept WHERE failed = 0),
+               (SELECT json_agg(json_build_array(name, value, n)) FROM counted),
+               (SELECT json_agg(json_build_array(id, k0, k1, k2, k3, {headline})) FROM page)
+    """
+    return statement, params
+
+
+def counted_key(name: str, value: str):
+    """A counted value as filter_and_count gives it: days as a number, ticked filters as True."""
+    if name == "closing":
+        return int(value)
+    return True if name in TICK_FILTERS else value
