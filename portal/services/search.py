@@ -3,7 +3,7 @@
 import threading
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Engine, event
@@ -15,6 +15,7 @@ from portal.bidding.social_value import THEMES
 from portal.search import SearchIndex
 from portal.opendata.publishers import PUBLISHERS
 from portal.models import Mission, Opportunity, OpportunityKind, Organisation, OrganisationKind, Source, Stage
+from portal.places import authorities
 from portal.presenters import KIND_PLURALS, STAGE_LABELS, money
 from portal.search.documents import VALUE_BANDS
 from portal.search.query import (
@@ -72,6 +73,7 @@ class SearchPage:
     ticks: dict[str, Tick]  # every checkbox filter, by name
     chosen: list[tuple[str, str]]  # (name, what it is called) of each filter in use, to remove it
     suggestion: str | None
+    places: list[Option] = field(default_factory=list)  # council areas named in the words typed, to filter by
     bid_filter_names = BID_FILTER_NAMES
 
     @property
@@ -122,6 +124,8 @@ def _read_choices(session: Session) -> dict[str, dict[str, str]]:
         "mission": dict(missions),
         "buyer": dict(buyers),
         "region": {code: region.name for code, region in reference.regions().items()},
+        "area": {authority.code: authority.name for authority in sorted(authorities.authorities().values(),
+                                                                         key=lambda a: a.name.lower())},
         "cpv": reference.cpv_divisions(),
         "value": dict(VALUE_BANDS),
         "closing": {str(days): f"Within {days} days" for days in CLOSING_WINDOWS},
@@ -135,7 +139,7 @@ def _read_choices(session: Session) -> dict[str, dict[str, str]]:
 
 GROUP_LABELS = {
     "kind": "Kind of opportunity", "stage": "Stage", "mission": "Mission", "buyer": "Buyer",
-    "region": "Where the work is", "cpv": "Type of work", "value": "Value", "closing": "Engagement closes",
+    "region": "Where the work is", "area": "Council area", "cpv": "Type of work", "value": "Value", "closing": "Engagement closes",
     "source": "Published on", "lot_value": "Contract or lot worth", "min_turnover": "Minimum turnover asked for",
     "social_value": "Social value theme",
 }
@@ -149,7 +153,7 @@ TICK_LABELS = {
     "pays_within_30": (f"pay invoices within {PROMPT_PAYMENT_DAYS} days",
                        f"Pays invoices within {PROMPT_PAYMENT_DAYS} days"),
 }
-SHOW_ONLY_WITH_RESULTS = {"cpv"}
+SHOW_ONLY_WITH_RESULTS = {"cpv", "area"}
 
 
 def run_search(session: Session, index: SearchIndex, query: SearchQuery, today: date, choices: dict) -> SearchPage:
@@ -189,4 +193,14 @@ def run_search(session: Session, index: SearchIndex, query: SearchQuery, today: 
         ticks=ticks,
         chosen=chosen,
         suggestion=result.suggestion,
+        places=places_named(query, result.counts["area"]),
     )
+
+
+def places_named(query: SearchQuery, area_counts) -> list[Option]:
+    """Council areas the words typed name ("home care in Kent"), with how many results are in each, to offer as the
+    council area filter; none once that filter is chosen."""
+    if query.area:
+        return []
+    return [Option(authority.code, authority.name, count, False) for authority in authorities.mentioned_in(query.text)
+            if (count := area_counts.get(authority.code, 0))]
