@@ -60,3 +60,28 @@ def test_a_councils_items_are_in_its_own_area_and_other_buyers_cover_their_regio
     assert default_areas(Organisation(slug="kent", name="Kent County Council", org_type="", region="TLJ",
                                       area_code="KEN")) == ["KEN"]
     assert default_areas(Organisation(slug="dfe", name="DfE", org_type="", region="TLI")) == []
+
+
+def release(buyer_name: str = "Kent County Council", locality: str = "Maidstone") -> dict:
+    return {"parties": [{"id": "b", "name": buyer_name, "roles": ["buyer"], "address": {"locality": locality}}],
+            "buyer": {"id": "b"}}
+
+
+@pytest.mark.parametrize("delivery, buyer, expected", [
+    ([{"locality": "Canterbury"}, {"locality": "Dover"}], "Kent County Council", ("CAT", "DOV")),
+    ([{"region": "West Midlands"}], "Kent County Council", ("KEN",)),  # a region's name is a region, not the WMCA
+    ([{"region": "UK"}], "Leeds Teaching Hospitals NHS Trust", ("MAI",)),  # the buyer's town (Maidstone in release())
+    ([], "Department of Nowhere", ("MAI",)),
+    ([{"locality": "Atlantis"}], "Kent County Council", ("KEN",)),
+])
+def test_a_notice_is_tagged_with_the_council_areas_it_names(delivery, buyer, expected):
+    from portal.opendata.ocds_mapping import notice_areas
+
+    tender = {"deliveryAddresses": list(delivery)}
+    assert notice_areas(release(buyer), tender, [], buyer) == expected
+
+
+def test_a_notice_naming_no_place_has_no_council_area():
+    from portal.opendata.ocds_mapping import notice_areas
+
+    assert notice_areas(release("Department of Nowhere", locality="Nowhere"), {}, [], "Department of Nowhere") == ()
