@@ -9,6 +9,7 @@ from portal.bidding.facts import total_value
 from portal.clock import london
 from portal.markdown_render import render_markdown
 from portal.models import OpportunityKind, Source, Stage, Status
+from portal.places import authorities
 from portal.plain.readability import about as about_reading_age
 
 KIND_LABELS = {
@@ -307,6 +308,7 @@ def register(app) -> None:
         financial_year=financial_year,
         cpv_label=cpv_label,
         region_name=reference.region_name,
+        council_area=authorities.name_of,
         kind_label=lambda kind: KIND_LABELS.get(kind, kind),
         stage_label=lambda stage: STAGE_LABELS.get(stage, stage),
         stage_colour=lambda stage: STAGE_TAG_COLOURS.get(stage, ""),

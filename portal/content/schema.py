@@ -12,6 +12,7 @@ from portal.bidding.vocabulary import ValueBasis
 from portal.briefs import MarketQuestionEntry
 from portal.content.award_schema import AwardEntry
 from portal.content.voice_schema import ResidentSaidEntry
+from portal.places import authorities as places
 from portal.services.market_questions import MAX_QUESTIONS
 from portal.models import BuyerType, EventKind, OpportunityKind, Stage, Status
 
@@ -29,6 +30,13 @@ class BuyerFile(Strict):
     type: BuyerType
     region: str
     website: str | None = None
+    # The council's own local authority, by any of its names; when absent, found from the buyer's name if it names one
+    local_authority: str | None = None
+
+    @field_validator("local_authority")
+    @classmethod
+    def known_authority(cls, value: str | None) -> str | None:
+        return None if value is None else places.codes_for([value])[0]
 
     @field_validator("region")
     @classmethod
@@ -162,6 +170,8 @@ class OpportunityFile(Strict):
     outcomes: list[Slug] = []
     cpv: str
     regions: list[str] = Field(min_length=1)
+    # The councils whose area the work is in, by name; when absent, the buyer's own council if it is one
+    areas: list[str] | None = None
     value: ValueRange | None = None
     value_basis: ValueBasis = ValueBasis.TOTAL  # whether value is for the whole contract or for each year
     published: date
@@ -191,6 +201,11 @@ class OpportunityFile(Strict):
         return value
 
     _known_regions = field_validator("regions")(known_regions)
+
+    @field_validator("areas")
+    @classmethod
+    def known_areas(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else places.codes_for(value)
 
     @model_validator(mode="after")
     def fits_its_kind(self):

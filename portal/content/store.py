@@ -13,6 +13,7 @@ from portal.services.market_questions import QuestionValues, same_text
 from portal.published_dates import from_content
 from portal.services.phases import sync_phases
 from portal.slugs import slugify
+from portal.places.tagging import default_areas, own_area
 from portal.models import (
     EngagementEvent,
     GlossaryTerm,
@@ -39,6 +40,7 @@ def save_bundle(session: Session, bundle, ocid_prefix: str) -> dict[str, int]:
         changed = _assign(
             buyer, name=item.meta.name, kind=OrganisationKind.BUYER, org_type=item.meta.type,
             region=item.meta.region, website=item.meta.website, description_md=item.body,
+            area_code=item.meta.local_authority or own_area(item.meta.name),
         )
         buyers[item.slug] = buyer
         count(created, changed)
@@ -91,6 +93,7 @@ def _save_opportunity(opportunity, item, buyers, missions, outcomes, ocid_prefix
         value_min=meta.value.min if meta.value else None,
         value_max=meta.value.max if meta.value else None,
         value_basis=meta.value_basis, bid_facts=meta.bidding.to_json(),
+        area_codes=meta.areas if meta.areas is not None else default_areas(buyers[meta.buyer]),
         published_on=meta.published, engagement_closes_on=meta.engagement_closes,
         market_year=market.start_year if market else None,
         market_quarter=market.quarter if market else None,

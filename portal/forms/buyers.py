@@ -22,7 +22,7 @@ from portal.briefs import Template
 from portal.clock import from_london, now
 from portal.forms.base import PortalForm, SubForm
 from portal.bidding.vocabulary import ValueBasis
-from portal.forms.fields import CheckboxesField, MoneyField, UkDateField, at_least_one, max_words, options
+from portal.forms.fields import CheckboxesField, CouncilAreasField, MoneyField, UkDateField, at_least_one, max_words, options
 from portal.forms.fields import web_address
 from portal.models import MAX_POUNDS, BuyerType, EventKind, Stage
 from portal.presenters import EVENT_KIND_LABELS
@@ -80,6 +80,7 @@ class BriefBaseForm(PortalForm):
     quarter = SelectField("Quarter (optional)", choices=options([("", "Not decided")] + list(QUARTER_LABELS.items())),
                           validators=[Optional()])
     contract_length_months = IntegerField("Contract length in months (optional)", [Optional(), NumberRange(min=1, max=600)])
+    areas = CouncilAreasField("Council areas where the work is (optional)")
     likely_route = StringField("Likely route to market, if known (optional)", [Optional(), Length(max=200)])
     stage = RadioField("Where does it stand?", default=Stage.ENGAGEMENT.value,
                        validators=[InputRequired("Choose where it stands")])

@@ -6,6 +6,7 @@ from wtforms import DateField, IntegerField, SelectMultipleField, StringField, w
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
+from portal.places.authorities import UnknownPlaces, codes_for
 from portal.models import MAX_POUNDS
 from portal.presenters import long_date, parse_date, parse_pounds
 
@@ -64,6 +65,26 @@ class WholeNumberField(StringField):
             raise StopValidation()
         if self.number is None or not self.low <= self.number <= self.high:
             raise StopValidation(self.message)
+
+
+class CouncilAreasField(StringField):
+    """Local authorities typed by name, separated by commas ("Camden, Islington"), read by portal.places. What was
+    typed stays in `data`; the codes are `codes`. A name we do not know gets a message with the closest we know."""
+
+    codes: list[str] = []
+
+    def pre_validate(self, form):
+        self.codes = []
+        text = (self.data or "").strip()
+        if len(text) > 1000:
+            raise StopValidation("Enter no more than 1,000 characters")
+        names = [name for name in text.replace(";", ",").split(",") if name.strip()]
+        if len(names) > 30:
+            raise StopValidation("Name no more than 30 council areas, or leave it empty if the work covers whole regions")
+        try:
+            self.codes = codes_for(names)
+        except UnknownPlaces as unknown:
+            raise StopValidation(str(unknown)) from None
 
 
 class MoneyField(IntegerField):

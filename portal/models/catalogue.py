@@ -79,6 +79,8 @@ class Organisation(SQLModel, table=True):
     kind: str = Field(default=OrganisationKind.BUYER, index=True, max_length=20)
     org_type: str = Field(max_length=40)  # a BuyerType for buyers; empty for suppliers and imported buyers
     region: str = Field(max_length=3)
+    # A council's own local authority (portal.places code), from which its items take their area unless told otherwise.
+    area_code: str | None = Field(default=None, max_length=8)
     website: str | None = Field(default=None, max_length=300)
     description_md: str = Field(default="", sa_column=Column(Text, nullable=False))
     # Supplier organisations only
@@ -185,6 +187,8 @@ class Opportunity(SQLModel, table=True):
     # Can we bid? Lots, conditions of participation, contract terms, how bids are judged and social value asks,
     # as a bidding.facts.BidFacts: read it with bidding.facts.facts_of(), which checks it.
     bid_facts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict, server_default="{}"))
+    # The local authorities (portal.places codes, "CMD") whose area the work is in; empty when it covers whole regions.
+    area_codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list, server_default="[]"))
     suitable_for_sme: bool = False
     suitable_for_vcse: bool = False
     # A published item's edits that are not public yet: every public field as services.version_changes.public_values

@@ -38,6 +38,8 @@ from portal.models import OpportunityKind, Source, Stage
 from portal.opendata import notice_text
 from portal.opendata.json_values import dict_of as _dict, dicts_of as _list_of_dicts, list_of as _list, moment_of as _moment, text_of as _text
 from portal.opendata.ocds_bid_mapping import bid_facts_from, period_months
+from portal.places import authorities
+from portal.places.tagging import is_region_name, own_area
 from portal.opendata.ocds_codes import first_cpv_code, whole_uk_regions, regions_for
 from portal.opendata.publishers import Recognised, host_of, recognise
 from portal.services.notices import Notice, NoticeBuyer
@@ -145,6 +147,7 @@ def read_release(release, package: dict | None = None) -> Mapped:
         body_md=description or None,
         cpv_code=first_cpv_code(_classifications(tender)) or None,
         regions=_delivery_regions(tender, lots) or _buyer_regions(release),
+        areas=notice_areas(release, tender, lots, buyer.name),
         value_min=value_min, value_max=value_max, value_currency=currency,
         published_at=_moment(tender.get("datePublished")) or released,
         engagement_closes_on=_closing_date(planning, tender),
@@ -223,6 +226,22 @@ def _buyer_party(release: dict) -> dict:
         or next((p for p in parties if "buyer" in (p.get("roles") or [])), None)
         or {}
     )
+
+
+def notice_areas(release: dict, tender: dict, lots: list[dict], buyer_name: str) -> tuple[str, ...]:
+    """The council areas a notice names: the towns or areas of its delivery addresses, else its buyer if the buyer
+    is a council, else the town of the buyer's address. A region's name ("West Midlands") is a region, never the
+    combined authority of the same name."""
+    holders = [tender, *lots, *_list_of_dicts(tender.get("items"))]
+    places = [_text(address.get(key)) for holder in holders for address in _list_of_dicts(holder.get("deliveryAddresses"))
+              for key in ("locality", "region")]
+    found = [authority.code for place in places
+             if place and not is_region_name(place) and (authority := authorities.find(place))]
+    if not found and (own := own_area(buyer_name)):
+        found = [own]
+    if not found and (authority := authorities.find(_text(_dict(_buyer_party(release).get("address")).get("locality")))):
+        found = [authority.code]
+    return tuple(dict.fromkeys(found))
 
 
 def _buyer_regions(release: dict) -> tuple[str, ...]:

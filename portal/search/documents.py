@@ -7,6 +7,8 @@ from portal.bidding.facts import BidFacts, facts_of, total_value
 from portal.bidding.social_value import theme_of
 from portal.bidding.vocabulary import OPEN_TO_VCSES
 from portal.models import Opportunity, Stage
+from portal.places import authorities
+from portal.places.authorities import covered_by
 from portal.search.snippets import searchable_text
 from portal.services.engagement_window import deadline
 
@@ -38,6 +40,7 @@ class Facets:
     buyer: str
     missions: tuple[str, ...]
     regions: tuple[str, ...]
+    areas: tuple[str, ...]  # council areas, with the counties and combined authorities they belong to or cover
     cpv_division: str
     value_band: str
     value: int | None
@@ -92,6 +95,7 @@ def _facets(opportunity: Opportunity, facts: BidFacts, pounds: bool) -> Facets:
         buyer=opportunity.buyer.slug,
         missions=tuple(sorted(m.slug for m in opportunity.missions)),
         regions=tuple(opportunity.region_codes),
+        areas=tuple(sorted(covered_by(opportunity.area_codes or []))),
         cpv_division=opportunity.cpv_code[:2],
         value_band=value_band(opportunity.value_min, opportunity.value_max) if pounds else "other-currency",
         value=value if pounds else None,
@@ -125,6 +129,7 @@ def document_for(opportunity: Opportunity) -> dict:
         *(f"{m.short_title} {m.title}" for m in opportunity.missions),
         *(o.title for o in opportunity.outcomes),
         *(reference.region_name(code) for code in opportunity.region_codes),
+        *(authorities.name_of(code) for code in opportunity.area_codes or []),
         cpv.label if cpv else "",
     ]
     return {

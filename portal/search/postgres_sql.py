@@ -59,6 +59,7 @@ GROUP_VALUES = {
     "mission": _elements("missions"),
     "buyer": "ARRAY[f->>'buyer']",
     "region": _elements("regions"),
+    "area": _elements("areas"),
     "cpv": "ARRAY[f->>'cpv_division']",
     "value": "ARRAY[f->>'value_band']",
     "sme": _ticked("(f->>'sme')::boolean"),

@@ -13,7 +13,7 @@ TURNOVER_LIMITS = (100_000, 500_000, 2_000_000)
 NO_MINIMUM = "none"
 PROMPT_PAYMENT_DAYS = 30
 BID_FILTER_NAMES = ("lot_value", "min_turnover", "social_value", "consortia", "reserved_vcse", "pays_within_30")
-CHOSEN_FILTER_NAMES = ("kind", "stage", "mission", "buyer", "region", "cpv", "value", "sme", "vcse", "closing",
+CHOSEN_FILTER_NAMES = ("kind", "stage", "mission", "buyer", "region", "area", "cpv", "value", "sme", "vcse", "closing",
                        "source", *BID_FILTER_NAMES)
 # "open": still open for engagement, planned or open for bids. Applied unless closed and awarded ones are asked for
 # (SearchQuery.closed) or a stage that is over is chosen; see SearchQuery.applied_filters.
@@ -30,6 +30,7 @@ class SearchQuery:
     mission: str | None = None
     buyer: str | None = None
     region: str | None = None
+    area: str | None = None  # a local authority's code (portal.places): work in its area, or in its county's
     cpv: str | None = None  # CPV division, two digits
     value: str | None = None  # a value band, see documents.VALUE_BANDS
     sme: bool = False
@@ -95,6 +96,8 @@ def matches(name: str, wanted, facets: dict, today: int) -> bool:
             return wanted in facets["missions"]
         case "region":
             return wanted in facets["regions"]
+        case "area":
+            return wanted in facets.get("areas", ())  # indexes built before council areas have none
         case "cpv":
             return facets["cpv_division"] == wanted
         case "value":
@@ -131,6 +134,8 @@ def values_for_counting(name: str, facets: dict, today: int) -> list:
             return list(facets["missions"])
         case "region":
             return list(facets["regions"])
+        case "area":
+            return list(facets.get("areas", ()))
         case "cpv":
             return [facets["cpv_division"]]
         case "value":

@@ -60,6 +60,7 @@ class BriefData:
     market_quarter: int | None = None
     contract_length_months: int | None = None
     likely_route: str = ""
+    area_codes: list[str] = field(default_factory=list)  # portal.places codes of the councils whose area it is in
     stage: str = "engagement"
     suitable_for_sme: bool = False
     suitable_for_vcse: bool = False

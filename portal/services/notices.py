@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 from portal.clock import as_utc, london
+from portal.places.tagging import own_area
 from portal.models import (
     Opportunity,
     OpportunityKind,
@@ -51,6 +52,7 @@ class Notice:
     body_md: str | None = None
     cpv_code: str | None = None
     regions: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()  # council areas (portal.places codes) the notice names
     value_min: int | None = None
     value_max: int | None = None
     value_currency: str | None = None  # None for pounds
@@ -148,6 +150,8 @@ def _assign_stated(opportunity: Opportunity, notice: Notice) -> None:
         opportunity.market_year, opportunity.market_quarter = notice.market_year, notice.market_quarter
     if notice.bid_facts is not None:
         opportunity.bid_facts = notice.bid_facts
+    if notice.areas:
+        opportunity.area_codes = list(notice.areas)
 
 
 def _external_buyer(session: Session, buyer: NoticeBuyer) -> Organisation:
@@ -164,7 +168,7 @@ def _external_buyer(session: Session, buyer: NoticeBuyer) -> Organisation:
             found.website = buyer.website
         return found
     organisation = Organisation(slug=slug, name=buyer.name, kind=OrganisationKind.EXTERNAL_BUYER, org_type="",
-                                region=buyer.region, website=buyer.website)
+                                region=buyer.region, website=buyer.website, area_code=own_area(buyer.name))
     session.add(organisation)
     session.flush()
     return organisation

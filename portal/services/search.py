@@ -3,7 +3,7 @@
 import threading
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Engine, event
@@ -15,6 +15,7 @@ from portal.bidding.social_value import THEMES
 from portal.search import SearchIndex
 from portal.opendata.publishers import PUBLISHERS
 from portal.models import Mission, Opportunity, OpportunityKind, Organisation, OrganisationKind, Source, Stage
+from portal.places import authorities
 from portal.presenters import KIND_PLURALS, STAGE_LABELS, money
 from portal.search.documents import VALUE_BANDS
 from portal.search.query import (
@@ -77,6 +78,7 @@ class SearchPage:
     # search of one word, or not sorted by relevance, all results are in the first list and the second is None.
     matching_all: list[Hit]
     matching_some: list[Hit] | None
+    places: list[Option]  # council areas named in the words typed, to filter by
     bid_filter_names = BID_FILTER_NAMES
 
     @property
@@ -127,6 +129,8 @@ def _read_choices(session: Session) -> dict[str, dict[str, str]]:
         "mission": dict(missions),
         "buyer": dict(buyers),
         "region": {code: region.name for code, region in reference.regions().items()},
+        "area": {authority.code: authority.name for authority in sorted(authorities.authorities().values(),
+                                                                         key=lambda a: a.name.lower())},
         "cpv": reference.cpv_divisions(),
         "value": dict(VALUE_BANDS),
         "closing": {str(days): f"Within {days} days" for days in CLOSING_WINDOWS},
@@ -140,7 +144,7 @@ def _read_choices(session: Session) -> dict[str, dict[str, str]]:
 
 GROUP_LABELS = {
     "kind": "Kind of opportunity", "stage": "Stage", "mission": "Mission", "buyer": "Buyer",
-    "region": "Where the work is", "cpv": "Type of work", "value": "Value", "closing": "Engagement closes",
+    "region": "Where the work is", "area": "Council area", "cpv": "Type of work", "value": "Value", "closing": "Engagement closes",
     "source": "Published on", "lot_value": "Contract or lot worth", "min_turnover": "Minimum turnover asked for",
     "social_value": "Social value theme",
 }
@@ -154,7 +158,7 @@ TICK_LABELS = {
     "pays_within_30": (f"pay invoices within {PROMPT_PAYMENT_DAYS} days",
                        f"Pays invoices within {PROMPT_PAYMENT_DAYS} days"),
 }
-SHOW_ONLY_WITH_RESULTS = {"cpv"}
+SHOW_ONLY_WITH_RESULTS = {"cpv", "area"}
 
 
 def run_search(session: Session, index: SearchIndex, query: SearchQuery, today: date, choices: dict) -> SearchPage:
@@ -205,4 +209,14 @@ def run_search(session: Session, index: SearchIndex, query: SearchQuery, today: 
         include_closed=include_closed,
         matching_all=matching_all,
         matching_some=matching_some,
+        places=places_named(query, result.counts["area"]),
     )
+
+
+def places_named(query: SearchQuery, area_counts) -> list[Option]:
+    """Council areas the words typed name ("home care in Kent"), with how many results are in each, to offer as the
+    council area filter; none once that filter is chosen."""
+    if query.area:
+        return []
+    return [Option(authority.code, authority.name, count, False) for authority in authorities.mentioned_in(query.text)
+            if (count := area_counts.get(authority.code, 0))]

@@ -13,14 +13,15 @@ from markupsafe import Markup, escape
 
 from portal.bidding.changes import what_changed
 from portal.presenters import STAGE_LABELS, contract_length, long_date, market_quarter, value_range
+from portal.places.authorities import name_of as authority_name
 from portal.reference import region_name
 
 SCALARS = ("title", "summary", "why_md", "body_md", "cpv_code", "value_min", "value_max", "value_basis",
            "engagement_closes_on", "questions_close_on", "market_year", "market_quarter", "contract_length_months",
-           "likely_route", "stage", "suitable_for_sme", "suitable_for_vcse", "plain_score")
+           "likely_route", "area_codes", "stage", "suitable_for_sme", "suitable_for_vcse", "plain_score")
 DATES = ("engagement_closes_on", "questions_close_on")
 # What a version recorded before a field was versioned stands for: the value every item had then.
-UNRECORDED = {"value_basis": "total"}
+UNRECORDED = {"value_basis": "total", "area_codes": []}
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,8 @@ def describe(before: Mapping, after: Mapping, labels: Labels = Labels()) -> list
             lines.append(f"It is {'now' if after[name] else 'no longer'} marked as suitable for {who}")
     if changed("regions"):
         lines.append(_added_removed("Regions", before["regions"], after["regions"], region_name))
+    if changed("area_codes"):
+        lines.append(_added_removed("Council areas", before.get("area_codes", []), after["area_codes"], authority_name))
     if changed("missions"):
         lines.append(_added_removed("Missions", before["missions"], after["missions"],
                                     lambda slug: labels.missions.get(slug, slug)))

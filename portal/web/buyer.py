@@ -38,6 +38,8 @@ from portal.forms.engagement import ActionForm
 from portal.markdown_render import render_markdown
 from portal.models import EngagementEvent, Opportunity, Organisation, OpportunityKind, Question, QuestionStatus, Status, UpdateEmails
 from portal.opendata.csv_export import safe_cell
+from portal.places.authorities import name_of as authority_name
+from portal.places.tagging import default_areas
 from portal.presenters import london_time
 from portal.services import (
     awards,
@@ -139,7 +141,8 @@ def settings():
 def new(kind: str):
     if kind not in set(OpportunityKind):
         abort(404)
-    suggested = suggested_questions(templates(current_app.config["CONTENT_DIR"])[kind])
+    suggested = suggested_questions(templates(current_app.config["CONTENT_DIR"])[kind]) | {
+        "areas": ", ".join(authority_name(code) for code in default_areas(_organisation()))}
     if changed := _phase_rows_changed(kind):
         return changed
     template, form = _form(kind, data=None if request.method == "POST" else suggested)

@@ -8,6 +8,7 @@ from flask import current_app
 from portal import plain
 
 from portal.briefs import Template, compose
+from portal.places.authorities import name_of as authority_name
 from portal.services.buyer_items import BriefData
 from portal.services.phases import PhaseValues
 
@@ -56,7 +57,7 @@ def brief_data(form, template: Template, kind: str) -> BriefData:
         value_basis=form.value_basis.data,
         engagement_closes_on=form.engagement_closes.data, market_year=year, market_quarter=quarter,
         contract_length_months=form.contract_length_months.data, likely_route=(form.likely_route.data or "").strip(),
-        stage=form.stage.data, suitable_for_sme=form.suitable_for_sme.data, suitable_for_vcse=form.suitable_for_vcse.data,
+        area_codes=form.areas.codes, stage=form.stage.data, suitable_for_sme=form.suitable_for_sme.data, suitable_for_vcse=form.suitable_for_vcse.data,
         plain_score=plain_report(template, {"title": form.title.data, "summary": form.summary.data,
                                             "why": form.why.data, **answers}).score,
         phases=[PhaseValues(row.form.name.data.strip(), row.form.starts.data, row.form.ends.data, row.form.funding.data)
@@ -77,7 +78,7 @@ def form_data(opportunity, questions=()) -> dict:
         "financial_year": str(opportunity.market_year) if opportunity.market_year else "",
         "quarter": str(opportunity.market_quarter) if opportunity.market_quarter else "",
         "contract_length_months": opportunity.contract_length_months, "likely_route": opportunity.likely_route,
-        "stage": opportunity.stage, "suitable_for_sme": opportunity.suitable_for_sme,
+        "areas": ", ".join(authority_name(code) for code in opportunity.area_codes or []), "stage": opportunity.stage, "suitable_for_sme": opportunity.suitable_for_sme,
         "suitable_for_vcse": opportunity.suitable_for_vcse, **opportunity.brief_answers,
         "phases": [{"name": p.name, "starts": p.starts_on, "ends": p.ends_on, "funding": p.funding} for p in opportunity.phases],
         "questions_close": opportunity.questions_close_on,

@@ -13,6 +13,7 @@ SELECT_MESSAGES = {
     "mission": "Choose a mission from the list",
     "buyer": "Choose a buyer from the list",
     "region": "Choose a region from the list",
+    "area": "Choose a council area from the list",
     "cpv": "Choose a type of work from the list",
     "value": "Choose a value from the list",
     "closing": "Choose when engagement closes from the list",

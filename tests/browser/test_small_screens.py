@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from portal.models import EventKind, Opportunity, Organisation, PartnerMessage
-from portal.services import accounts, events, partner_messages
+from portal.models import KPI, Award, EventKind, Opportunity, Organisation, PartnerMessage, User
+from portal.services import accounts, events, partner_messages, voice, voice_moderation
+from tests.conftest import TODAY
 from tests.factories import make_interest
 from tests.web.helpers import PASSWORD, make_buyer_user, make_supplier
 
@@ -25,10 +26,11 @@ NOT_PAGES = {
 
 PUBLIC = [
     "/", "/opportunities", "/opportunities/kent-rural-home-care", "/opportunities/dfe-school-building-decarbonisation",
-    "/opportunities/kent-low-carbon-road-repairs", "/missions", "/missions/camden-food", "/buyers", "/buyers/kent",
+    "/opportunities/kent-low-carbon-road-repairs", "/opportunities/camden-estate-green-spaces-after-dark", "/missions", "/missions/camden-food", "/buyers", "/buyers/kent",
     "/guidance", "/guidance/how-to-work-with-us", "/guidance/glossary", "/search", "/search?q=older+peple",
     "/data", "/sign-up", "/sign-in", "/password-reset", "/password-reset/not-a-real-link",
-    "/confirm-email/not-a-real-link", "/join/not-a-real-link", "/no-such-page",
+    "/confirm-email/not-a-real-link", "/join/not-a-real-link", "/no-such-page", "/residents/sign-up",
+    "/draft-preview/not-a-real-link",
 ]
 
 
@@ -42,6 +44,13 @@ def world(content_app):
     supplier = make_supplier(content_app, email="phone-supplier@example.org", organisation="Pocket Care CIC")
     partner = make_supplier(content_app, email="phone-partner@example.org", organisation="Small Screen Carers")
     make_buyer_user(content_app, kent, "phone-buyer@kent.example.org")
+    with Session(engine) as session:
+        camden = session.exec(select(Organisation).where(Organisation.slug == "camden")).one()
+        awarded = session.exec(select(Opportunity).where(Opportunity.slug == "camden-estate-green-spaces-after-dark")).one()
+        award = session.exec(select(Award).where(Award.opportunity_id == awarded.id)).first()
+        kpi = session.exec(select(KPI).where(KPI.award_id == award.id)).first()
+        awarded_ids = {"opportunity": awarded.id, "award": award.id, "kpi": kpi.id}
+    make_buyer_user(content_app, camden, "phone-buyer@camden.example.org")
     with content_app.app_context(), Session(engine, expire_on_commit=False) as session:
         accounts.create_admin(session, "phone-admin@example.org", "Ada Admin", PASSWORD)
         item = session.get(Opportunity, item.id)
@@ -55,9 +64,16 @@ def world(content_app):
                                     starts_at=starts, ends_at=starts + timedelta(hours=1), capacity=40,
                                     booking_deadline=starts - timedelta(days=1), online_link="https://meet.example.org/x")
         partner_slug = session.get(Organisation, partner.organisation_id).slug
+        resident = accounts.sign_up_resident(session, "Jo", "phone-resident@example.org", PASSWORD)
+        resident.email_confirmed_at = resident.created_at
+        session.commit()
+        said = voice.contribute(session, resident, voice.Subject(opportunity=item),
+                                "My mum waited six weeks for a carer after she came home from hospital.", TODAY)
+        buyer = session.exec(select(User).where(User.email == "phone-buyer@kent.example.org")).one()
+        voice_moderation.approve(session, said, buyer, show_name=True)
         message_id = session.exec(select(PartnerMessage.id).where(PartnerMessage.conversation_id == conversation.id)).first()
     return {"item": item, "event": event.id, "conversation": conversation.id, "partner_slug": partner_slug,
-            "message_id": message_id}
+            "message_id": message_id, "contribution": said.id, "awarded": awarded_ids}
 
 
 def supplier_pages(world) -> list[str]:
@@ -72,9 +88,22 @@ def buyer_pages(world) -> list[str]:
     item = f"/buyer/opportunities/{world['item'].id}"
     return ["/buyer", item, f"{item}/edit", f"{item}/bidding", f"{item}/changes", f"{item}/close", f"{item}/preview",
             f"{item}/responses", f"{item}/meetings", f"{item}/events/new", f"{item}/withdraw", f"{item}/cancel",
+            f"{item}/review", "/buyer/staff", "/buyer/residents", f"/buyer/residents/{world['contribution']}",
+            f"/buyer/residents/opportunities/{world['item'].id}/what-changed",
             f"/buyer/events/{world['event']}/bookings", "/buyer/opportunities/new/problem-statement",
             "/buyer/opportunities/new/innovation-challenge", "/buyer/opportunities/new/pipeline-item",
             "/buyer/pipeline", "/buyer/settings"]
+
+
+def award_pages(world) -> list[str]:
+    awarded = world["awarded"]
+    return [f"/buyer/opportunities/{awarded['opportunity']}/award", f"/buyer/awards/{awarded['award']}",
+            f"/buyer/awards/{awarded['award']}/kpis/new", f"/buyer/kpis/{awarded['kpi']}/results/new"]
+
+
+def resident_pages(world) -> list[str]:
+    return ["/residents", f"/opportunities/{world['item'].slug}", f"/opportunities/{world['item'].slug}/what-it-means-to-me",
+            f"/residents/comments/{world['contribution']}/report"]
 
 
 ADMIN = ["/admin", "/admin/buyers/new", "/admin/buyers/kent/invite", "/admin/reported-messages"]
@@ -144,6 +173,18 @@ def test_buyer_pages_fit_a_phone(page: Page, world):
     assert problems == [], "\n".join(problems)
 
 
+def test_award_pages_fit_a_phone(page: Page, world):
+    sign_in(page, "phone-buyer@camden.example.org")
+    problems = visit_all(page, award_pages(world))
+    assert problems == [], "\n".join(problems)
+
+
+def test_resident_pages_fit_a_phone(page: Page, world):
+    sign_in(page, "phone-resident@example.org")
+    problems = visit_all(page, resident_pages(world))
+    assert problems == [], "\n".join(problems)
+
+
 def test_administrator_pages_fit_a_phone(page: Page, world):
     sign_in(page, "phone-admin@example.org")
     problems = visit_all(page, ADMIN)
@@ -153,6 +194,6 @@ def test_administrator_pages_fit_a_phone(page: Page, world):
 def test_every_page_is_checked_here(content_app, world):
     adapter = content_app.url_map.bind("localhost")
     visited = {adapter.match(path.split("?")[0])[0] for path in
-               [*PUBLIC, *supplier_pages(world), *buyer_pages(world), *ADMIN] if path != "/no-such-page"}
+               [*PUBLIC, *supplier_pages(world), *buyer_pages(world), *award_pages(world), *resident_pages(world), *ADMIN] if path != "/no-such-page"}
     pages = {rule.endpoint for rule in content_app.url_map.iter_rules() if "GET" in rule.methods}
     assert pages - NOT_PAGES - visited == set(), "add these pages to a list above, or to NOT_PAGES with a reason"

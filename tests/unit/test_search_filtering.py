@@ -18,6 +18,7 @@ CHOICES = {
     "kind": ["problem-statement", "pipeline-item"],
     "stage": ["engagement", "pipeline", "awarded"],
     "region": ["TLD", "TLI"],
+    "area": ["KEN"],
     "mission": ["food"],
     "sme": [True],
     "closing": [7, 30],
@@ -50,7 +51,7 @@ def facets(rng: random.Random) -> dict:
         "closes": rng.choice([None, TODAY - 1, TODAY, TODAY + 3, TODAY + 7, TODAY + 8, TODAY + 20, TODAY + 30,
                               TODAY + 31, TODAY + 200]),
         "source": "portal",
-    } | (bid_facets(rng) if rng.random() < 0.9 else {})  # an entry indexed before these facets has none of them
+    } | ({"areas": tuple(rng.sample(["CAT", "KEN", "CMD"], rng.randint(0, 2)))} if rng.random() < 0.9 else {}) | (bid_facets(rng) if rng.random() < 0.9 else {})  # an entry indexed before these facets has none of them
     if rng.random() < 0.8:  # else indexed before "open" was a facet: its stage decides
         entry["open"] = entry["stage"] != "awarded" and rng.random() < 0.8  # some closed early
     return entry
@@ -76,6 +77,8 @@ def passes(name: str, wanted, entry: dict) -> bool:
         return wanted in entry["missions"]
     if name == "region":
         return wanted in entry["regions"]
+    if name == "area":
+        return wanted in entry.get("areas", ())  # indexed before council areas: in none
     if name == "sme":
         return entry["sme"]
     if name == "closing":
@@ -108,6 +111,8 @@ def counted_values(group: str, entry: dict) -> list:
         return list(entry["missions"])
     if group == "region":
         return list(entry["regions"])
+    if group == "area":
+        return list(entry.get("areas", ()))
     if group in ("sme", "vcse"):
         return [True] if entry[group] else []
     if group in ("consortia", "reserved_vcse", "pays_within_30"):

@@ -440,3 +440,32 @@ def test_an_item_already_cancelled_keeps_its_stage_when_edited(app, camden_clien
     offered = [radio["value"] for radio in soup(camden_client.get(f"/buyer/opportunities/{item.id}/edit"))
                .select("input[name=stage]")]
     assert offered == ["pipeline", "engagement", "tender", "cancelled"]
+
+
+def test_council_areas_are_typed_by_name_checked_and_shown(app, camden_client):
+    new_form = soup(camden_client.get("/buyer/opportunities/new/problem-statement"))
+    assert new_form.select_one("#areas")["value"] == "", "Camden's test buyer is not named as a council"
+    refused = post(camden_client, "/buyer/opportunities/new/problem-statement", {**GOOD_BRIEF, "areas": "Camdem, Islington"})
+    assert refused.status_code == 400
+    page = soup(refused)
+    assert "We do not know a council called \u201cCamdem\u201d. Did you mean Camden?" in page.select_one("#areas-error").get_text()
+    assert page.select_one("#areas")["value"] == "Camdem, Islington", "what was typed is kept"
+    opportunity_id = create_draft(camden_client, areas="camden; London Borough of Islington")
+    [saved] = [o for o in rows(app, Opportunity) if o.id == opportunity_id]
+    assert saved.area_codes == ["CMD", "ISL"]
+    assert soup(camden_client.get(f"/buyer/opportunities/{opportunity_id}/edit")).select_one("#areas")["value"] == "Camden, Islington"
+    post(camden_client, f"/buyer/opportunities/{opportunity_id}/publish")
+    assert "Camden, Islington" in soup(camden_client.get(f"/opportunities/{saved.slug}")).select_one("#where").get_text()
+    post(camden_client, f"/buyer/opportunities/{opportunity_id}/edit", {**GOOD_BRIEF, "areas": "Camden"})
+    assert "Council areas: removed Islington" in publish_changes(camden_client, opportunity_id)
+
+
+def test_a_councils_new_item_starts_in_its_own_area(app, world):
+    with Session(app.extensions["engine"]) as session:
+        camden = session.get(type(world["camden"]), world["camden"].id)
+        camden.area_code = "CMD"
+        session.add(camden)
+        session.commit()
+    client = app.test_client()
+    sign_in(client, "cam@camden.example.org")
+    assert soup(client.get("/buyer/opportunities/new/problem-statement")).select_one("#areas")["value"] == "Camden"
