@@ -112,7 +112,7 @@ def describe(before: Mapping, after: Mapping, labels: Labels = Labels()) -> list
     def changed(name):
         if name not in before and name not in UNRECORDED:
             return False
-        return before.get(name, UNRECORDED.get(name)) != after.get(name)
+        return before.get(name, UNRECORDED.get(name)) != after.get(name, UNRECORDED.get(name))
 
     lines = []
     if changed("title"):
@@ -159,7 +159,8 @@ def describe(before: Mapping, after: Mapping, labels: Labels = Labels()) -> list
     if changed("regions"):
         lines.append(_added_removed("Regions", before["regions"], after["regions"], region_name))
     if changed("area_codes"):
-        lines.append(_added_removed("Council areas", before.get("area_codes", []), after["area_codes"], authority_name))
+        lines.append(_added_removed("Council areas", before.get("area_codes", []), after.get("area_codes", []),
+                                    authority_name))
     if changed("missions"):
         lines.append(_added_removed("Missions", before["missions"], after["missions"],
                                     lambda slug: labels.missions.get(slug, slug)))
