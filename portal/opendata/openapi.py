@@ -73,6 +73,9 @@ def search_parameters(choices: dict[str, dict[str, str]]) -> list[dict]:
         _query("mission", "A mission's slug, as in /missions/<slug>.", _one_of(choices["mission"])),
         _query("buyer", "A buyer's slug, as in /buyers/<slug>.", _one_of(choices["buyer"])),
         _query("region", "Where the work is: an ITL1 region code.", _one_of(choices["region"])),
+        _query("area", "Where the work is: a local authority's code (mySociety's list, as in the search page's "
+                       "council area filter). A county's work is found from its districts and the other way round.",
+               _one_of(choices["area"])),
         _query("cpv", "Type of work: a two-digit division of the CPV 2008 list, such as 85 for health and social "
                       "work services. Only the divisions in that list are accepted.",
                _one_of(sorted(choices["cpv"]))),
@@ -97,6 +100,8 @@ def search_parameters(choices: dict[str, dict[str, str]]) -> list[dict]:
                                 "or with small and medium-sized firms.", _one_of(["yes"])),
         _query("pays_within_30", f"yes: only opportunities whose buyer pays invoices within {PROMPT_PAYMENT_DAYS} "
                                  "days.", _one_of(["yes"])),
+        _query("closed", "yes: include opportunities that are closed, awarded or cancelled. Without it only those "
+                         "planned, open for engagement or open for bids are listed.", _one_of(["yes"])),
         _query("sort", "Order of results.", _one_of(SORTS, default="relevance")),
         _page("Page number, from 1. A page past the last one is 404."),
         _query("size", "Results per page.",
@@ -224,7 +229,9 @@ DETAIL_PROPERTIES = {
     }, description="What residents said, as counts and moderated text only."),
     "awards": {"type": "array", "description": "Who won, for how much, and the contract's KPIs with their results.",
                "items": _object({
-                   "value": POUNDS, "awarded_on": DATE, "contract_starts": NULLABLE_DATE,
+                   "value": POUNDS, "currency": {"type": "string", "description": "ISO 4217 code: GBP unless an "
+                                                 "imported notice states another currency (never converted)."},
+                   "awarded_on": DATE, "contract_starts": NULLABLE_DATE,
                    "contract_ends": NULLABLE_DATE, "lot": NULLABLE_STRING,
                    "suppliers": {"type": "array", "items": _object({
                        "name": STRING,
