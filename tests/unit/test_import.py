@@ -40,7 +40,8 @@ def by_ocid(app, ocid) -> Opportunity:
 
 
 def found(app, **query) -> list[int]:
-    return app.extensions["search"].search(SearchQuery(size=50, **query), TODAY).ids
+    """Every matching opportunity, closed and awarded notices included."""
+    return app.extensions["search"].search(SearchQuery(size=50, closed=True, **query), TODAY).ids
 
 
 def release(ocid="ocds-h6vhtk-000001", release_id="000001-2026", when="2026-09-01T10:00:00+01:00", **extra) -> dict:
@@ -320,8 +321,10 @@ def test_imported_notices_are_found_by_search_and_the_source_filter(app, session
     assert len(found(app, source="find-a-tender")) == 8
     assert len(found(app, source="contracts-finder")) == 17
     assert found(app, source="portal") == [ours.id]
-    result = app.extensions["search"].search(SearchQuery(source="portal"), TODAY)
+    result = app.extensions["search"].search(SearchQuery(source="portal", closed=True), TODAY)
     assert dict(result.counts["source"]) == {"portal": 1, "find-a-tender": 8, "contracts-finder": 17}
+    shown_by_default = app.extensions["search"].search(SearchQuery(source="portal"), TODAY).counts["source"]
+    assert shown_by_default["find-a-tender"] < 8, "awarded notices wait for \"include closed and awarded\""
     assert found(app, source="find-a-tender", stage="engagement", region="TLE") == [by_ocid(app, "ocds-h6vhtk-06f1ad").id]
 
 

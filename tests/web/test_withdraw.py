@@ -183,7 +183,7 @@ def test_cancelling_keeps_it_public_at_the_cancelled_stage_and_says_why(app, cam
     notice = page.select_one("#stop-notice").get_text(" ", strip=True)
     assert "Cancelled on 22 November 2026." in notice and reason in notice
     assert f"Cancelled: {reason}" in page.select_one("#change-log").get_text()
-    assert app.extensions["search"].search(SearchQuery(text="lunch clubs"), TODAY).ids == [ours.id]
+    assert app.extensions["search"].search(SearchQuery(text="lunch clubs", closed=True), TODAY).ids == [ours.id]
 
     [message] = told(app, follower.id)  # once: not also "its stage is now Cancelled"
     assert message.message == "\u201cLunch clubs for older people\u201d has been cancelled. The buying is not going ahead."
