@@ -62,7 +62,7 @@ def public_views(app, client, item) -> dict:
     """What the public can read of the item, everywhere it is published."""
     return {
         "page": soup(client.get(f"/opportunities/{item.slug}")).select_one("main").get_text(" ", strip=True),
-        "search": app.extensions["search"].search(SearchQuery(text="isolated"), TODAY).ids,
+        "search": app.extensions["search"].search(SearchQuery(text="forgotten"), TODAY).ids,
         "api": json.dumps(client.get(f"/api/opportunities/{item.slug}").get_json(), sort_keys=True),
         "ocds": json.dumps(client.get(f"/opportunities/{item.slug}/ocds.json").get_json()["releases"][0]["tender"],
                            sort_keys=True),
@@ -71,23 +71,23 @@ def public_views(app, client, item) -> dict:
 
 def test_editing_a_published_item_changes_nothing_public_until_the_change_is_published(app, client, cam, published):
     before = public_views(app, client, published)
-    edit(cam, published, title="Help older people feel less isolated", engagement_closes="2027-02-26",
+    edit(cam, published, title="Help older people feel less forgotten", engagement_closes="2027-02-26",
          outcomes_wanted=NEW_OUTCOMES, regions=["TLI", "TLD"])
 
     assert public_views(app, client, published) == before
-    assert "isolated" not in before["page"] and "31 January 2027" in before["page"]
+    assert "forgotten" not in before["page"] and "31 January 2027" in before["page"]
     preview = soup(cam.get(f"/buyer/opportunities/{published.id}/preview"))
-    assert preview.h1.get_text(strip=True) == "Help older people feel less isolated", "the buyer sees the draft"
+    assert preview.h1.get_text(strip=True) == "Help older people feel less forgotten", "the buyer sees the draft"
     assert "You have changes that are not published yet" in preview.select_one("#pending").get_text()
     form = soup(cam.get(f"/buyer/opportunities/{published.id}/edit"))
-    assert form.select_one("#title")["value"] == "Help older people feel less isolated"
+    assert form.select_one("#title")["value"] == "Help older people feel less forgotten"
     assert form.select_one("#pending") is not None
     assert [v.number for v in rows(app, OpportunityVersion)] == [1]
 
     review = soup(cam.get(f"/buyer/opportunities/{published.id}/changes"))
     assert [li.get_text() for li in review.select("#changes-to-publish li")] == [
         "The title changed from \u201cHelp older people feel less lonely\u201d to "
-        "\u201cHelp older people feel less isolated\u201d",
+        "\u201cHelp older people feel less forgotten\u201d",
         "The section \u2018Outcomes we want\u2019 was rewritten",
         "The closing date moved from 31 January 2027 to 26 February 2027",
         "Regions: added North West",
@@ -98,7 +98,7 @@ def test_editing_a_published_item_changes_nothing_public_until_the_change_is_pub
 
     after = public_views(app, client, published)
     assert all(after[view] != before[view] for view in after)
-    assert "isolated" in after["api"] and "isolated" in after["ocds"] and after["search"] == [published.id]
+    assert "forgotten" in after["api"] and "forgotten" in after["ocds"] and after["search"] == [published.id]
     log = soup(client.get(f"/opportunities/{published.slug}")).select_one("#change-log")
     assert "The closing date moved from 31 January 2027 to 26 February 2027" in log.get_text()
     view = log.select_one("details")
@@ -143,7 +143,7 @@ def test_followers_get_one_notice_per_published_change_listing_every_change(app,
 
 
 def test_a_pending_change_can_be_discarded(app, client, cam, published):
-    edit(cam, published, title="Help older people feel less isolated")
+    edit(cam, published, title="Help older people feel less forgotten")
     response = post(cam, f"/buyer/opportunities/{published.id}/changes/discard")
     assert response.status_code == 303
     assert "Your changes are discarded" in soup(cam.get(response.headers["Location"])).get_text()
@@ -175,7 +175,7 @@ def test_a_draft_never_published_still_saves_directly(app, cam):
 
 
 def test_publishing_or_discarding_needs_the_form_token(app, cam, published):
-    edit(cam, published, title="Help older people feel less isolated")
+    edit(cam, published, title="Help older people feel less forgotten")
     for path in ("changes", "changes/discard"):
         assert cam.post(f"/buyer/opportunities/{published.id}/{path}").status_code == 400
     assert stored(app, published.id).title == "Help older people feel less lonely"
@@ -184,7 +184,7 @@ def test_publishing_or_discarding_needs_the_form_token(app, cam, published):
 
 def test_other_organisations_suppliers_and_strangers_cannot_see_or_publish_a_pending_change(app, client, cam,
                                                                                              published):
-    edit(cam, published, title="Help older people feel less isolated")
+    edit(cam, published, title="Help older people feel less forgotten")
     kim = signed_in(app, "kim@kent.example.org")
     for path in ("changes", "preview", "edit"):
         assert kim.get(f"/buyer/opportunities/{published.id}/{path}").status_code == 404
@@ -195,7 +195,7 @@ def test_other_organisations_suppliers_and_strangers_cannot_see_or_publish_a_pen
     assert amy.get(f"/buyer/opportunities/{published.id}/changes").status_code == 403
     assert post(amy, f"/buyer/opportunities/{published.id}/changes").status_code == 403
     assert client.get(f"/buyer/opportunities/{published.id}/changes").status_code == 302
-    assert "isolated" not in client.get(f"/opportunities/{published.slug}").get_data(as_text=True)
+    assert "forgotten" not in client.get(f"/opportunities/{published.slug}").get_data(as_text=True)
     item = stored(app, published.id)
     assert item.title == "Help older people feel less lonely" and item.pending is not None
     assert post(cam, "/buyer/opportunities/999999/changes").status_code == 404

@@ -217,7 +217,7 @@ def test_alerts_send_only_new_opportunities_passing_the_filters(app, items):
         buyer = make_buyer(session, slug="kent", name="Kent Council")
         for slug, days in (("pays-in-14", 14), ("pays-in-60", 60)):
             item = make_opportunity(session, buyer, slug=slug, title=f"Pays in {days}", status=Status.DRAFT,
-                                    published_on=None, value_min=None, value_max=20_000,
+                                    published_on=TODAY, value_min=None, value_max=20_000,
                                     bid_facts=facts({"terms": {"payment_days": days}}))
             publishing.publish(session, app.extensions["search"], item)
         run = saved_searches.send_alerts(session, app.extensions["search"], lambda a: parse_search(a, choices).query,
