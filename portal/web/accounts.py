@@ -66,18 +66,24 @@ def sign_up():
     form = SignUpForm()
     if form.validate_on_submit():
         user = accounts.sign_up_supplier(get_session(), form.name.data, form.email.data, form.password.data, _details(form))
-        if user is not None:
-            _send_confirmation(user)
-        else:
-            accounts.pretend_to_hash(form.password.data)
-            send_email_in_background(
-                accounts.normalise_email(form.email.data), "You already have an Opportunity Portal account",
-                "Someone, perhaps you, tried to create an account with this email address. It already has one.\n\n"
-                f"Sign in: {external_url('accounts.sign_in')}\n\n"
-                f"Forgotten your password? Reset it: {external_url('accounts.request_reset')}\n\n"
-                "If it was not you, you can ignore this email: nothing has changed.")
-        return render_template("accounts/confirm_sent.html", email=form.email.data)
+        return answer_sign_up(user, form.email.data, form.password.data)
     return render_template("accounts/sign_up.html", form=form), 400 if form.errors else 200
+
+
+def answer_sign_up(user, email: str, password: str):
+    """Every sign-up gets the same page, whether or not the address already had an account: a new account is sent
+    its confirmation link, an existing one an email saying someone tried (after the same time hashing takes)."""
+    if user is not None:
+        _send_confirmation(user)
+    else:
+        accounts.pretend_to_hash(password)
+        send_email_in_background(
+            accounts.normalise_email(email), "You already have an Opportunity Portal account",
+            "Someone, perhaps you, tried to create an account with this email address. It already has one.\n\n"
+            f"Sign in: {external_url('accounts.sign_in')}\n\n"
+            f"Forgotten your password? Reset it: {external_url('accounts.request_reset')}\n\n"
+            "If it was not you, you can ignore this email: nothing has changed.")
+    return render_template("accounts/confirm_sent.html", email=email)
 
 
 def _send_confirmation(user) -> None:

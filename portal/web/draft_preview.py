@@ -3,7 +3,7 @@ indexed by search engines. A revoked or expired link says so (410); a link that 
 
 from flask import Blueprint, abort, render_template
 
-from portal.clock import now
+from portal.clock import now, today
 from portal.db import get_session
 from portal.services import review
 
@@ -19,4 +19,4 @@ def show(token: str):
         return render_template("drafts/gone.html"), 410, HEADERS
     if opened.opportunity is None:
         abort(404)
-    return render_template("drafts/preview.html", opportunity=opened.opportunity), 200, HEADERS
+    return render_template("drafts/preview.html", opportunity=opened.opportunity, today=today()), 200, HEADERS

@@ -9,11 +9,9 @@ from portal.clock import today
 from portal.db import get_session
 from portal.forms.engagement import ActionForm
 from portal.forms.voice import ContributionForm, ReportForm, ResidentSignUpForm
-from portal.mail import send_email_in_background
 from portal.models import Contribution, ContributionStatus
-from portal.security import external_url
 from portal.services import accounts, voice
-from portal.web.accounts import _send_confirmation
+from portal.web.accounts import answer_sign_up
 from portal.web.confirmations import confirm
 
 bp = Blueprint("voice", __name__)
@@ -27,16 +25,7 @@ def sign_up():
     form = ResidentSignUpForm()
     if form.validate_on_submit():
         user = accounts.sign_up_resident(get_session(), form.display_name.data, form.email.data, form.password.data)
-        if user is not None:
-            _send_confirmation(user)
-        else:
-            accounts.pretend_to_hash(form.password.data)
-            send_email_in_background(
-                accounts.normalise_email(form.email.data), "You already have an Opportunity Portal account",
-                "Someone, perhaps you, tried to create an account with this email address. It already has one.\n\n"
-                f"Sign in: {external_url('accounts.sign_in')}\n\n"
-                "If it was not you, you can ignore this email: nothing has changed.")
-        return render_template("accounts/confirm_sent.html", email=form.email.data)
+        return answer_sign_up(user, form.email.data, form.password.data)
     return render_template("voice/sign_up.html", form=form), 400 if form.errors else 200
 
 

@@ -2,6 +2,7 @@
 scrolls sideways (tables reflow or scroll inside their own box), and nothing reached with the Tab key is hidden or
 covered. Every page the portal serves is either visited here or named in NOT_PAGES, so a new page cannot be missed."""
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -197,3 +198,16 @@ def test_every_page_is_checked_here(content_app, world):
                [*PUBLIC, *supplier_pages(world), *buyer_pages(world), *award_pages(world), *resident_pages(world), *ADMIN] if path != "/no-such-page"}
     pages = {rule.endpoint for rule in content_app.url_map.iter_rules() if "GET" in rule.methods}
     assert pages - NOT_PAGES - visited == set(), "add these pages to a list above, or to NOT_PAGES with a reason"
+
+
+def test_the_home_page_on_a_phone_offers_search_first_and_closing_dates_soon_after(page: Page):
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    search = page.locator("#header-q")
+    closing = page.get_by_role("heading", name="Closing soon")
+    assert search.bounding_box()["y"] < PHONE["height"], "the search box is on the first screen"
+    assert closing.bounding_box()["y"] < 5 * PHONE["height"], "closing dates are a few screens down, not ten"
+    assert page.locator(".portal-home-newest .portal-card:visible").count() == 2
+    search.fill("older people")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search\?q=older\+people"))

@@ -150,6 +150,10 @@ def test_a_preview_link_shows_the_draft_until_revoked(app, client, office):
     assert page.select_one('meta[name="robots"]')["content"].startswith("noindex")
     assert "Draft preview, not published" in page.select_one("#draft-preview").get_text()
     assert page.select_one("h1").get_text(strip=True) == draft.title
+    facts = [dt.get_text(strip=True) for dt in page.select("#key-facts + dl dt")]
+    assert facts[:2] == ["Stage", "Value"] and {"Where", "Reading age", "Reference"} <= set(facts), \
+        "the same key facts as the public page, from the same partial"
+    assert "Published" not in facts, "a draft has no published date yet"
     assert client.get(f"/draft-preview/{token}x").status_code == 404
     assert client.get("/draft-preview/" + "a" * 300).status_code == 404
     assert client.get(f"/opportunities/{draft.slug}").status_code == 404
