@@ -7,18 +7,23 @@ another form of the same word (-s, -es, -d, -ed, -ing, -ies, -ied). So "procured
 """
 
 import functools
+import threading
 
 import snowballstemmer
 
 _INFLECTIONS = ("s", "es", "d", "ed", "ing", "ies", "ied")
 _ENDINGS = frozenset(_INFLECTIONS + ("ying",))
 
-_stemmer = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps its working state on itself, so threads (gunicorn's gthread workers) each need their own.
+_local = threading.local()
 
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word.lower())
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word.lower())
 
 
 def is_inflected(word: str) -> bool:
