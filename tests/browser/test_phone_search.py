@@ -1,7 +1,5 @@
-"""A small charity on a phone: search in its own words, filter to charities, see the right work first, save it.
-
-Council areas are not part of this journey yet: local authority filters are a later piece of work.
-"""
+"""A small charity on a phone: search in its own words, filter to charities and to its council area, see the right
+work first, save it."""
 
 import re
 
@@ -37,6 +35,13 @@ def test_elderly_charities_on_a_phone_then_save_the_search(page: Page, content_a
               page.locator("#search-results .portal-card h3 a").evaluate_all("links => links.map(a => a.href)")][:3]
     assert set(firsts) <= OLDER_PEOPLE and len(firsts) == 3, firsts
     assert page.get_by_text("Did you mean").count() == 0
+
+    page.get_by_role("link", name=re.compile(r"^Filter")).click()
+    page.get_by_label("Council area").select_option("KEN")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"area=KEN"))
+    first = page.locator("#search-results .portal-card h3 a").first
+    expect(first).to_have_attribute("href", re.compile(r"/kent-coastal-towns-loneliness$"))
     fits_a_small_screen(page)
     no_violations(page)
 
@@ -48,3 +53,4 @@ def test_elderly_charities_on_a_phone_then_save_the_search(page: Page, content_a
     page.get_by_role("button", name="Save search").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
     expect(page.locator("#saved-searches ~ table")).to_contain_text("elderly")
+    assert "area=KEN" in page.locator("#saved-searches ~ table a").first.get_attribute("href")
