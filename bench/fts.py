@@ -1,59 +1,47 @@
-"""SQLite FTS5 doing the same job as portal.search, as a reference point.
+"""SQLite FTS5 done well, as the reference point: one statement a search matches once, counts column-wise.
 
-Same documents, same text fields and weights (portal.search.schema.TEXT_FIELDS, ranked with bm25), same
-meaning of every filter, the same facet counts (each group ignores its own choice) and the same sort and
-paging. Like the Whoosh index, the FTS5 table stores no text (contentless), only what ranking needs;
-facets live in ordinary tables joined on the document id.
+Same documents, same text fields and weights (ranked with bm25), the same filters with the same meaning (each
+document's filter values are the portal's own, tantivy_schema.facet_tokens, kept in a `doc_tokens` table), the
+same counts (each group counted without its own choice) and the same sort and paging. Each search is one SQL
+statement: a materialised common table expression matches the words once, flags each hit against each chosen
+filter, then one pass over the hits' filter values counts every value in several columns at once (with every
+filter, and without each chosen group's own), beside the total, the closing windows and the page.
 
-Whoosh's analyser drops stop words and one-letter words and joins the remaining words with OR; here each
-remaining word is quoted (so nothing a person types is FTS5 syntax) and joined with OR. Not done here: the
-spelling suggestion, which Whoosh only works on for words no document contains.
+Each remaining word is quoted (so nothing a person types is FTS5 syntax) and joined with OR, stop words and
+one-letter words left out as the portal's analysers do. Not done here: the spelling suggestion.
 """
 
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from pathlib import Path
 
-from whoosh.analysis import STOP_WORDS
-
 from portal.search.query import CLOSING_WINDOWS, FILTER_NAMES, SearchQuery
-from portal.search.schema import TEXT_FIELDS
+from portal.search.tantivy_schema import (
+    COUNTED_IN_FACET, STOP_WORDS, TEXT_FIELDS, facet_token, facet_tokens, value_of_token,
+)
 
 COLUMNS = tuple(TEXT_FIELDS)  # title, summary, keywords, why, body
 WEIGHTS = ", ".join(str(TEXT_FIELDS[c]) for c in COLUMNS)
-CACHE_KIB = 65536  # 64 MiB page cache (the Whoosh writer gets limitmb=256)
+CACHE_KIB = 65536  # 64 MiB page cache
 WORD = re.compile(r"\w+", re.UNICODE)
 BATCH = 1000
 
 SCHEMA = f"""
-CREATE TABLE docs (
-    id INTEGER PRIMARY KEY, kind TEXT NOT NULL, stage TEXT NOT NULL, buyer TEXT NOT NULL,
-    cpv_division TEXT NOT NULL, value_band TEXT NOT NULL, value INTEGER, sme INTEGER NOT NULL,
-    vcse INTEGER NOT NULL, published INTEGER NOT NULL, closes INTEGER, source TEXT NOT NULL
-);
-CREATE TABLE doc_missions (doc INTEGER NOT NULL, mission TEXT NOT NULL, PRIMARY KEY (doc, mission)) WITHOUT ROWID;
-CREATE TABLE doc_regions (doc INTEGER NOT NULL, region TEXT NOT NULL, PRIMARY KEY (doc, region)) WITHOUT ROWID;
+CREATE TABLE docs (id INTEGER PRIMARY KEY, published INTEGER NOT NULL, closes INTEGER);
+CREATE TABLE tokens (id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE);
+CREATE TABLE doc_tokens (doc INTEGER NOT NULL, token INTEGER NOT NULL, PRIMARY KEY (doc, token)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5({", ".join(COLUMNS)}, content='', tokenize='porter unicode61 remove_diacritics 2');
 """
 INDEXES = """
-CREATE INDEX doc_missions_by_mission ON doc_missions (mission, doc);
-CREATE INDEX doc_regions_by_region ON doc_regions (region, doc);
-CREATE INDEX docs_newest ON docs (published DESC, id);
+CREATE INDEX docs_newest ON docs (published DESC, id DESC);
 INSERT INTO fts (fts) VALUES ('optimize');
 ANALYZE;
 """
-SCALAR_COLUMNS = {"kind": "kind", "stage": "stage", "buyer": "buyer", "cpv": "cpv_division", "value": "value_band",
-                  "source": "source"}
-LINK_TABLES = {"mission": ("doc_missions", "mission"), "region": ("doc_regions", "region")}
-FLAGS = ("sme", "vcse")
-_UNKNOWN = set(FILTER_NAMES) - set(SCALAR_COLUMNS) - set(LINK_TABLES) - set(FLAGS) - {"closing"}
-if _UNKNOWN:  # the portal has a filter group this reference would not count: the comparison would be unfair
-    raise RuntimeError(f"bench/fts.py does not know the portal's filter group(s) {sorted(_UNKNOWN)}")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -64,25 +52,25 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def build(path: Path, documents: Iterable[dict]) -> None:
-    """One transaction: facet rows and text, then the indexes, an FTS5 merge into one b-tree and ANALYZE."""
+    """One transaction: documents, their filter values and text, then the index, an FTS5 merge and ANALYZE."""
     conn = _connect(path)
+    token_ids: dict[str, int] = {}
     try:
         conn.executescript(SCHEMA)
         conn.execute("BEGIN")
         documents = iter(documents)
         while batch := list(islice(documents, BATCH)):
-            docs, missions, regions, texts = [], [], [], []
+            docs, links, texts = [], [], []
             for doc in batch:
                 number, f = int(doc["id"]), doc["facets"]
-                docs.append((number, f["kind"], f["stage"], f["buyer"], f["cpv_division"], f["value_band"], f["value"],
-                             int(f["sme"]), int(f["vcse"]), f["published"], f["closes"], f.get("source", "portal")))
-                missions.extend((number, mission) for mission in f["missions"])
-                regions.extend((number, region) for region in f["regions"])
-                texts.append((number, *(doc[c] for c in COLUMNS)))
-            conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
-            conn.executemany("INSERT OR IGNORE INTO doc_missions VALUES (?, ?)", missions)
-            conn.executemany("INSERT OR IGNORE INTO doc_regions VALUES (?, ?)", regions)
+                docs.append((number, f["published"], f["closes"]))
+                for token in facet_tokens(f):
+                    links.append((number, token_ids.setdefault(token, len(token_ids) + 1)))
+                texts.append((number, *(doc[c] or "" for c in COLUMNS)))
+            conn.executemany("INSERT INTO docs VALUES (?, ?, ?)", docs)
+            conn.executemany("INSERT OR IGNORE INTO doc_tokens VALUES (?, ?)", links)
             conn.executemany(f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", texts)
+        conn.executemany("INSERT INTO tokens VALUES (?, ?)", [(n, t) for t, n in token_ids.items()])
         for statement in filter(str.strip, INDEXES.split(";")):
             conn.execute(statement)
         conn.execute("COMMIT")
@@ -91,7 +79,7 @@ def build(path: Path, documents: Iterable[dict]) -> None:
 
 
 def match_expression(text: str) -> str | None:
-    """Each word quoted, stop words and one-letter words left out (as Whoosh's analyser does), joined by OR."""
+    """Each word quoted, stop words and one-letter words left out, joined by OR."""
     words = dict.fromkeys(w.lower() for w in WORD.findall(text) if len(w) >= 2 and w.lower() not in STOP_WORDS)
     return " OR ".join('"' + w.replace('"', '""') + '"' for w in words) or None
 
@@ -106,71 +94,68 @@ class Result:
 class Searcher:
     def __init__(self, path: Path):
         self.conn = _connect(path)
-        self.conn.execute("CREATE TEMP TABLE hits (doc INTEGER PRIMARY KEY, score REAL NOT NULL)")
+        self.tokens = {token: number for number, token in self.conn.execute("SELECT id, token FROM tokens")}
+        self.names = {number: token for token, number in self.tokens.items()}
 
     def close(self) -> None:
         self.conn.close()
 
     def search(self, query: SearchQuery, today: date) -> Result:
         text = query.text.strip()
-        today_number = today.toordinal()
+        day = today.toordinal()
         if text:
             expression = match_expression(text)
             if expression is None:
                 return Result([], 0, {name: Counter() for name in FILTER_NAMES})
-            self.conn.execute("DELETE FROM hits")
-            self.conn.execute(f"INSERT INTO hits SELECT rowid, bm25(fts, {WEIGHTS}) FROM fts WHERE fts MATCH ?",
-                              (expression,))
-            source = "hits h JOIN docs d ON d.id = h.doc"
-            order = "h.score, d.published DESC"
+            hits = f"SELECT rowid AS id, bm25(fts, {WEIGHTS}) AS score FROM fts WHERE fts MATCH ?"
+            params: list = [expression]
+            order = "score, published DESC, id DESC"
         else:
-            source = "docs d"
-            order = "d.published DESC, d.id DESC"  # newest first, as portal.search.searcher._sorted
-        active = {name: _condition(name, wanted, today_number) for name, wanted in query.active_filters().items()}
+            hits, params, order = "SELECT id, 0.0 AS score FROM docs", [], "published DESC, id DESC"
+        active = query.active_filters()
+        flags, flag_params = [], []
+        for name, wanted in active.items():
+            if name == "closing":
+                flags.append(f"(d.closes BETWEEN {day} AND {day + int(wanted)}) AS f_{name}")
+            else:
+                flags.append(f"EXISTS (SELECT 1 FROM doc_tokens t WHERE t.doc = h.id AND t.token = ?) AS f_{name}")
+                flag_params.append(self.tokens.get(facet_token(name, wanted), -1))
 
-        def where(leaving_out: str | None = None) -> tuple[str, list]:
-            chosen = [cond for name, cond in active.items() if name != leaving_out]
-            return " AND ".join(["1", *(sql for sql, _ in chosen)]), [p for _, params in chosen for p in params]
+        def passing(leaving_out: str | None = None) -> str:
+            return " AND ".join(["1", *(f"f_{name}" for name in active if name != leaving_out)])
 
-        clause, params = where()
-        total = self.conn.execute(f"SELECT COUNT(*) FROM {source} WHERE {clause}", params).fetchone()[0]
-        page = self.conn.execute(f"SELECT d.id FROM {source} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?",
-                                 [*params, query.size, (query.page - 1) * query.size]).fetchall()
-        counts = {}
-        for name in FILTER_NAMES:
-            # A group's counts ignore its own choice, as in portal.search.searcher.
-            clause, params = where(leaving_out=name) if name in active else where()
-            counts[name] = self._count(name, source, clause, params, today_number)
-        return Result([row[0] for row in page], total, counts)
-
-    def _count(self, name: str, source: str, clause: str, params: list, today: int) -> Counter:
-        run: Callable = self.conn.execute
-        if name in SCALAR_COLUMNS:
-            column = SCALAR_COLUMNS[name]
-            rows = run(f"SELECT d.{column}, COUNT(*) FROM {source} WHERE {clause} GROUP BY d.{column}", params)
-        elif name in LINK_TABLES:
-            table, column = LINK_TABLES[name]
-            rows = run(f"SELECT l.{column}, COUNT(*) FROM {source} JOIN {table} l ON l.doc = d.id "
-                       f"WHERE {clause} GROUP BY l.{column}", params)
-        elif name in FLAGS:
-            rows = run(f"SELECT 1, COUNT(*) FROM {source} WHERE {clause} AND d.{name} = 1", params)
-            rows = [(True, n) for _, n in rows]
-        else:  # closing: one count per window, each open now and closing within it
-            sums = ", ".join(f"SUM(d.closes BETWEEN {today} AND {today + days})" for days in CLOSING_WINDOWS)
-            row = run(f"SELECT {sums} FROM {source} WHERE {clause}", params).fetchone()
-            rows = zip(CLOSING_WINDOWS, row)
-        return Counter({value: n for value, n in rows if n})
-
-
-def _condition(name: str, wanted, today: int) -> tuple[str, list]:
-    """One filter as SQL over the docs row `d`, with the meaning of portal.search.query.matches."""
-    if name in SCALAR_COLUMNS:
-        return f"d.{SCALAR_COLUMNS[name]} = ?", [wanted]
-    if name in LINK_TABLES:
-        table, column = LINK_TABLES[name]
-        return f"d.id IN (SELECT doc FROM {table} WHERE {column} = ?)", [wanted]
-    if name in FLAGS:
-        return f"d.{name} = 1", []
-    if name == "closing":
-        return "d.closes BETWEEN ? AND ?", [today, today + wanted]
-    raise ValueError(f"unknown filter {name!r}")
+        count_sets = ["all", *active]  # column 0: every filter; then one column without each chosen group
+        count_columns = ", ".join(f"SUM({passing(None if key == 'all' else key)})" for key in count_sets)
+        windows = ", ".join(f"SUM({passing(key)} AND closes BETWEEN {day} AND {day + days})"
+                            for key in ("all", "closing") for days in CLOSING_WINDOWS)
+        padding = ", ".join(["NULL"] * (len(count_sets) + 2 * len(CLOSING_WINDOWS)))
+        sql = f"""
+            WITH hits AS MATERIALIZED ({hits}),
+            flagged AS MATERIALIZED (
+                SELECT h.id, h.score, d.published, d.closes{''.join(', ' + f for f in flags)}
+                FROM hits h JOIN docs d ON d.id = h.id)
+            SELECT 0, t.token, {count_columns}{', NULL' * (2 * len(CLOSING_WINDOWS))}
+                FROM flagged JOIN doc_tokens t ON t.doc = flagged.id GROUP BY t.token
+            UNION ALL SELECT 1, NULL, SUM({passing()}), {windows}{', NULL' * (len(count_sets) - 1)} FROM flagged
+            UNION ALL SELECT * FROM (SELECT 2, id, {padding} FROM flagged WHERE {passing()}
+                                     ORDER BY {order} LIMIT ? OFFSET ?)
+        """
+        rows = self.conn.execute(sql, [*params, *flag_params, query.size, (query.page - 1) * query.size]).fetchall()
+        counts = {name: Counter() for name in FILTER_NAMES}
+        ids, total = [], 0
+        for kind, key, *columns in rows:
+            if kind == 2:
+                ids.append(key)
+            elif kind == 1:
+                total = columns[0] or 0
+                windows_all, windows_without = columns[1:1 + len(CLOSING_WINDOWS)], columns[1 + len(CLOSING_WINDOWS):]
+                chosen = windows_without if "closing" in active else windows_all
+                counts["closing"] = Counter({days: n for days, n in zip(CLOSING_WINDOWS, chosen) if n})
+            else:
+                group, _, value = self.names[key].partition("=")
+                if group not in COUNTED_IN_FACET:
+                    continue
+                n = columns[count_sets.index(group) if group in active else 0]
+                if n:
+                    counts[group][value_of_token(group, value)] = n
+        return Result(ids, total, counts)

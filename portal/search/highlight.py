@@ -35,9 +35,10 @@ MARK = '<mark class="portal-match">{}</mark>'
 
 
 # Characters that may mean something to Markdown (or its "extra" extensions) or HTML anywhere in a line, an
-# entity (a bare "&" is only text), a control character, and a line starting or ending with whitespace
-# (indented code, a hard break).
-_NOT_PLAIN = re.compile(r"[\\`*_\[\]<{}|~\x00-\x09\x0b-\x1f\x7f]|&[#\w]+;|^[^\S\n]|[^\S\n]$", re.MULTILINE)
+# underscore not inside a word (one inside, as in "itt_257", is only text), an entity (a bare "&" is only text),
+# a control character, and a line starting or ending with whitespace (indented code, a hard break).
+_NOT_PLAIN = re.compile(r"[\\`*\[\]<{}|~\x00-\x09\x0b-\x1f\x7f]|(?<!\w)_|_(?!\w)|&[#\w]+;|^[^\S\n]|[^\S\n]$",
+                        re.MULTILINE)
 # A line that could start a block: heading, quote, list item, rule or heading underline, definition, table.
 _BLOCK_START = re.compile(r"^(?:[#>:=+-]|\d+[.)](?:\s|$))", re.MULTILINE)
 

@@ -23,6 +23,7 @@ BRIEFS = [
     "<script>alert(1)</script> <b>bold</b> [a link](https://example.org) <https://example.org>",
     "*[HTML]: HyperText\n\nHTML[^1]\n\n[^1]: A note",
     "snake_case_words and itt_257 references",
+    "_emphasis_ and __strong__ but x__y__z and a_b_c stay text",
     "Tabs\tinside and \x02 control \x03 characters\r\nand Windows lines",
     "Non-breaking\u00a0space and \u2028 line separator, École, naïve, “quotes”",
     "\u00a0leading no-break space",
@@ -43,8 +44,8 @@ def test_plain_paragraphs_are_not_rendered(monkeypatch):
 
     monkeypatch.setattr(snippets, "plain_text", refuse)
     monkeypatch.setattr(highlight.markdown, "Markdown", refuse)
-    assert highlight.plain_text("School meals, for 1,200 children.\n\nFrom B&NES.") == (
-        "School meals, for 1,200 children. From B&NES.")
+    assert highlight.plain_text("School meals, for 1,200 children.\n\nFrom B&NES, ref itt_257.") == (
+        "School meals, for 1,200 children. From B&NES, ref itt_257.")
 
 
 def _every_word(text: str, terms: frozenset[str]) -> list:
