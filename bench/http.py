@@ -120,7 +120,8 @@ def one_database(name: str, args, wrk: str, failures: list) -> dict:
         else:
             database_url = f"sqlite:///{workdir / 'portal.sqlite3'}"
         env = http_data.environment(database_url, workdir, secrets.token_hex(32))
-        env["SEARCH_BACKEND"] = result["search_backend"] = args.postgres_search if name == "postgres" else args.sqlite_search
+        backend = args.postgres_search if name == "postgres" else args.sqlite_search
+        env["SEARCH_BACKEND"] = result["search_backend"] = backend
         build = http_data.build(env, args.size, args.seed)
         result["build"] = build
         print(f"  content loaded in {build['load_content_s']}s; {build['inserted']:,} synthetic opportunities "
