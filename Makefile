@@ -94,9 +94,10 @@ mutation: install-test
 	$(BIN)/mutmut run --max-children $${MUTATION_JOBS:-2}
 	$(BIN)/mutmut results
 
-## Benchmarks (bench/README.md): the search benchmark (Whoosh and PostgreSQL search against SQLite FTS5 at 10,000
-## and 100,000 opportunities, figures in bench/results/latest.json), then the HTTP benchmark (wrk against gunicorn on
-## loopback, SQLite then PostgreSQL, figures in bench/results/http-latest.json).
+## Benchmarks (bench/README.md): the search benchmark (tantivy, Whoosh at 10,000 only, and PostgreSQL search against
+## SQLite FTS5 done well at 10,000 and 100,000 opportunities, figures in bench/results/latest.json), then the HTTP
+## benchmark (wrk against gunicorn on loopback, SQLite + tantivy then PostgreSQL, figures in
+## bench/results/http-latest.json).
 ## Quick run: make bench BENCH_ARGS="--sizes 2000 --queries 50" BENCH_HTTP_ARGS="--duration 3 --size 2000"
 bench: install
 	$(BIN)/python -u -m portal.search.evaluate

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from portal import reference
+from portal.bidding.social_value import THEMES
 from portal.search.documents import VALUE_BANDS, Facets, value_band
 
 from bench import notices
@@ -41,6 +42,7 @@ VCSE_SHARE = 0.30
 NO_CLOSING_SHARE = 0.25
 # Where an opportunity was published (Facets.source, models.Source): the portal itself or an imported notice.
 SOURCES = {"portal": 40, "contracts-finder": 40, "find-a-tender": 20}
+SOCIAL_VALUE_THEMES = [theme.slug for theme in THEMES]
 
 # slug: (short title, title, outcome titles). The first seven are the portal's own missions (content/missions/).
 MISSIONS = {
@@ -230,6 +232,11 @@ def document(i: int, seed: int = SEED, today: date = TODAY) -> dict:
     summary = render(_sentence(m.text.words(rng, rng.randint(32, 48))))
     why = render(_sentence(m.text.words(rng, rng.randint(60, 150))))
     body = render(_sentence(m.text.words(rng, rng.randint(250, 400))), paragraph_words=(50, 110), rng=rng)
+    # "Can we bid?" facts, drawn after the text so documents keep the words they had before these facets existed.
+    lot_value = None if value is None or rng.random() < 0.1 else int(value * rng.choice((1.0, 1.0, 0.5, 0.25)))
+    min_turnover = choices((None, 0, 50_000, 250_000, 1_000_000, 5_000_000), weights=(40, 25, 10, 10, 10, 5))[0]
+    themes = tuple(sorted(set(rng.sample(SOCIAL_VALUE_THEMES, choices((0, 1, 2), weights=(50, 35, 15))[0]))))
+    payment_days = choices((None, 14, 30, 60), weights=(50, 10, 30, 10))[0]
     keywords = [
         buyer.name,
         *(f"{MISSIONS[slug][0]} {MISSIONS[slug][1]}" for slug in sorted(missions)),
@@ -251,6 +258,12 @@ def document(i: int, seed: int = SEED, today: date = TODAY) -> dict:
         "published": published.toordinal(),
         "closes": closes.toordinal() if closes else None,
         "source": choices(list(SOURCES), weights=list(SOURCES.values()))[0],
+        "lot_value": lot_value,
+        "min_turnover": min_turnover,
+        "social_value_themes": themes,
+        "consortia": rng.random() < 0.3,
+        "reserved_vcse": rng.random() < 0.05,
+        "payment_days": payment_days,
     }
     facets = _facets(values)
     return {
@@ -298,6 +311,7 @@ def read_jsonl(path: Path, count: int) -> Iterator[dict]:
             facets = doc["facets"]
             facets["missions"] = tuple(facets["missions"])
             facets["regions"] = tuple(facets["regions"])
+            facets["social_value_themes"] = tuple(facets["social_value_themes"])
             yield doc
 
 

@@ -1,8 +1,9 @@
 """The HTTP benchmark: `python -m bench.http`, or `python -m bench.http --duration 3 --size 2000` for a quick look.
 
-For SQLite with Whoosh and then PostgreSQL with its own search: load the demonstration content and 10,000 synthetic opportunities into a new
-database, build the search index, serve the portal with gunicorn and its production settings on loopback, and
-load each page with wrk. Prints a table per database and writes every figure to bench/results/http-latest.json.
+For SQLite with tantivy (or Whoosh) and then PostgreSQL with its own search: load the demonstration content and
+10,000 synthetic opportunities into a new database, build the search index, serve the portal with gunicorn and its
+production settings on loopback, and load each page with wrk (the varied search page asks for 200 different
+searches in turn). Prints a table per database and writes every figure to bench/results/http-latest.json.
 """
 
 import argparse
@@ -17,16 +18,18 @@ import sqlite3
 import sys
 import tempfile
 import time
+from urllib.parse import urlencode
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
 import whoosh
 
-from bench import corpus, http_data, http_server, http_wrk
+from bench import corpus, http_data, http_server, http_wrk, queries
 
 RESULTS = Path(__file__).parent / "results"
 STATIC_NAME = "static file"
+VARIED_NAME = "search: varied text"
 WARMUP_ROUNDS = 10
 
 
@@ -35,6 +38,7 @@ def pages(slugs: dict) -> list[tuple[str, str]]:
     return [
         ("home", "/"),
         ("search: text", "/search?q=school+meals"),
+        (VARIED_NAME, "/search?q=... (200 queries in turn)"),
         ("search: text + region", "/search?q=school+meals&region=TLI"),
         ("search: no text, 2 filters", "/search?stage=engagement&region=TLD"),
         ("opportunity (demo)", f"/opportunities/{slugs['demo']}"),
@@ -49,7 +53,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="which database to serve from (default: %(default)s, one after the other)")
     parser.add_argument("--postgres-search", choices=("postgres", "whoosh"), default="postgres",
                         help="search backend of the PostgreSQL run (default %(default)s, as on several machines; "
-                             "the SQLite run always uses Whoosh)")
+                             "see --sqlite-search for the SQLite run)")
+    parser.add_argument("--sqlite-search", choices=("tantivy", "whoosh"), default="tantivy",
+                        help="search backend of the SQLite run (default %(default)s, the embedded default)")
+    parser.add_argument("--queries", type=int, default=queries.DEFAULT_COUNT,
+                        help="different text searches loaded in turn on the varied search page (default %(default)s)")
     parser.add_argument("--size", type=int, default=10_000, help="synthetic opportunities (default %(default)s)")
     parser.add_argument("--workers", type=int, default=4,
                         help="gunicorn workers, WEB_CONCURRENCY (default %(default)s)")
@@ -76,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
             "gunicorn_workers": args.workers, "gunicorn_config": "portal/gunicorn_conf.py (threads, max_requests, "
             "access log as in production)", "wrk_connections": args.connections, "wrk_threads": args.threads,
             "seconds_per_page": args.duration, "warmup_seconds": args.warmup,
-            "search_backend": {"sqlite": "whoosh", "postgres": args.postgres_search},
+            "search_backend": {"sqlite": args.sqlite_search, "postgres": args.postgres_search},
         },
         "databases": {},
     }
@@ -112,7 +120,8 @@ def one_database(name: str, args, wrk: str, failures: list) -> dict:
         else:
             database_url = f"sqlite:///{workdir / 'portal.sqlite3'}"
         env = http_data.environment(database_url, workdir, secrets.token_hex(32))
-        env["SEARCH_BACKEND"] = result["search_backend"] = args.postgres_search if name == "postgres" else "whoosh"
+        backend = args.postgres_search if name == "postgres" else args.sqlite_search
+        env["SEARCH_BACKEND"] = result["search_backend"] = backend
         build = http_data.build(env, args.size, args.seed)
         result["build"] = build
         print(f"  content loaded in {build['load_content_s']}s; {build['inserted']:,} synthetic opportunities "
@@ -127,13 +136,22 @@ def one_database(name: str, args, wrk: str, failures: list) -> dict:
         print(f"  /search with no text reports {result['search_total']:,} opportunities", flush=True)
 
         script = http_wrk.write_script(workdir)
+        varied = [f"/search?{urlencode({'q': text})}" for text in queries.make_queries(args.queries, args.seed)]
+        varied_script = http_wrk.write_script(workdir, varied, "varied.lua")
+        result["varied_queries"] = len(varied)
         result["pages"] = {}
         peak = 0.0
         for page, path in pages(slugs):
-            result["pages"][page] = one_page(name, page, path, server, wrk, script, args, failures)
-            after = http_server.memory_report(server)  # workers recycled later would hide an earlier peak
+            if page == VARIED_NAME:
+                result["pages"][page] = one_page(name, page, varied[0], server, wrk, varied_script, args, failures)
+                result["pages"][page]["path"] = path
+            else:
+                result["pages"][page] = one_page(name, page, path, server, wrk, script, args, failures)
+            # Each worker's peak RSS so far (VmHWM), read after every page: a worker recycled later loses its own.
+            after = http_server.memory_report(server)
             result["pages"][page]["worker_rss_mb_after"] = after["rss_mb"]
-            peak = max(peak, after["rss_mb"]["max"] if after["rss_mb"] else 0.0)
+            result["pages"][page]["worker_peak_rss_mb_after"] = after["peak_rss_mb"]
+            peak = max(peak, after["peak_rss_mb"]["max"] if after["peak_rss_mb"] else 0.0)
         result["memory"] = http_server.memory_report(server)
         result["memory"]["peak_worker_rss_mb_seen"] = peak
         result["worker_boots"] = http_server.worker_boots(log)
@@ -249,8 +267,8 @@ def print_table(name: str, result: dict, report: dict) -> None:
     line = f"  memory per worker after the load: RSS mean {rss['mean']} MB, max {rss['max']} MB"
     if memory["pss_mb"]:
         line += f"; PSS mean {memory['pss_mb']['mean']} MB, max {memory['pss_mb']['max']} MB"
-    print(line + f"; master RSS {memory['master']['rss_mb']} MB; largest worker seen after any page "
-          f"{memory['peak_worker_rss_mb_seen']} MB")
+    print(line + f"; master RSS {memory['master']['rss_mb']} MB; highest peak RSS (VmHWM) of any worker, read "
+          f"after every page, before recycling: {memory['peak_worker_rss_mb_seen']} MB")
     print(f"  worker starts: {result['worker_boots']} ({s['gunicorn_workers']} at start, the rest recycled after "
           f"max_requests); load average before {result['load_average_before']}, after {result['load_average_after']}")
 

@@ -102,12 +102,14 @@ def workers_of(master: int) -> list[int]:
 
 
 def memory(pid: int) -> dict:
-    """RSS, and PSS when /proc/PID/smaps_rollup is readable, in MB."""
-    out = {"pid": pid, "rss_mb": None, "pss_mb": None}
+    """RSS, its peak over the process's life so far (VmHWM), and PSS when /proc/PID/smaps_rollup is readable, in MB."""
+    out = {"pid": pid, "rss_mb": None, "peak_rss_mb": None, "pss_mb": None}
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 out["rss_mb"] = round(int(line.split()[1]) / 1024, 1)
+            elif line.startswith("VmHWM:"):
+                out["peak_rss_mb"] = round(int(line.split()[1]) / 1024, 1)
     except OSError:
         return out
     try:
@@ -122,7 +124,7 @@ def memory(pid: int) -> dict:
 def memory_report(server: Server) -> dict:
     workers = [memory(pid) for pid in workers_of(server.pid)]
     report = {"workers": workers, "master": memory(server.pid)}
-    for key in ("rss_mb", "pss_mb"):
+    for key in ("rss_mb", "peak_rss_mb", "pss_mb"):
         values = [w[key] for w in workers if w[key] is not None]
         report[key] = {"mean": round(sum(values) / len(values), 1), "max": max(values)} if values else None
     return report

@@ -54,9 +54,31 @@ def version(wrk: str) -> str:
     return first.split(" Copyright")[0]
 
 
-def write_script(folder: Path) -> Path:
-    path = folder / "figures.lua"
-    path.write_text(LUA, encoding="utf-8")
+# Many paths in turn: each wrk thread starts at a different place in the list, so caches see varied requests.
+ROTATION = """
+local paths = {%s}
+local threads = 0
+setup = function(thread)
+  thread:set("start", threads * 37)
+  threads = threads + 1
+end
+init = function(args)
+  counter = start or 0
+end
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+
+
+def write_script(folder: Path, paths: list[str] | None = None, name: str = "figures.lua") -> Path:
+    """The Lua script for wrk; with `paths`, every request asks for the next of them rather than wrk's URL."""
+    path = folder / name
+    lua = LUA
+    if paths:
+        lua += ROTATION % ", ".join(json.dumps(p) for p in paths)
+    path.write_text(lua, encoding="utf-8")
     return path
 
 

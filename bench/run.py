@@ -1,8 +1,9 @@
 """The search benchmark: `make bench`, or `python -m bench.run --sizes 2000 --queries 50` for a quick look.
 
-For each corpus size: build the portal's Whoosh index with portal.search.rebuild and time portal.search.search
-in three modes, then do the same with the portal's PostgreSQL backend (bench/pg_search.py, on a throwaway
-cluster) and with SQLite FTS5 (bench/fts.py) on the same documents and queries.
+For each corpus size: build the portal's tantivy index (TantivyIndex.rebuild) and time its search in three modes
+and after commits, then do the same with Whoosh (up to --whoosh-limit), the portal's PostgreSQL backend
+(bench/pg_search.py, on a throwaway cluster) and SQLite FTS5 done well (bench/fts.py), on the same documents and
+queries, and compare their answers.
 Prints a table and writes every figure to bench/results/latest.json.
 """
 
@@ -31,6 +32,9 @@ import whoosh
 from portal.search import SearchQuery, rebuild, search
 from portal.search import searcher as portal_searcher
 from portal.search.query import FILTER_NAMES
+from portal.search.tantivy_backend import TantivyIndex
+from portal.search.tantivy_backend import _by_id as tantivy_query_by_id
+from portal.search.tantivy_schema import tantivy_document
 
 from bench import corpus, fts, pg_search, queries
 
@@ -42,6 +46,8 @@ MODES = {
     "filters": "no text, 2 filters",
 }
 PROFILE_QUERIES = 30
+WHOOSH_LIMIT = 10_000  # Whoosh took over 20 minutes to build 100,000: larger sizes show its projection instead
+AFTER_COMMIT_ROUNDS = 5
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -55,6 +61,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="queries per mode in the phase profile of portal search after timing (0: no profile)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     parser.add_argument("--workdir", type=Path, default=None, help="where temporary corpora and indexes go")
+    parser.add_argument("--whoosh-limit", type=int, default=WHOOSH_LIMIT,
+                        help="largest size Whoosh is built at (default %(default)s); above it, a projection")
     parser.add_argument("--no-postgres", dest="postgres", action="store_false",
                         help="leave out the PostgreSQL backend (no throwaway cluster)")
     args = parser.parse_args(argv)
@@ -78,9 +86,9 @@ def main(argv: list[str] | None = None) -> None:
                      "modes": MODES, "example_queries": texts[:10]},
         "notes": [
             f"portal.search.search() always computes facet counts for all {len(FILTER_NAMES)} filter groups "
-            f"({', '.join(FILTER_NAMES)}); FTS5 does the same with one GROUP BY (or SUM) query per group, each "
-            "leaving out that group's own filter.",
-            "Whoosh first search opens the index and reads every stored facet record into a cached table.",
+            f"({', '.join(FILTER_NAMES)}); FTS5 does the same in one statement: one match, then every count in "
+            "columns (with every filter, and without each chosen group's own).",
+            "First search: tantivy opens the index; Whoosh also reads every stored facet record into a table.",
             "Build times include reading the corpus back from a JSON-lines file (corpus.read_s, for both engines).",
         ],
         "sizes": {},
@@ -109,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
             report["machine"]["postgresql"] = cluster.version()
         for size in sizes:
             report["sizes"][str(size)] = one_size(size, corpus_file, workdir, workloads, args.profile_queries,
-                                                  cluster)
+                                                  cluster, args.whoosh_limit)
             report["machine"]["peak_rss_mb"] = peak_rss_mb()
             write(report, args.out)  # after every size, so a long run leaves figures behind
     finally:
@@ -121,31 +129,21 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def one_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, profile_queries: int,
-             cluster: "pg_search.Cluster | None") -> dict:
+             cluster: "pg_search.Cluster | None", whoosh_limit: int) -> dict:
     load_before = load_average()
     print(f"\n== {size:,} documents == (load average {load_before}, {os.cpu_count()} CPUs)", flush=True)
     today = corpus.TODAY
+    engines, answers = {}, {}
 
-    # Whoosh, through the portal's own functions.
-    index_dir = workdir / f"whoosh-{size}"
-    build_s = timed(lambda: rebuild(index_dir, progress(corpus.read_jsonl(corpus_file, size), size, "Whoosh build")))
-    whoosh_result = {"build_s": round(build_s, 2), "index_mb": mb(disk_usage(index_dir))}
-    print(f"  Whoosh build {build_s:.1f}s, {whoosh_result['index_mb']} MB", flush=True)
-    first = workloads["text"][0]
-    whoosh_result["first_search_ms"] = ms(timed(lambda: search(index_dir, first, today)))
-    whoosh_result["modes"], whoosh_answers = run_modes("Whoosh", lambda q: search(index_dir, q, today), workloads)
-    if profile_queries:
-        whoosh_result["profile"] = profile(index_dir, workloads, profile_queries, today)
-    portal_searcher.forget(index_dir)  # release the cached searcher's open files and facet table
-    shutil.rmtree(index_dir, ignore_errors=True)
-    gc.collect()
+    engines["tantivy"], answers["tantivy"] = tantivy_size(size, corpus_file, workdir, workloads, today)
 
-    # The portal's PostgreSQL backend, when there is a cluster.
-    postgres_result = postgres_answers = None
-    if cluster is not None:
-        postgres_result, postgres_answers = postgres_size(cluster, size, corpus_file, workloads, today)
+    if size <= whoosh_limit:  # Whoosh, through the portal's own functions
+        engines["whoosh"], answers["whoosh"] = whoosh_size(size, corpus_file, workdir, workloads, profile_queries,
+                                                           today)
+    if cluster is not None:  # the portal's PostgreSQL backend
+        engines["postgres"], answers["postgres"] = postgres_size(cluster, size, corpus_file, workloads, today)
 
-    # SQLite FTS5 on the same documents and queries.
+    # SQLite FTS5 done well, on the same documents and queries.
     db = workdir / f"fts5-{size}.sqlite3"
     build_s = timed(lambda: fts.build(db, progress(corpus.read_jsonl(corpus_file, size), size, "FTS5 build")))
     fts_result = {"build_s": round(build_s, 2), "index_mb": mb(sum(p.stat().st_size for p in workdir.glob(db.name + "*")))}
@@ -154,29 +152,78 @@ def one_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, profi
 
     def first_query():
         holder["searcher"] = fts.Searcher(db)
-        holder["searcher"].search(first, today)
+        holder["searcher"].search(workloads["text"][0], today)
     fts_result["first_search_ms"] = ms(timed(first_query))
     searcher = holder["searcher"]
-    fts_result["modes"], fts_answers = run_modes("FTS5", lambda q: searcher.search(q, today), workloads)
+    fts_result["modes"], answers["fts5"] = run_modes("FTS5", lambda q: searcher.search(q, today), workloads)
     searcher.close()
     db.unlink()
+    engines["fts5"] = fts_result
 
-    result = {
+    pairs = [("tantivy", "fts5"), ("tantivy", "whoosh"), ("postgres", "fts5"), ("postgres", "tantivy"),
+             ("whoosh", "fts5")]
+    return {
         "load_average_before": load_before,
         "load_average_after": load_average(),
-        "whoosh": whoosh_result,
-        "fts5": fts_result,
-        "ratio_whoosh_over_fts5": ratios(whoosh_result, fts_result),
-        "agreement": agreement(whoosh_answers, fts_answers),
+        "engines": engines,
+        "ratios": {f"{a}/{b}": ratios(engines[a], engines[b]) for a, b in pairs if a in engines and b in engines},
+        "agreement": {f"{a}/{b}": agreement(answers[a], answers[b]) for a, b in pairs if a in answers and b in answers},
     }
-    if postgres_result is not None:
-        result |= {
-            "postgres": postgres_result,
-            "ratio_postgres_over_fts5": ratios(postgres_result, fts_result),
-            "ratio_postgres_over_whoosh": ratios(postgres_result, whoosh_result),
-            "agreement_postgres_whoosh": agreement(postgres_answers, whoosh_answers),
-        }
-    return result
+
+
+def tantivy_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, today) -> tuple[dict, dict]:
+    """The portal's tantivy backend: build, first search of a new process's index, the modes, and the first
+    search after each of a few commits (readers reload then)."""
+    index_dir = workdir / f"tantivy-{size}"
+    build_s = timed(lambda: TantivyIndex(index_dir).rebuild(
+        progress(corpus.read_jsonl(corpus_file, size), size, "tantivy build")))
+    figures = {"build_s": round(build_s, 2), "index_mb": mb(disk_usage(index_dir))}
+    print(f"  tantivy build {build_s:.1f}s, {figures['index_mb']} MB", flush=True)
+    index = TantivyIndex(index_dir)
+    figures["first_search_ms"] = ms(timed(lambda: index.search(workloads["text"][0], today)))
+    figures["modes"], answers = run_modes("tantivy", lambda q: index.search(q, today), workloads)
+    after_commit = []
+    changed = list(corpus.read_jsonl(corpus_file, AFTER_COMMIT_ROUNDS))
+    for round_number, document in enumerate(changed):
+        commit_one(index, document)
+        query = workloads["text"][-1 - round_number]
+        after_commit.append(timed(lambda: index.search(query, today)))
+    figures["first_search_after_commit_ms"] = {"median": ms(statistics.median(after_commit)),
+                                               "max": ms(max(after_commit)), "commits": len(after_commit)}
+    print(f"  tantivy first search after a commit: median {figures['first_search_after_commit_ms']['median']} ms,"
+          f" max {figures['first_search_after_commit_ms']['max']} ms", flush=True)
+    shutil.rmtree(index_dir, ignore_errors=True)
+    gc.collect()
+    return figures, answers
+
+
+def commit_one(index: "TantivyIndex", document: dict) -> None:
+    """Replace one document and commit, as publishing a change does (TantivyIndex.update, without the database)."""
+    live = index._current()
+    writer = index._writer(live.index)
+    try:
+        writer.delete_documents_by_query(tantivy_query_by_id(int(document["id"])))
+        writer.add_document(tantivy_document(document))
+        writer.commit()
+    finally:
+        writer.wait_merging_threads()
+
+
+def whoosh_size(size: int, corpus_file: Path, workdir: Path, workloads: dict, profile_queries: int,
+                today) -> tuple[dict, dict]:
+    index_dir = workdir / f"whoosh-{size}"
+    build_s = timed(lambda: rebuild(index_dir, progress(corpus.read_jsonl(corpus_file, size), size, "Whoosh build")))
+    figures = {"build_s": round(build_s, 2), "index_mb": mb(disk_usage(index_dir))}
+    print(f"  Whoosh build {build_s:.1f}s, {figures['index_mb']} MB", flush=True)
+    first = workloads["text"][0]
+    figures["first_search_ms"] = ms(timed(lambda: search(index_dir, first, today)))
+    figures["modes"], answers = run_modes("Whoosh", lambda q: search(index_dir, q, today), workloads)
+    if profile_queries:
+        figures["profile"] = profile(index_dir, workloads, profile_queries, today)
+    portal_searcher.forget(index_dir)  # release the cached searcher's open files and facet table
+    shutil.rmtree(index_dir, ignore_errors=True)
+    gc.collect()
+    return figures, answers
 
 
 def postgres_size(cluster, size: int, corpus_file: Path, workloads: dict, today) -> tuple[dict, dict]:
@@ -279,6 +326,9 @@ def ratios(result: dict, reference: dict) -> dict:
     return out
 
 
+ENGINE_NAMES = {"tantivy": "tantivy", "whoosh": "Whoosh", "postgres": "PostgreSQL", "fts5": "FTS5"}
+
+
 def print_table(report: dict) -> None:
     m = report["machine"]
     print(f"\nSearch benchmark: Python {m['python']}, {m['cpu_count']} CPUs, {m['platform']}, "
@@ -289,11 +339,8 @@ def print_table(report: dict) -> None:
     print(f"Corpus words per document (mean): title {c['title_words_mean']}, summary {c['summary_words_mean']}, "
           f"why {c['why_words_mean']}, body {c['body_words_mean']}, keywords {c['keywords_words_mean']}")
     for size, r in report["sizes"].items():
-        columns = [("Whoosh", r["whoosh"]), ("FTS5", r["fts5"])]
-        ratio_columns = [("Whoosh/FTS5", r["ratio_whoosh_over_fts5"])]
-        if "postgres" in r:
-            columns.insert(1, ("PostgreSQL", r["postgres"]))
-            ratio_columns += [("PG/FTS5", r["ratio_postgres_over_fts5"]), ("PG/Whoosh", r["ratio_postgres_over_whoosh"])]
+        columns = [(ENGINE_NAMES[name], figures) for name, figures in r["engines"].items()]
+        ratio_columns = [(pair, found) for pair, found in r["ratios"].items()]
         rows = [(label, key, lambda e, key=key: e[key]) for label, key in
                 (("build (s)", "build_s"), ("index size (MB)", "index_mb"), ("first search (ms)", "first_search_ms"))]
         for mode, label in MODES.items():
@@ -303,24 +350,39 @@ def print_table(report: dict) -> None:
         print(f"\n{int(size):,} documents (load average before {r['load_average_before']}, "
               f"after {r['load_average_after']})")
         print(f"  {'':32}" + "".join(f" {name:>10}" for name, _ in columns)
-              + "".join(f" {name:>12}" for name, _ in ratio_columns))
+              + "".join(f" {name:>16}" for name, _ in ratio_columns))
         for label, ratio_key, figure in rows:
             print(f"  {label:32}" + "".join(f" {figure(e):>10,}" for _, e in columns)
-                  + "".join(f" {q[ratio_key]:>11}x" for _, q in ratio_columns))
-        hits = ", ".join(f"{MODES[k]} {v['mean_total_hits']:,}" for k, v in r["whoosh"]["modes"].items())
-        print(f"  mean results per query (Whoosh): {hits}")
-        print_agreement("Whoosh and FTS5", r["agreement"])
-        if "agreement_postgres_whoosh" in r:
-            print_agreement("PostgreSQL and Whoosh", r["agreement_postgres_whoosh"])
-        w = r["whoosh"]
-        if "profile" in w:
-            for mode, shares in w["profile"].items():
-                top = sorted(shares.items(), key=lambda kv: -kv[1])
-                print(f"  Whoosh profile, {MODES[mode]}: " + ", ".join(f"{k} {v}%" for k, v in top))
-    print(f"\nPeak memory (RSS): {m['peak_rss_mb']:,} MB")
+                  + "".join(f" {q[ratio_key]:>15}x" for _, q in ratio_columns))
+        if "whoosh" not in r["engines"]:
+            print(f"  Whoosh not built at this size (--whoosh-limit); {whoosh_projection(report, int(size))}")
+        after = r["engines"]["tantivy"]["first_search_after_commit_ms"]
+        print(f"  tantivy first search after a commit: median {after['median']} ms, max {after['max']} ms "
+              f"({after['commits']} commits)")
+        hits = ", ".join(f"{MODES[k]} {v['mean_total_hits']:,}" for k, v in r["engines"]["tantivy"]["modes"].items())
+        print(f"  mean results per query (tantivy): {hits}")
+        for pair, found in r["agreement"].items():
+            print_agreement(pair, found)
+        w = r["engines"].get("whoosh", {})
+        for mode, shares in w.get("profile", {}).items():
+            top = sorted(shares.items(), key=lambda kv: -kv[1])
+            print(f"  Whoosh profile, {MODES[mode]}: " + ", ".join(f"{k} {v}%" for k, v in top))
+    print(f"\nPeak memory of this process (RSS): {m['peak_rss_mb']:,} MB")
 
 
-def print_agreement(engines: str, found: dict) -> None:
+def whoosh_projection(report: dict, size: int) -> str:
+    """Whoosh's build time at `size`, projected linearly from the largest size it was built at."""
+    built = [(int(s), r["engines"]["whoosh"]) for s, r in report["sizes"].items() if "whoosh" in r["engines"]]
+    if not built:
+        return "no size to project from"
+    base, figures = max(built)
+    return (f"projected from {base:,}: build about {figures['build_s'] * size / base:,.0f}s, text search p95 about "
+            f"{figures['modes']['text']['p95_ms'] * size / base:,.0f} ms (linear)")
+
+
+def print_agreement(pair: str, found: dict) -> None:
+    first, second = pair.split("/")
+    engines = f"{ENGINE_NAMES[first]} and {ENGINE_NAMES[second]}"
     print(f"  agreement of {engines}: " + "; ".join(
         f"{MODES[k]}: same total {v['same_total']}/{v['queries']}, same counts {v['same_counts']}, "
         f"same first page {v['same_page']}, first-page overlap {v['mean_first_page_overlap']}"

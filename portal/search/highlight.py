@@ -3,13 +3,27 @@
 Works on text already stripped of Markdown and HTML (the tantivy backend stores it so at index time), so
 showing a page of results renders no Markdown. Words are compared after the same analysis as the index's,
 so "meal" is marked for a search for "meals".
+
+`plain_text` makes that text. Rendering Markdown costs milliseconds a document, most of a rebuild, yet most
+briefs are plain paragraphs: text with none of Markdown's or HTML's special characters, and no line that could
+start a block, comes out as its lines joined by spaces, exactly as snippets.plain_text would give it (see
+tests/unit/test_search_highlight.py). Anything else is rendered as markdown_render does it, but by one Markdown
+converter a thread, reset between documents, rather than a new one each time (building one costs as much as
+converting a brief), and cleaned of tags once rather than twice.
 """
 
 import html
 import re
+import threading
 from collections.abc import Callable
+from functools import lru_cache
 
+import markdown
+import nh3
 from markupsafe import Markup
+
+from portal import markdown_render
+from portal.search import snippets
 
 WORD = re.compile(r"\w\w+")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -20,12 +34,41 @@ BETWEEN = " … "
 MARK = '<mark class="portal-match">{}</mark>'
 
 
+# Characters that may mean something to Markdown (or its "extra" extensions) or HTML anywhere in a line, an
+# underscore not inside a word (one inside, as in "itt_257", is only text), an entity (a bare "&" is only text),
+# a control character, and a line starting or ending with whitespace (indented code, a hard break).
+_NOT_PLAIN = re.compile(r"[\\`*\[\]<{}|~\x00-\x09\x0b-\x1f\x7f]|(?<!\w)_|_(?!\w)|&[#\w]+;|^[^\S\n]|[^\S\n]$",
+                        re.MULTILINE)
+# A line that could start a block: heading, quote, list item, rule or heading underline, definition, table.
+_BLOCK_START = re.compile(r"^(?:[#>:=+-]|\d+[.)](?:\s|$))", re.MULTILINE)
+
+
+_converters = threading.local()
+
+
+def plain_text(markdown_text: str) -> str:
+    """Markdown as the plain text its HTML shows, on one line."""
+    if not (_NOT_PLAIN.search(markdown_text) or _BLOCK_START.search(markdown_text)):
+        return " ".join(line for line in markdown_text.split("\n") if line)
+    if markdown_render.nesting_depth(markdown_text) > markdown_render.MAX_NESTING:
+        return snippets.plain_text(markdown_text)
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    try:
+        rendered = converter.reset().convert(markdown_text)
+    except RecursionError:
+        return snippets.plain_text(markdown_text)
+    return html.unescape(nh3.clean(rendered, tags=set(), clean_content_tags={"script", "style"})).replace("\n", " ")
+
+
 def extracts(text: str, terms: frozenset[str], analyse: Callable[[str], str | None]) -> Markup | None:
     """`analyse` turns one word into its index term (None for a stop word). None when no term appears."""
     if not terms or not text:
         return None
     text = CONTROL.sub(" ", text)
-    found = [(m.start(), m.end(), term) for m in WORD.finditer(text) if (term := analyse(m.group())) in terms]
+    words = _candidates(terms).finditer(text)
+    found = [(m.start(), m.end(), term) for m in words if (term := analyse(m.group())) in terms]
     if not found:
         return None
     fragments = []  # (score, start, end, matches)
@@ -41,6 +84,15 @@ def extracts(text: str, terms: frozenset[str], analyse: Callable[[str], str | No
     best = sorted(fragments, reverse=True)[:TOP]
     best.sort(key=lambda fragment: -fragment[2])
     return Markup(BETWEEN.join(_render(text, fragment[3]) for fragment in best))
+
+
+@lru_cache(maxsize=256)
+def _candidates(terms: frozenset[str]) -> re.Pattern:
+    """The words (as WORD finds them) that could analyse to one of `terms`, so only those are analysed: lower
+    case and English stemming never change a word's first letter, so a word starting with an ASCII character
+    that begins no term cannot be one. Words starting with any other character are always analysed."""
+    firsts = "".join(sorted({re.escape(term[0]) for term in terms}))
+    return re.compile(rf"(?<!\w)(?=[{firsts}]|[^\x00-\x7f])\w\w+", re.IGNORECASE)
 
 
 def _render(text: str, matches: list[tuple[int, int, str]]) -> str:

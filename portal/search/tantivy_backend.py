@@ -34,7 +34,6 @@ from portal.search.query import (
     CLOSING_WINDOWS, FILTER_NAMES, MAX_QUERY_LENGTH, SearchQuery, counted_apart, ignored_by,
 )
 from portal.search.searcher import MAX_SUGGESTED_WORD, OPERATORS, SearchResult
-from portal.search.snippets import plain_text
 from portal.search.tantivy_schema import (
     COUNTED_IN_FACET, SCHEMA, TEXT_FIELDS, analyzer, facet_token, register_analyzers, tantivy_document,
     value_of_token,
@@ -224,7 +223,7 @@ class TantivyIndex:
         """Up to two extracts with the searched words marked; None when none of them appear."""
         if not result.terms or not markdown_text:
             return None
-        return highlight.extracts(plain_text(markdown_text), result.terms, analysed)
+        return highlight.extracts(highlight.plain_text(markdown_text), result.terms, analysed)
 
     def _suggest(self, searcher, text: str) -> str | None:
         """'Did you mean' for words no document contains, using the closest real word in nearby documents."""

@@ -12,8 +12,8 @@ import re
 import tantivy
 
 from portal.search.query import FILTER_NAMES, TICK_FILTERS, values_for_counting
+from portal.search.highlight import plain_text
 from portal.search.ranking import PHRASE_FIELDS
-from portal.search.snippets import plain_text
 
 ANALYZER_NAME = "portal_en"
 SPELLING_ANALYZER_NAME = "portal_words"

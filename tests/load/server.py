@@ -156,8 +156,8 @@ def portal_environment(folder: Path, database_url: str, port: int) -> dict:
         "SEARCH_INDEX_DIR": str(folder / "search_index"),
         "OUTBOX_DIR": str(folder / "outbox"),
         "MAIL_SERVER": "",
-        # The Whoosh index: the reindex test watches its index-* folders.
-        "SEARCH_BACKEND": "whoosh",
+        # The default tantivy index: the reindex test watches its index-* folders (Whoosh makes them too).
+        "SEARCH_BACKEND": "tantivy",
         # gunicorn's text access log: warm_up reads which worker answered each request from it.
         "LOG_FORMAT": "text",
         "PYTHONUNBUFFERED": "1",
