@@ -5,7 +5,7 @@ from portal.opendata.openapi import RELEASE_PAGE_PARAMETERS, search_parameters
 from portal.web.api_params import check_parameters
 
 CHOICES = {"kind": {"pipeline-item": "Pipeline items"}, "stage": {"pipeline": "Pipeline"}, "mission": {},
-           "buyer": {"camden": "Camden"}, "region": {"TLI": "London"}, "cpv": {"85": "Health", "03": "Farming"},
+           "buyer": {"camden": "Camden"}, "region": {"TLI": "London"}, "area": {"KEN": "Kent"}, "cpv": {"85": "Health", "03": "Farming"},
            "value": {"not-stated": "Not stated"}, "closing": {"7": "Within 7 days"}, "source": {"portal": "Here"},
            "lot_value": {"25000": "Up to £25,000", "100000": "Up to £100,000"}, "min_turnover": {"none": "None"},
            "social_value": {"wellbeing": "Wellbeing"}}
