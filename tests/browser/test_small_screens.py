@@ -157,45 +157,30 @@ def visit_all(page: Page, paths: list[str]) -> list[str]:
     return [problem for path in paths for problem in check_page(page, path)]
 
 
-def test_public_pages_fit_a_phone(page: Page):
-    problems = visit_all(page, PUBLIC)
-    assert problems == [], "\n".join(problems)
+# Who signs in (None: nobody) and which pages they see.
+VISITORS = {
+    "public": (None, lambda world: PUBLIC),
+    "supplier": ("phone-supplier@example.org", supplier_pages),
+    "buyer": ("phone-buyer@kent.example.org", buyer_pages),
+    "buyer with an award": ("phone-buyer@camden.example.org", award_pages),
+    "resident": ("phone-resident@example.org", resident_pages),
+    "administrator": ("phone-admin@example.org", lambda world: ADMIN),
+}
 
 
-def test_supplier_pages_fit_a_phone(page: Page, world):
-    sign_in(page, "phone-supplier@example.org")
-    problems = visit_all(page, supplier_pages(world))
-    assert problems == [], "\n".join(problems)
-
-
-def test_buyer_pages_fit_a_phone(page: Page, world):
-    sign_in(page, "phone-buyer@kent.example.org")
-    problems = visit_all(page, buyer_pages(world))
-    assert problems == [], "\n".join(problems)
-
-
-def test_award_pages_fit_a_phone(page: Page, world):
-    sign_in(page, "phone-buyer@camden.example.org")
-    problems = visit_all(page, award_pages(world))
-    assert problems == [], "\n".join(problems)
-
-
-def test_resident_pages_fit_a_phone(page: Page, world):
-    sign_in(page, "phone-resident@example.org")
-    problems = visit_all(page, resident_pages(world))
-    assert problems == [], "\n".join(problems)
-
-
-def test_administrator_pages_fit_a_phone(page: Page, world):
-    sign_in(page, "phone-admin@example.org")
-    problems = visit_all(page, ADMIN)
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_every_page_fits_a_phone(page: Page, world, visitor):
+    email, pages = VISITORS[visitor]
+    if email:
+        sign_in(page, email)
+    problems = visit_all(page, pages(world))
     assert problems == [], "\n".join(problems)
 
 
 def test_every_page_is_checked_here(content_app, world):
     adapter = content_app.url_map.bind("localhost")
-    visited = {adapter.match(path.split("?")[0])[0] for path in
-               [*PUBLIC, *supplier_pages(world), *buyer_pages(world), *award_pages(world), *resident_pages(world), *ADMIN] if path != "/no-such-page"}
+    visited = {adapter.match(path.split("?")[0])[0] for _email, pages in VISITORS.values() for path in pages(world)
+               if path != "/no-such-page"}
     pages = {rule.endpoint for rule in content_app.url_map.iter_rules() if "GET" in rule.methods}
     assert pages - NOT_PAGES - visited == set(), "add these pages to a list above, or to NOT_PAGES with a reason"
 
