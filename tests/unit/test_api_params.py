@@ -5,7 +5,8 @@ from portal.opendata.openapi import RELEASE_PAGE_PARAMETERS, search_parameters
 from portal.web.api_params import check_parameters
 
 CHOICES = {"kind": {"pipeline-item": "Pipeline items"}, "stage": {"pipeline": "Pipeline"}, "mission": {},
-           "buyer": {"camden": "Camden"}, "region": {"TLI": "London"}, "area": {"KEN": "Kent"}, "cpv": {"85": "Health", "03": "Farming"},
+           "buyer": {"camden": "Camden"}, "region": {"TLI": "London"}, "area": {"KEN": "Kent"},
+           "cpv": {"85": "Health", "03": "Farming"},
            "value": {"not-stated": "Not stated"}, "closing": {"7": "Within 7 days"}, "source": {"portal": "Here"},
            "lot_value": {"25000": "Up to £25,000", "100000": "Up to £100,000"}, "min_turnover": {"none": "None"},
            "social_value": {"wellbeing": "Wellbeing"}}
@@ -19,7 +20,7 @@ def errors(query: str, parameters=None) -> list[dict]:
 @pytest.mark.parametrize("query", ["", "page=1", "page=10000", "page=007", "size=50", "q=" + "x" * 200, "q=%20",
                                    "cpv=03", "cpv=85&sme=yes&vcse=yes&closing=7&sort=value", "unknown=ignored",
                                    "lot_value=25000&min_turnover=none&social_value=wellbeing&consortia=yes"
-                                   "&reserved_vcse=yes&pays_within_30=yes"])
+                                   "&reserved_vcse=yes&pays_within_30=yes", "area=KEN&closed=yes"])
 def test_values_the_description_allows_are_accepted(query):
     assert errors(query) == []
 
@@ -45,6 +46,8 @@ def test_values_the_description_allows_are_accepted(query):
     ("q=", "q is empty. Give it a value, or leave it out."),
     ("kind=pipeline-item&kind=pipeline-item", "Give kind only once."),
     ("mission=anything", "mission must be one of the allowed values."),
+    ("area=Kent", "area must be KEN, or left out."),  # codes, not names; only one in CHOICES
+    ("closed=no", "closed must be yes, or left out."),
 ])
 def test_values_the_description_does_not_allow_are_refused(query, message):
     found = errors(query.replace("%20", " "))
