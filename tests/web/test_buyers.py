@@ -469,3 +469,18 @@ def test_a_councils_new_item_starts_in_its_own_area(app, world):
     client = app.test_client()
     sign_in(client, "cam@camden.example.org")
     assert soup(client.get("/buyer/opportunities/new/problem-statement")).select_one("#areas")["value"] == "Camden"
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("<script>alert(1)</script>", "We do not know a council called \u201c<script>alert(1)</script>\u201d"),
+    (", ".join(["Camden"] * 31), "Name no more than 30 council areas"),
+    ("x" * 1001, "Enter no more than 1,000 characters"),
+])
+def test_council_areas_that_cannot_be_read_are_refused_and_kept(app, camden_client, typed, message):
+    refused = post(camden_client, "/buyer/opportunities/new/problem-statement", {**GOOD_BRIEF, "areas": typed})
+    assert refused.status_code == 400
+    page = soup(refused)
+    assert message in page.select_one("#areas-error").get_text()
+    assert page.select_one("#areas")["value"] == typed
+    assert "<script>alert(1)</script>" not in refused.get_data(as_text=True), "shown as text, never as markup"
+    assert rows(app, Opportunity) == [o for o in rows(app, Opportunity) if o.slug == "kent-item"]
