@@ -20,6 +20,7 @@ from pathlib import Path
 
 from portal import reference
 from portal.bidding.social_value import THEMES
+from portal.places import authorities
 from portal.search.documents import VALUE_BANDS, Facets, value_band
 
 from bench import notices
@@ -40,6 +41,7 @@ NOT_STATED_SHARE = 0.15
 SME_SHARE = 0.65
 VCSE_SHARE = 0.30
 NO_CLOSING_SHARE = 0.25
+AREA_SHARE = 0.7  # items naming a council area
 # Where an opportunity was published (Facets.source, models.Source): the portal itself or an imported notice.
 SOURCES = {"portal": 40, "contracts-finder": 40, "find-a-tender": 20}
 SOCIAL_VALUE_THEMES = [theme.slug for theme in THEMES]
@@ -164,6 +166,7 @@ class Model:
     regions: tuple[str, ...]
     region_weights: tuple[float, ...]  # cumulative
     region_names: dict
+    areas_by_region: dict  # ITL1 code: the codes of its councils
     missions: tuple[str, ...]
     mission_weights: tuple[float, ...]  # cumulative
 
@@ -195,9 +198,17 @@ def model() -> Model:
         regions=regions,
         region_weights=region_weights,
         region_names={code: r.name for code, r in reference.regions().items()},
+        areas_by_region=_areas_by_region(),
         missions=missions,
         mission_weights=tuple(_cumulative(1 / (rank + 1) ** 0.5 for rank in range(len(missions)))),
     )
+
+
+def _areas_by_region() -> dict[str, tuple[str, ...]]:
+    found = defaultdict(list)
+    for authority in authorities.authorities().values():
+        found[authority.region_code].append(authority.code)
+    return {region: tuple(sorted(codes)) for region, codes in found.items()}
 
 
 def _cumulative(weights: Iterable[float]) -> list[float]:
@@ -237,11 +248,15 @@ def document(i: int, seed: int = SEED, today: date = TODAY) -> dict:
     min_turnover = choices((None, 0, 50_000, 250_000, 1_000_000, 5_000_000), weights=(40, 25, 10, 10, 10, 5))[0]
     themes = tuple(sorted(set(rng.sample(SOCIAL_VALUE_THEMES, choices((0, 1, 2), weights=(50, 35, 15))[0]))))
     payment_days = choices((None, 14, 30, 60), weights=(50, 10, 30, 10))[0]
+    # Council areas, drawn last for the same reason: most items name one council in their first region.
+    in_region = m.areas_by_region.get(regions[0], ())
+    area_codes = (rng.choice(in_region),) if in_region and rng.random() < AREA_SHARE else ()
     keywords = [
         buyer.name,
         *(f"{MISSIONS[slug][0]} {MISSIONS[slug][1]}" for slug in sorted(missions)),
         *(outcome for slug in sorted(missions) for outcome in MISSIONS[slug][2]),
         *(m.region_names[code] for code in regions),
+        *(authorities.name_of(code) for code in area_codes),
         cpv_label,
     ]
     values = {
@@ -250,6 +265,7 @@ def document(i: int, seed: int = SEED, today: date = TODAY) -> dict:
         "buyer": buyer.slug,
         "missions": tuple(sorted(missions)),
         "regions": tuple(regions),
+        "areas": tuple(sorted(authorities.covered_by(area_codes))),
         "cpv_division": division,
         "value_band": value_band(None, value),
         "value": value,
@@ -264,6 +280,7 @@ def document(i: int, seed: int = SEED, today: date = TODAY) -> dict:
         "consortia": rng.random() < 0.3,
         "reserved_vcse": rng.random() < 0.05,
         "payment_days": payment_days,
+        "open": stage not in ("awarded", "cancelled"),
     }
     facets = _facets(values)
     return {
@@ -274,6 +291,7 @@ def document(i: int, seed: int = SEED, today: date = TODAY) -> dict:
         "why": why,
         "body": body,
         "facets": asdict(facets),  # what document_for() gives
+        "area_codes": list(area_codes),  # what the buyer chose; facets["areas"] adds what they cover
     }
 
 
@@ -311,6 +329,7 @@ def read_jsonl(path: Path, count: int) -> Iterator[dict]:
             facets = doc["facets"]
             facets["missions"] = tuple(facets["missions"])
             facets["regions"] = tuple(facets["regions"])
+            facets["areas"] = tuple(facets["areas"])
             facets["social_value_themes"] = tuple(facets["social_value_themes"])
             yield doc
 

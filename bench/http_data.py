@@ -154,6 +154,7 @@ def _row(doc: dict, number: int, seed: int, buyers: list, missions: dict, outcom
         "contract_length_months": rng.choice((12, 24, 36, 48, 60)) if pipeline else None,
         "likely_route": rng.choice(("open procedure", "a framework", "not decided")) if pipeline else "",
         "brief_answers": {},
+        "area_codes": doc["area_codes"],
         "plain_score": None,
         "suitable_for_sme": facets["sme"],
         "suitable_for_vcse": facets["vcse"],

@@ -151,6 +151,7 @@ class Opportunity(SQLModel, table=True):
     __table_args__ = (
         Index("ix_opportunity_status_published_on", "status", "published_on", "id"),
         Index("ix_opportunity_status_engagement_closes_on", "status", "engagement_closes_on", "id"),
+        Index("ix_opportunity_status_stage_window", "status", "stage", "engagement_closed_at", "engagement_closes_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

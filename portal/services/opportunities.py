@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from portal.models import Mission, Opportunity, OpportunityMission, Stage, Status
-from portal.services.engagement_window import open_clause
+from portal.services.engagement_window import OPEN_STAGES, open_clause
 from portal.services.pagination import Page, PageOutOfRange
 
 
@@ -103,15 +103,19 @@ class OpenCounts:
 
 
 def open_counts(session: Session, today: date) -> OpenCounts:
-    def count(*conditions) -> int:
-        return session.exec(select(func.count()).select_from(Opportunity).where(
-            Opportunity.status == Status.PUBLISHED, *conditions)).one()
-
-    for_ideas = open_clause(today)
+    """One pass over the index on (status, stage, engagement_closed_at, engagement_closes_on)."""
+    window_open = and_(col(Opportunity.engagement_closed_at).is_(None),
+                       or_(col(Opportunity.engagement_closes_on).is_(None), col(Opportunity.engagement_closes_on) >= today))
+    rows = session.exec(
+        select(Opportunity.stage, window_open, func.count())
+        .where(Opportunity.status == Status.PUBLISHED, col(Opportunity.stage).in_((*OPEN_STAGES, Stage.TENDER)))
+        .group_by(Opportunity.stage, window_open)
+    ).all()
+    counted = {(Stage(stage), bool(is_open)): number for stage, is_open, number in rows}
     return OpenCounts(
-        for_ideas=count(for_ideas),
-        for_bids=count(Opportunity.stage == Stage.TENDER),
-        planned=count(Opportunity.stage == Stage.PIPELINE, ~for_ideas),
+        for_ideas=sum(counted.get((stage, True), 0) for stage in OPEN_STAGES),
+        for_bids=counted.get((Stage.TENDER, True), 0) + counted.get((Stage.TENDER, False), 0),
+        planned=counted.get((Stage.PIPELINE, False), 0),
     )
 
 
