@@ -1,13 +1,8 @@
 """The search page: results loaded from the database in rank order, with snippets and filter choices."""
 
-import threading
-import time
-import weakref
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Engine, event
-from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from portal import reference
@@ -30,6 +25,7 @@ from portal.search.query import (
 )
 from portal.services.missions import mission_choices
 from portal.services.opportunities import published_in_order
+from portal.services import shared_figures
 from portal.services.pagination import Page, PageOutOfRange
 
 
@@ -90,32 +86,9 @@ SOURCE_CHOICES = {Source.PORTAL: "This portal"} | {
     publisher.source: publisher.label for publisher in PUBLISHERS} | {Source.OTHER: "Other publishers"}
 
 
-# Filter choices per database, kept by each process: dropped when this process saves a buyer or a mission, and
-# read again at least this often, so a change made by another process shows within the minute.
-CHOICES_MAX_AGE_SECONDS = 60.0
-_choices: "weakref.WeakKeyDictionary[Engine, tuple[float, dict]]" = weakref.WeakKeyDictionary()
-_choices_lock = threading.Lock()
-
-
 def filter_choices(session: Session) -> dict[str, dict[str, str]]:
     """Every value each select filter accepts, with its label (the same dict for every search: do not change it)."""
-    engine = session.get_bind()
-    with _choices_lock:
-        cached = _choices.get(engine)
-    if cached is not None and time.monotonic() - cached[0] < CHOICES_MAX_AGE_SECONDS:
-        return cached[1]
-    choices = _read_choices(session)
-    with _choices_lock:
-        _choices[engine] = (time.monotonic(), choices)
-    return choices
-
-
-@event.listens_for(OrmSession, "after_flush")
-def _forget_choices_after_a_change(session, flush_context) -> None:
-    changed = (*session.new, *session.dirty, *session.deleted)
-    if any(isinstance(row, (Organisation, Mission)) for row in changed):
-        with _choices_lock:
-            _choices.pop(session.get_bind(), None)
+    return shared_figures.kept(session, "filter choices", lambda: _read_choices(session))
 
 
 def _read_choices(session: Session) -> dict[str, dict[str, str]]:

@@ -1,0 +1,61 @@
+"""What every visitor sees alike (the home page's lists and counts, the search filters' choices), kept by each
+process so that busy pages do not count the whole catalogue on every request.
+
+Each figure is kept per database and dropped when this process commits a change to the catalogue (opportunities,
+missions, outcomes, organisations and what links them); it is read again at least once a minute, so a change
+committed by another process or machine shows within the minute.
+"""
+
+import threading
+import time
+import weakref
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session as OrmSession
+
+MAX_AGE_SECONDS = 60.0
+CATALOGUE_MODULE = "portal.models.catalogue"
+
+T = TypeVar("T")
+_kept: "weakref.WeakKeyDictionary[Engine, dict[Hashable, tuple[float, object]]]" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def kept(session: OrmSession, key: Hashable, compute: Callable[[], T]) -> T:
+    """The figure kept under `key` for this session's database, or `compute()` kept from now. Callers must not
+    change what they get: every request of this process shares it."""
+    engine = session.get_bind()
+    now = time.monotonic()
+    with _lock:
+        found = _kept.get(engine, {}).get(key)
+    if found is not None and now - found[0] < MAX_AGE_SECONDS:
+        return found[1]
+    value = compute()
+    with _lock:
+        _kept.setdefault(engine, {})[key] = (now, value)
+    return value
+
+
+def forget(engine: Engine) -> None:
+    with _lock:
+        _kept.pop(engine, None)
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_catalogue_changes(session, flush_context) -> None:
+    if any(type(row).__module__ == CATALOGUE_MODULE for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info["catalogue_changed"] = True
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _forget_after_a_catalogue_change(session) -> None:
+    # After the commit, not the flush: a figure read between the two would keep what the commit replaced.
+    if session.info.pop("catalogue_changed", False):
+        forget(session.get_bind())
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _nothing_changed(session) -> None:
+    session.info.pop("catalogue_changed", None)
