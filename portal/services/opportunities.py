@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, func, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, col, select
 
 from portal.models import Mission, Opportunity, OpportunityMission, Stage, Status
@@ -20,15 +20,9 @@ class OpportunityFilters:
 
 
 def _published():
-    return (
-        select(Opportunity)
-        .where(Opportunity.status == Status.PUBLISHED)
-        .options(
-            selectinload(Opportunity.buyer),
-            selectinload(Opportunity.missions),
-            selectinload(Opportunity.regions),
-        )
-    )
+    """Published opportunities as lists show them (cards: title, buyer, stage, value, dates), buyer included in the
+    same query; the page of one opportunity loads the rest (`get_published`)."""
+    return select(Opportunity).where(Opportunity.status == Status.PUBLISHED).options(joinedload(Opportunity.buyer))
 
 
 def _filtered(query, filters: OpportunityFilters):
@@ -88,7 +82,8 @@ def published_in_order(session: Session, ids: list[int]) -> list[Opportunity]:
 
 def get_published(session: Session, slug: str) -> Opportunity | None:
     query = _published().where(Opportunity.slug == slug).options(
-        selectinload(Opportunity.outcomes), selectinload(Opportunity.phases)
+        selectinload(Opportunity.missions), selectinload(Opportunity.regions),
+        selectinload(Opportunity.outcomes), selectinload(Opportunity.phases),
     )
     return session.exec(query).first()
 
