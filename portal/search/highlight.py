@@ -88,11 +88,18 @@ def extracts(text: str, terms: frozenset[str], analyse: Callable[[str], str | No
 
 @lru_cache(maxsize=256)
 def _candidates(terms: frozenset[str]) -> re.Pattern:
-    """The words (as WORD finds them) that could analyse to one of `terms`, so only those are analysed: lower
-    case and English stemming never change a word's first letter, so a word starting with an ASCII character
-    that begins no term cannot be one. Words starting with any other character are always analysed."""
-    firsts = "".join(sorted({re.escape(term[0]) for term in terms}))
-    return re.compile(rf"(?<!\w)(?=[{firsts}]|[^\x00-\x7f])\w\w+", re.IGNORECASE)
+    """The words (as WORD finds them) that could analyse to one of `terms`, so only those are analysed. Lower case
+    and English stemming keep a word's first two letters, but for a "y" that becomes "i" ("dying": "die"), so a
+    word whose first two ASCII letters begin no term cannot be one. Words starting with any other character are
+    always analysed."""
+    starts = set()
+    for term in terms:
+        start = term[:2]
+        starts.add(re.escape(start))
+        if start[1:] == "i":
+            starts.add(re.escape(start[0] + "y"))
+    alternatives = "|".join(sorted(starts))
+    return re.compile(rf"(?<!\w)(?=(?:{alternatives})|[^\x00-\x7f]|\w[^\x00-\x7f])\w\w+", re.IGNORECASE)
 
 
 def _render(text: str, matches: list[tuple[int, int, str]]) -> str:
