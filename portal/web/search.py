@@ -1,6 +1,7 @@
 from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, make_response, render_template, request, url_for
+from markupsafe import Markup, escape
 
 from portal.clock import today
 from portal.db import get_session
@@ -14,6 +15,16 @@ from portal.web.params import no_such_page
 from portal.web.search_params import parse_search
 
 bp = Blueprint("search", __name__)
+
+
+@bp.app_template_filter("filter_options")
+def filter_options(options) -> Markup:
+    """A select filter's options, "Label (count)". Written here rather than in a template loop: a search page shows
+    hundreds (one for each council area with results), and this is several times quicker."""
+    return Markup("".join(
+        f'<option value="{escape(option.value)}"{" selected" if option.selected else ""}>'
+        f"{escape(option.label)} ({int(option.count)})</option>"
+        for option in options))
 
 
 @bp.get("/search")
