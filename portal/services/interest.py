@@ -211,10 +211,14 @@ class InterestSummary:
     partnering: list[Organisation]  # publicly listed and open to partnering
 
 
+def count_sent(session: Session, opportunity_id: int) -> int:
+    """How many organisations have sent their interest (as the buyer sees it)."""
+    return session.exec(shown_to_buyer(select(func.count(Interest.id))).where(Interest.opportunity_id == opportunity_id)).one()
+
+
 def summary(session: Session, opportunity_id: int) -> InterestSummary:
     """What everyone may see: how many organisations have sent their interest, and those who chose to be listed."""
-    count = session.exec(shown_to_buyer(select(func.count(Interest.id)))
-                         .where(Interest.opportunity_id == opportunity_id)).one()
+    count = count_sent(session, opportunity_id)
     rows = session.exec(shown_to_buyer(
         select(Organisation, Interest.open_to_partnering)
         .join(Interest, Interest.organisation_id == Organisation.id))

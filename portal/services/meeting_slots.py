@@ -120,10 +120,9 @@ def held_by_organisation(session: Session, organisation_id: int) -> list[tuple[M
 
 def times_to_come(session: Session, opportunity_id: int, now: datetime) -> tuple[int, int]:
     """How many meeting times are still to come, and how many of them are free."""
-    future = (MeetingSlot.opportunity_id == opportunity_id, col(MeetingSlot.starts_at) > now)
-    total = session.exec(select(func.count()).select_from(MeetingSlot).where(*future)).one()
-    free = session.exec(select(func.count()).select_from(MeetingSlot)
-                        .where(*future, col(MeetingSlot.holder_id).is_(None))).one()
+    total, free = session.exec(
+        select(func.count(), func.count().filter(col(MeetingSlot.holder_id).is_(None))).select_from(MeetingSlot)
+        .where(MeetingSlot.opportunity_id == opportunity_id, col(MeetingSlot.starts_at) > now)).one()
     return total, free
 
 

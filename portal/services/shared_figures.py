@@ -1,9 +1,9 @@
-"""What every visitor sees alike (the home page's lists and counts, the search filters' choices), kept by each
-process so that busy pages do not count the whole catalogue on every request.
+"""What visitors see alike (the home page, the search filters' choices, an opportunity's page for those not signed
+in), kept by each process so that busy pages are not read and written afresh on every request.
 
-Each figure is kept per database and dropped when this process commits a change to the catalogue (opportunities,
-missions, outcomes, organisations and what links them); it is read again at least once a minute, so a change
-committed by another process or machine shows within the minute.
+Each is kept per database and dropped when this process commits any change (writes are rare next to reads, and a
+page shows many kinds of record: questions, events, awards, residents' comments); it is read again at least once a
+minute, so a change committed by another process or machine shows within the minute.
 """
 
 import threading
@@ -16,7 +16,6 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session as OrmSession
 
 MAX_AGE_SECONDS = 60.0
-CATALOGUE_MODULE = "portal.models.catalogue"
 
 T = TypeVar("T")
 _kept: "weakref.WeakKeyDictionary[Engine, dict[Hashable, tuple[float, object]]]" = weakref.WeakKeyDictionary()
@@ -44,18 +43,18 @@ def forget(engine: Engine) -> None:
 
 
 @event.listens_for(OrmSession, "after_flush")
-def _note_catalogue_changes(session, flush_context) -> None:
-    if any(type(row).__module__ == CATALOGUE_MODULE for row in (*session.new, *session.dirty, *session.deleted)):
-        session.info["catalogue_changed"] = True
+def _note_changes(session, flush_context) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info["changed"] = True
 
 
 @event.listens_for(OrmSession, "after_commit")
-def _forget_after_a_catalogue_change(session) -> None:
+def _forget_after_a_change(session) -> None:
     # After the commit, not the flush: a figure read between the two would keep what the commit replaced.
-    if session.info.pop("catalogue_changed", False):
+    if session.info.pop("changed", False):
         forget(session.get_bind())
 
 
 @event.listens_for(OrmSession, "after_rollback")
 def _nothing_changed(session) -> None:
-    session.info.pop("catalogue_changed", None)
+    session.info.pop("changed", None)

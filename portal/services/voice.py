@@ -30,7 +30,7 @@ from portal.models import (
     utcnow,
 )
 from portal.services import engagement_window
-from portal.services.interest import summary as interest_summary
+from portal.services.interest import count_sent as interest_count
 from portal.services.notifications import link, notify, tell_buyer
 
 MAX_WORDS = 300
@@ -273,7 +273,7 @@ def page_view(session: Session, subject: Subject, user, today: date) -> Resident
     if subject.opportunity is not None and closed and takes_part(subject.opportunity):
         questions = session.exec(select(func.count(Question.id)).where(
             Question.opportunity_id == subject.opportunity.id, Question.status == QuestionStatus.PUBLISHED)).one()
-        after = YouSaidWeDid(len(contributions), matters, interest_summary(session, subject.opportunity.id).count,
+        after = YouSaidWeDid(len(contributions), matters, interest_count(session, subject.opportunity.id),
                              questions, what_changed(session, subject.opportunity.id))
     return ResidentsVoice(subject, contributions, matters, said, closed, after)
 

@@ -1,11 +1,13 @@
 from flask import Blueprint, abort, current_app, render_template, request
+from flask import session as flask_session
+from flask_login import current_user
 
 from portal.clock import today
 from portal.db import get_session
 from portal.models import OpportunityKind
 from portal.presenters import KIND_PLURALS
-from portal.services import buyer_items, missions, opportunities, withdrawals
-from portal.web.opportunity_page import render_opportunity
+from portal.services import buyer_items, missions, opportunities, shared_figures, withdrawals
+from portal.web.opportunity_page import OpportunityPage, page_of, render_opportunity, render_page
 from portal.web.params import no_such_page, parse_listing
 
 bp = Blueprint("opportunities", __name__)
@@ -35,6 +37,11 @@ def index():
 @bp.get("/opportunities/<slug>")
 def show(slug: str):
     session = get_session()
+    if not current_user.is_authenticated and "_flashes" not in flask_session:
+        # Everyone not signed in sees the same page: keep it (services/shared_figures.py).
+        page = shared_figures.kept(session, ("opportunity page", slug, today()), lambda: _public_page(session, slug))
+        if page is not None:
+            return render_page(page)
     opportunity = opportunities.get_published(session, slug)
     if opportunity is not None:
         return render_opportunity(opportunity)
@@ -45,6 +52,11 @@ def show(slug: str):
     changes = [v for v in buyer_items.versions(session, withdrawn.id) if v.number > 1]
     return render_template("opportunities/withdrawn.html", opportunity=withdrawn, changes=changes,
                            notice=withdrawals.public_notice(session, withdrawn)), 410
+
+
+def _public_page(session, slug: str) -> OpportunityPage | None:
+    opportunity = opportunities.get_published(session, slug)
+    return page_of(opportunity) if opportunity is not None else None
 
 
 def _filter_params(filters) -> dict:

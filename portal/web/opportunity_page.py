@@ -1,9 +1,11 @@
 """Everything the opportunity page shows, for the page itself and for forms that re-show it with errors."""
 
 import logging
+from dataclasses import dataclass
 
 from flask import current_app, render_template
 from flask_login import current_user
+from markupsafe import Markup
 from pydantic import ValidationError
 
 from portal.bidding.facts import BidFacts, facts_of
@@ -57,8 +59,26 @@ def takes_entries(opportunity) -> bool:
     return opportunity.kind == OpportunityKind.INNOVATION_CHALLENGE and opportunity.stage != Stage.TENDER
 
 
+@dataclass(frozen=True)
+class OpportunityPage:
+    title: str
+    summary: str
+    content: Markup  # the page inside its layout
+    has_errors: bool = False
+
+
 def render_opportunity(opportunity, question_form: QuestionForm | None = None, status: int = 200,
                        interest_form: InterestForm | None = None):
+    return render_page(page_of(opportunity, question_form, interest_form)), status
+
+
+def render_page(page: OpportunityPage):
+    return render_template("opportunities/show.html", page=page)
+
+
+def page_of(opportunity, question_form: QuestionForm | None = None,
+            interest_form: InterestForm | None = None) -> OpportunityPage:
+    """The page as the person asking sees it."""
     session = get_session()
     is_supplier = current_user.is_authenticated and current_user.role == Role.SUPPLIER and current_user.organisation_id
     own_interest = interest.get(session, opportunity.id, current_user.organisation_id) if is_supplier else None
@@ -72,8 +92,8 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
     facts = _facts(opportunity)
     organisation = session.get(Organisation, current_user.organisation_id) if is_supplier else None
     shown_awards = award_reports.shown_awards(session, opportunity.id)
-    return render_template(
-        "opportunities/show.html",
+    content = render_template(
+        "opportunities/_page.html",
         opportunity=opportunity,
         today=today(),
         is_supplier=is_supplier,
@@ -106,4 +126,6 @@ def render_opportunity(opportunity, question_form: QuestionForm | None = None, s
         profile_has_bidding_details=organisation is not None and accounts.has_bidding_details(organisation),
         residents=voice.page_view(session, voice.Subject(opportunity=opportunity), current_user, today())
         if voice.takes_part(opportunity) else None,
-    ), status
+    )
+    return OpportunityPage(opportunity.title, opportunity.summary, Markup(content),
+                           has_errors=bool((question_form and question_form.errors) or interest_form.errors))

@@ -3,12 +3,14 @@ once after this process commits a change to the catalogue, and within the minute
 
 from bs4 import BeautifulSoup
 from sqlalchemy import text
+from sqlmodel import Session, select
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 from portal.services import search as search_service
 from portal.services import opportunities as opportunity_service
 from portal.services import shared_figures
+from portal.models import Opportunity, Status
 from tests.factories import make_buyer, make_opportunity
 
 
@@ -110,3 +112,86 @@ def test_a_change_from_another_process_reaches_the_home_page_once_the_copy_is_ol
     assert "Warm homes for older residents" in home(client).get_text(), "still the copy"
     monkeypatch.setattr(shared_figures, "MAX_AGE_SECONDS", 0.0)
     assert "Warm homes for everyone" in home(client).get_text()
+
+
+def opportunity_page(client, slug: str = "warm-homes"):
+    response = client.get(f"/opportunities/{slug}")
+    return response.status_code, BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def count_page_reads(monkeypatch) -> list:
+    """Counts each time an opportunity's page is put together, whoever asks."""
+    from portal.web import opportunities as opportunity_views
+    from portal.web import opportunity_page
+    reads = []
+    real = opportunity_page.page_of
+    counting = lambda *args: reads.append(1) or real(*args)  # noqa: E731
+    monkeypatch.setattr(opportunity_page, "page_of", counting)
+    monkeypatch.setattr(opportunity_views, "page_of", counting)
+    return reads
+
+
+def test_an_opportunity_page_is_kept_for_visitors_not_signed_in(client, session, monkeypatch):
+    make_opportunity(session, make_buyer(session), slug="warm-homes", title="Warm homes for older residents")
+    status, page = opportunity_page(client)
+    assert status == 200 and page.select_one("h1").get_text(strip=True) == "Warm homes for older residents"
+    reads = count_page_reads(monkeypatch)
+    status, again = opportunity_page(client)
+    assert status == 200 and reads == []
+    assert again.select_one("main").get_text() == page.select_one("main").get_text()
+    assert again.title.get_text() == page.title.get_text()
+
+
+def test_a_change_of_any_kind_reaches_the_kept_page_at_once(client, session):
+    from portal.models import EngagementEvent
+    opportunity = make_opportunity(session, make_buyer(session), slug="warm-homes")
+    assert "Meet the buyer in Leeds" not in opportunity_page(client)[1].get_text()
+    event = EngagementEvent(opportunity_id=opportunity.id, kind="webinar", title="Meet the buyer in Leeds",
+                            description="An hour online.", starts_at=datetime(2026, 12, 20, 10, tzinfo=timezone.utc),
+                            ends_at=datetime(2026, 12, 20, 11, tzinfo=timezone.utc), capacity=30,
+                            booking_deadline=datetime(2026, 12, 19, 17, tzinfo=timezone.utc))
+    session.add(event)
+    session.commit()
+    assert "Meet the buyer in Leeds" in opportunity_page(client)[1].get_text()
+
+
+def test_a_withdrawn_opportunity_is_gone_at_once_for_visitors_not_signed_in(client, session):
+    opportunity = make_opportunity(session, make_buyer(session), slug="warm-homes")
+    assert opportunity_page(client)[0] == 200
+    session.delete(opportunity)
+    session.commit()
+    assert opportunity_page(client)[0] == 404
+
+
+def test_signed_in_suppliers_see_their_own_page_not_the_kept_one(app, client, session, monkeypatch):
+    from tests.web.helpers import make_supplier, sign_in
+    make_opportunity(session, make_buyer(session), slug="warm-homes")
+    make_supplier(app)
+    sign_in(client)
+    client.get("/")  # shows, and so clears, "You are signed in"
+    opportunity_page(app.test_client())  # kept for visitors not signed in
+    reads = count_page_reads(monkeypatch)
+    status, page = opportunity_page(client)
+    assert status == 200 and reads == [1]
+    assert page.select_one('form[action$="/interest"]') is not None, "the supplier's own interest form"
+    status, page = opportunity_page(app.test_client())
+    assert page.select_one('form[action$="/interest"]') is None, "not kept for everyone"
+
+
+def test_a_visitor_with_a_message_waiting_sees_it(client, session, monkeypatch):
+    make_opportunity(session, make_buyer(session), slug="warm-homes")
+    opportunity_page(client)
+    with client.session_transaction() as browser_session:
+        browser_session["_flashes"] = [("success:take-part", "Thank you for your interest")]
+    assert "Thank you for your interest" in opportunity_page(client)[1].get_text()
+
+
+def test_no_kept_page_holds_a_form_token(content_app):
+    """A kept page is shown to everyone: a CSRF token in it would be someone else's."""
+    client = content_app.test_client()
+    with Session(content_app.extensions["engine"]) as session:
+        slugs = session.exec(select(Opportunity.slug).where(Opportunity.status == Status.PUBLISHED)).all()
+    assert len(slugs) > 20
+    for slug in slugs:
+        main = BeautifulSoup(client.get(f"/opportunities/{slug}").get_data(as_text=True), "html.parser").select_one("main")
+        assert main.select('input[name="csrf_token"]') == [], slug
