@@ -30,6 +30,7 @@ from bench import corpus, http_data, http_server, http_wrk, queries
 RESULTS = Path(__file__).parent / "results"
 STATIC_NAME = "static file"
 VARIED_NAME = "search: varied text"
+UNKEPT_PAGES = ("home", "opportunity (demo)", "opportunity (synthetic)", STATIC_NAME)
 WARMUP_ROUNDS = 10
 
 
@@ -64,6 +65,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=15, help="seconds of load per page (default %(default)s)")
     parser.add_argument("--warmup", type=float, default=3,
                         help="seconds per round of unmeasured load before each page (default %(default)s)")
+    parser.add_argument("--no-unkept", dest="unkept", action="store_false",
+                        help="skip loading the kept pages again with nothing kept")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default %(default)s)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default %(default)s)")
     parser.add_argument("--seed", type=int, default=corpus.SEED)
@@ -155,6 +158,16 @@ def one_database(name: str, args, wrk: str, failures: list) -> dict:
         result["memory"] = http_server.memory_report(server)
         result["memory"]["peak_worker_rss_mb_seen"] = peak
         result["worker_boots"] = http_server.worker_boots(log)
+        if args.unkept:
+            # The pages each worker keeps for visitors not signed in, built on every request as for a signed-in
+            # person (KEPT_PAGES_SECONDS=0), beside the static file again: what a page costs when it is not kept.
+            http_server.stop(server)
+            server = http_server.start({**env, "KEPT_PAGES_SECONDS": "0"}, args.workers, log)
+            print("  the same pages with nothing kept (KEPT_PAGES_SECONDS=0):", flush=True)
+            result["unkept_pages"] = {
+                page: one_page(name, f"{page}, not kept", path, server, wrk, script, args, failures)
+                for page, path in pages(slugs) if page in UNKEPT_PAGES}
+            result["unkept_memory"] = http_server.memory_report(server)
         result["load_average_after"] = load_average()
         memory = result["memory"]
         print(f"  workers: RSS mean {memory['rss_mb']['mean']} MB, max {memory['rss_mb']['max']} MB"
@@ -250,18 +263,11 @@ def print_table(name: str, result: dict, report: dict) -> None:
           f"gunicorn {m['gunicorn']}, {s['gunicorn_workers']} workers x 4 threads; {m['wrk']}, "
           f"{s['wrk_connections']} connections, {s['wrk_threads']} threads, {s['seconds_per_page']:g}s per page "
           f"after warm-up (rounds of {s['warmup_seconds']:g}s); {m['cpu_count']} CPUs, Python {m['python']}")
-    static = result["pages"].get(STATIC_NAME, {}).get("requests_per_s")
-    print(f"  {'page':28} {'URL':44} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'vs static':>10}")
-    for page, f in result["pages"].items():
-        path = f["path"] if len(f["path"]) <= 44 else f["path"][:41] + "..."
-        if "requests_per_s" not in f:
-            print(f"  {page:28} {path:44} {'failed: ' + f.get('problem', ''):>44}")
-            continue
-        latency = f["latency_ms"]
-        ratio = f"{f['requests_per_s'] / static:.3f}" if static else "-"
-        flag = "  <- ERRORS" if f.get("problem") else ""
-        print(f"  {page:28} {path:44} {f['requests_per_s']:>8,.1f} {latency['p50']:>8.2f} {latency['p95']:>8.2f} "
-              f"{latency['p99']:>8.2f} {ratio:>10}{flag}")
+    print_pages(result["pages"])
+    if result.get("unkept_pages"):
+        print("  with nothing kept (KEPT_PAGES_SECONDS=0), against the static file loaded again:")
+        print_pages(result["unkept_pages"])
+        print(f"  memory per worker after those pages: peak RSS (VmHWM) max {result['unkept_memory']['peak_rss_mb']['max']} MB")
     memory = result["memory"]
     rss = memory["rss_mb"]
     line = f"  memory per worker after the load: RSS mean {rss['mean']} MB, max {rss['max']} MB"
@@ -271,6 +277,24 @@ def print_table(name: str, result: dict, report: dict) -> None:
           f"after every page, before recycling: {memory['peak_worker_rss_mb_seen']} MB")
     print(f"  worker starts: {result['worker_boots']} ({s['gunicorn_workers']} at start, the rest recycled after "
           f"max_requests); load average before {result['load_average_before']}, after {result['load_average_after']}")
+
+
+def print_pages(pages: dict) -> None:
+    """One row per page, each with its requests per second over the static file's among the same pages."""
+    static = pages.get(STATIC_NAME, {}).get("requests_per_s")
+    print(f"  {'page':28} {'URL':44} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'vs static':>10}")
+    for page, f in pages.items():
+        path = f["path"] if len(f["path"]) <= 44 else f["path"][:41] + "..."
+        if "requests_per_s" not in f:
+            print(f"  {page:28} {path:44} {'failed: ' + f.get('problem', ''):>44}")
+            continue
+        latency = f["latency_ms"]
+        ratio = f"{f['requests_per_s'] / static:.3f}" if static else "-"
+        flag = "  <- ERRORS" if f.get("problem") else ""
+        print(f"  {page:28} {path:44} {f['requests_per_s']:>8,.1f} {latency['p50']:>8.2f} {latency['p95']:>8.2f} "
+              f"{latency['p99']:>8.2f} {ratio:>10}{flag}")
+
+
 
 
 def machine(wrk: str) -> dict:

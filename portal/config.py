@@ -47,6 +47,10 @@ def from_environment() -> dict:
         "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "tantivy"),
         # How often each gunicorn worker sends the search backlog to the index (0: never in the background).
         "SEARCH_CATCH_UP_SECONDS": float(os.environ.get("SEARCH_CATCH_UP_SECONDS", "15")),
+        # How long each process keeps what visitors see alike (the home page, the search filters' choices, an
+        # opportunity's page for those not signed in) before reading it again (0: never kept). A change this process
+        # commits shows at once; one committed by another process or machine within this time.
+        "KEPT_PAGES_SECONDS": float(os.environ.get("KEPT_PAGES_SECONDS", "60")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         # Without SECRET_KEY a random key is made once and kept in instance/secret_key, shared by every worker.
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret_key(instance / "secret_key"),

@@ -2,8 +2,9 @@
 in), kept by each process so that busy pages are not read and written afresh on every request.
 
 Each is kept per database and dropped when this process commits any change (writes are rare next to reads, and a
-page shows many kinds of record: questions, events, awards, residents' comments); it is read again at least once a
-minute, so a change committed by another process or machine shows within the minute.
+page shows many kinds of record: questions, events, awards, residents' comments); it is read again after the
+KEPT_PAGES_SECONDS setting (a minute by default; 0 keeps nothing), so a change committed by another process or
+machine shows within that time.
 """
 
 import threading
@@ -12,10 +13,11 @@ import weakref
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from flask import current_app, has_app_context
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session as OrmSession
 
-MAX_AGE_SECONDS = 60.0
+DEFAULT_MAX_AGE_SECONDS = 60.0
 
 T = TypeVar("T")
 _kept: "weakref.WeakKeyDictionary[Engine, dict[Hashable, tuple[float, object]]]" = weakref.WeakKeyDictionary()
@@ -25,11 +27,14 @@ _lock = threading.Lock()
 def kept(session: OrmSession, key: Hashable, compute: Callable[[], T]) -> T:
     """The figure kept under `key` for this session's database, or `compute()` kept from now. Callers must not
     change what they get: every request of this process shares it."""
+    max_age = current_app.config["KEPT_PAGES_SECONDS"] if has_app_context() else DEFAULT_MAX_AGE_SECONDS
+    if max_age <= 0:
+        return compute()
     engine = session.get_bind()
     now = time.monotonic()
     with _lock:
         found = _kept.get(engine, {}).get(key)
-    if found is not None and now - found[0] < MAX_AGE_SECONDS:
+    if found is not None and now - found[0] < max_age:
         return found[1]
     value = compute()
     with _lock:

@@ -43,7 +43,7 @@ def test_a_change_from_another_process_shows_once_the_copy_is_old(app, client, s
     with app.extensions["engine"].begin() as connection:  # not through a session: no other process's flush is seen
         connection.execute(text("UPDATE organisation SET name = 'Leeds Council' WHERE slug = 'leeds'"))
     assert any("Leeds City Council" in option for option in buyer_options(client)), "still the copy"
-    monkeypatch.setattr(shared_figures, "MAX_AGE_SECONDS", 0.0)
+    app.config["KEPT_PAGES_SECONDS"] = 0
     assert any(option.startswith("Leeds Council") for option in buyer_options(client))
 
 
@@ -110,7 +110,7 @@ def test_a_change_from_another_process_reaches_the_home_page_once_the_copy_is_ol
     with app.extensions["engine"].begin() as connection:
         connection.execute(text("UPDATE opportunity SET title = 'Warm homes for everyone' WHERE slug = 'warm-homes'"))
     assert "Warm homes for older residents" in home(client).get_text(), "still the copy"
-    monkeypatch.setattr(shared_figures, "MAX_AGE_SECONDS", 0.0)
+    app.config["KEPT_PAGES_SECONDS"] = 0
     assert "Warm homes for everyone" in home(client).get_text()
 
 
@@ -195,3 +195,12 @@ def test_no_kept_page_holds_a_form_token(content_app):
     for slug in slugs:
         main = BeautifulSoup(client.get(f"/opportunities/{slug}").get_data(as_text=True), "html.parser").select_one("main")
         assert main.select('input[name="csrf_token"]') == [], slug
+
+
+def test_nothing_is_kept_when_the_setting_says_so(app, client, session, monkeypatch):
+    app.config["KEPT_PAGES_SECONDS"] = 0
+    make_opportunity(session, make_buyer(session), slug="warm-homes")
+    opportunity_page(client)
+    reads = count_page_reads(monkeypatch)
+    opportunity_page(client)
+    assert reads == [1]
