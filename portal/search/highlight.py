@@ -34,11 +34,13 @@ BETWEEN = " … "
 MARK = '<mark class="portal-match">{}</mark>'
 
 
-# Characters that may mean something to Markdown (or its "extra" extensions) or HTML anywhere in a line, an
-# underscore not inside a word (one inside, as in "itt_257", is only text), an entity (a bare "&" is only text),
-# a control character, and a line starting or ending with whitespace (indented code, a hard break).
-_NOT_PLAIN = re.compile(r"[\\`*\[\]<{}|~\x00-\x09\x0b-\x1f\x7f]|(?<!\w)_|_(?!\w)|&[#\w]+;|^[^\S\n]|[^\S\n]$",
-                        re.MULTILINE)
+# Characters that may mean something to Markdown (or its "extra" extensions) or HTML anywhere in a line, and
+# control characters; an underscore not inside a word (one inside, as in "itt_257", is only text); an entity (a
+# bare "&" is only text). A line starting or ending with whitespace (indented code, a hard break) is found by
+# looking at the lines' ends: one regular expression doing all of it cost more than the rest of a document.
+_SPECIAL = re.compile(r"[\\`*\[\]<{}|~\x00-\x09\x0b-\x1f\x7f]")
+_LONE_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
+_ENTITY = re.compile(r"&[#\w]+;")
 # A line that could start a block: heading, quote, list item, rule or heading underline, definition, table.
 _BLOCK_START = re.compile(r"^(?:[#>:=+-]|\d+[.)](?:\s|$))", re.MULTILINE)
 
@@ -48,8 +50,9 @@ _converters = threading.local()
 
 def plain_text(markdown_text: str) -> str:
     """Markdown as the plain text its HTML shows, on one line."""
-    if not (_NOT_PLAIN.search(markdown_text) or _BLOCK_START.search(markdown_text)):
-        return " ".join(line for line in markdown_text.split("\n") if line)
+    lines = markdown_text.split("\n")
+    if _is_plain(markdown_text, lines):
+        return " ".join(line for line in lines if line)
     if markdown_render.nesting_depth(markdown_text) > markdown_render.MAX_NESTING:
         return snippets.plain_text(markdown_text)
     converter = getattr(_converters, "markdown", None)
@@ -60,6 +63,15 @@ def plain_text(markdown_text: str) -> str:
     except RecursionError:
         return snippets.plain_text(markdown_text)
     return html.unescape(nh3.clean(rendered, tags=set(), clean_content_tags={"script", "style"})).replace("\n", " ")
+
+
+def _is_plain(text: str, lines: list[str]) -> bool:
+    """Whether Markdown would give the text back as its lines joined by spaces (`lines` split at "\\n")."""
+    return not (_SPECIAL.search(text)
+                or ("_" in text and _LONE_UNDERSCORE.search(text))
+                or ("&" in text and _ENTITY.search(text))
+                or any(line[:1].isspace() or line[-1:].isspace() for line in lines)
+                or _BLOCK_START.search(text))
 
 
 def extracts(text: str, terms: frozenset[str], analyse: Callable[[str], str | None]) -> Markup | None:

@@ -43,7 +43,7 @@ from portal.search import writer as folders  # the live-folder pointer and rebui
 META = "meta.json"  # tantivy replaces it on every commit
 MAX_TERMS = 32
 WRITER_HEAP = 50_000_000
-REBUILD_HEAP = 200_000_000
+REBUILD_HEAP = 1_000_000_000  # a few large segments and no merging: 100,000 opportunities build as two
 FACET_BUCKETS = 100_000  # more distinct filter values than any portal has: every one is counted
 SUGGESTION_SOURCES = 10  # documents read for words close to a misspelt one
 WORD = re.compile(r"\w+", re.UNICODE)

@@ -17,6 +17,7 @@ from portal.search.ranking import PHRASE_FIELDS
 
 ANALYZER_NAME = "portal_en"
 SPELLING_ANALYZER_NAME = "portal_words"
+STORED_ONLY_NAME = "portal_stored_only"
 TEXT_FIELDS = {"title": 4.0, "summary": 2.0, "keywords": 1.5, "why": 1.0, "body": 1.0}  # as schema.TEXT_FIELDS
 # Whoosh's STOP_WORDS, so both backends drop the same words.
 STOP_WORDS = [
@@ -52,10 +53,17 @@ def spelling_analyzer() -> tantivy.TextAnalyzer:
             .build())
 
 
+def stored_only_analyzer() -> tantivy.TextAnalyzer:
+    """No terms at all, for text that is only stored (tantivy's bindings index every text field). With the "raw"
+    tokenizer each extract was one term of a few kilobytes, which doubled the index's size and build time."""
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw()).filter(tantivy.Filter.remove_long(0)).build()
+
+
 def register_analyzers(index: tantivy.Index) -> None:
     """Tokenisers are not saved in the index: every process registers them after opening it."""
     index.register_tokenizer(ANALYZER_NAME, analyzer())
     index.register_tokenizer(SPELLING_ANALYZER_NAME, spelling_analyzer())
+    index.register_tokenizer(STORED_ONLY_NAME, stored_only_analyzer())
 
 
 def build_schema() -> tantivy.Schema:
@@ -66,7 +74,7 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(name, stored=name == "title", tokenizer_name=ANALYZER_NAME,
                                index_option="position" if name in PHRASE_FIELDS else "freq")
     builder.add_text_field("spelling", tokenizer_name=SPELLING_ANALYZER_NAME, index_option="freq")
-    builder.add_text_field("extract", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("extract", stored=True, tokenizer_name=STORED_ONLY_NAME, index_option="basic")
     builder.add_text_field("facet", fast=True, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("closes", indexed=True, fast=True)
     for key in ("newest_key", "value_key", "closing_key", "published"):
