@@ -330,6 +330,7 @@ def read_jsonl(path: Path, count: int) -> Iterator[dict]:
             facets["missions"] = tuple(facets["missions"])
             facets["regions"] = tuple(facets["regions"])
             facets["areas"] = tuple(facets["areas"])
+            del doc["area_codes"]  # for the database (bench/http_data.py); indexes get facets["areas"]
             facets["social_value_themes"] = tuple(facets["social_value_themes"])
             yield doc
 

@@ -20,7 +20,8 @@ from datetime import date
 from itertools import islice
 from pathlib import Path
 
-from portal.search.query import CLOSING_WINDOWS, FILTER_NAMES, SearchQuery
+from portal.search import vocabulary
+from portal.search.query import CLOSING_WINDOWS, FILTER_NAMES, SearchQuery, counted_apart, ignored_by
 from portal.search.tantivy_schema import STOP_WORDS, TEXT_FIELDS, facet_token, facet_tokens, value_of_token
 
 COLUMNS = tuple(TEXT_FIELDS)  # title, summary, keywords, why, body
@@ -70,9 +71,15 @@ def build(path: Path, documents: Iterable[dict]) -> None:
 
 
 def match_expression(text: str) -> str | None:
-    """Each word quoted, stop words and one-letter words left out, joined by OR."""
-    words = dict.fromkeys(w.lower() for w in WORD.findall(text) if len(w) >= 2 and w.lower() not in STOP_WORDS)
-    return " OR ".join('"' + w.replace('"', '""') + '"' for w in words) or None
+    """What the portal looks for, as FTS5 phrases joined by OR: each word typed, or phrase its vocabulary knows, and
+    the other terms of that phrase's group (content/vocabulary.yaml), stop words and one-letter words left out."""
+    phrases = []
+    for concept in vocabulary.concepts(text):
+        for alternative in concept.alternatives:
+            words = [w for w in WORD.findall(alternative.text.lower()) if len(w) >= 2 and w not in STOP_WORDS]
+            if words:
+                phrases.append(" ".join(words))
+    return " OR ".join('"' + phrase.replace('"', '""') + '"' for phrase in dict.fromkeys(phrases)) or None
 
 
 @dataclass
@@ -102,40 +109,36 @@ class Searcher:
                 (expression,)).fetchall()
         else:
             rows = self.conn.execute("SELECT id, 0.0, published, closes, tokens FROM docs").fetchall()
-        active = query.active_filters()
-        wanted = {name: facet_token(name, value) for name, value in active.items() if name != "closing"}
-        closing = (day, day + int(active["closing"])) if "closing" in active else None
-        passing, counted = [], {name: Counter() for name in ("all", *active)}
+        applied = query.applied_filters()  # the chosen filters, and only open opportunities by default
+        wanted = {name: facet_token(name, value) for name, value in applied.items() if name != "closing"}
+        closing = (day, day + int(applied["closing"])) if "closing" in applied else None
+        apart = counted_apart(applied)
+        leaves_out = {"all": set()} | {name: ignored_by(name) for name in apart}
+        passing, counted = [], {key: Counter() for key in leaves_out}
         for row in rows:
             tokens = row[4].split()
-            failed = [name for name, token in wanted.items() if token not in tokens]
+            failed = {name for name, token in wanted.items() if token not in tokens}
             if closing and not (row[3] is not None and closing[0] <= row[3] <= closing[1]):
-                failed.append("closing")
+                failed.add("closing")
             if not failed:
                 passing.append(row)
-                for key in counted:  # every filter, and each chosen group without its own choice
+            for key, left_out in leaves_out.items():  # every filter, and each group counted apart without its own
+                if failed <= left_out:
                     counted[key].update(_windows(row[3], day) if key == "closing" else tokens)
-            elif len(failed) == 1:
-                name = failed[0]
-                counted[name].update(_windows(row[3], day) if name == "closing" else tokens)
         if text:
             passing.sort(key=lambda row: (row[1], -row[2], -row[0]))  # best bm25 first, then newest
         else:
             passing.sort(key=lambda row: (-row[2], -row[0]))
         start = (query.page - 1) * query.size
         counts = {name: Counter() for name in FILTER_NAMES}
-        for token, n in counted["all"].items():
-            group, _, value = token.partition("=")
-            if group not in active:
-                counts[group][value_of_token(group, value)] = n
-        for name in active:
-            if name == "closing":
+        for key, counter in counted.items():
+            if key == "closing":
                 continue
-            for token, n in counted[name].items():
+            for token, n in counter.items():
                 group, _, value = token.partition("=")
-                if group == name:
+                if key == (group if group in apart else "all"):
                     counts[group][value_of_token(group, value)] = n
-        source = counted["closing"] if "closing" in active else Counter(
+        source = counted["closing"] if "closing" in apart else Counter(
             days for row in passing for days in _windows(row[3], day))
         counts["closing"] = Counter({days: n for days, n in source.items() if n})
         return Result([row[0] for row in passing[start:start + query.size]], len(passing), counts)
