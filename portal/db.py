@@ -3,8 +3,6 @@
 from pathlib import Path
 
 import click
-from alembic import command
-from alembic.config import Config
 from flask.cli import with_appcontext
 from flask import current_app, g
 from sqlalchemy import event
@@ -50,12 +48,17 @@ def close_session(_exc=None):
 def create_tables(engine) -> None:
     """Tables straight from the models, marked as fully migrated: quick, for throwaway test databases.
     Real databases use upgrade_database."""
+    from alembic import command
+
     SQLModel.metadata.create_all(engine)
     with engine.begin() as connection:
         command.stamp(_alembic_config(connection), "head")
 
 
-def _alembic_config(connection) -> Config:
+def _alembic_config(connection):
+    # Alembic is imported where it is used, not at the top: web workers never need it (11 MB each).
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -64,6 +67,8 @@ def _alembic_config(connection) -> Config:
 
 def upgrade_database(engine) -> None:
     """Bring the database's tables up to date with the migrations in portal/migrations, keeping its data."""
+    from alembic import command
+
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), "head")
 
@@ -81,6 +86,8 @@ def init_db_command():
 @with_appcontext
 def db_revision_command(message: str):
     """Write a new migration from the difference between the models and the database (for developers)."""
+    from alembic import command
+
     with current_app.extensions["engine"].begin() as connection:
         command.revision(_alembic_config(connection), message=message, autogenerate=True)
 

@@ -12,8 +12,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
 log = logging.getLogger("portal.progress")
 LOG_EVERY_SECONDS = 10.0
 
@@ -24,6 +22,10 @@ def progress(label: str, total: int | None = None, stream=None) -> Iterator[Call
     every LOG_EVERY_SECONDS and one at the end, so logs of scheduled runs show it is moving."""
     stream = stream or sys.stderr
     if _is_terminal(stream):
+        # rich is imported here, not at the top: only commands draw bars, and every web worker imports this module.
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("left"), TimeRemainingColumn(), transient=False) as bar:
             task = bar.add_task(label, total=total)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import requests
 
 MAX_PAGE_BYTES = 50 * 1024 * 1024
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -45,11 +44,15 @@ class Fetcher:
     clock: Callable[[], float] = time.monotonic
 
     def __post_init__(self):
+        import requests  # here, not at the top: every web worker imports this module, and only imports use it
+
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": self.user_agent, "Accept": "application/json"})
         self._last = None
 
     def get_json(self, url: str) -> object:
+        import requests
+
         for attempt in range(self.retries + 1):
             self._wait_turn()
             try:
