@@ -9,7 +9,7 @@ could not be updated straight away; any backend catches up from it.
 from datetime import datetime
 
 from sqlalchemy import DDL, JSON, Column, Index, Text, event
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
 
 from portal.models.catalogue import utcnow
@@ -22,6 +22,9 @@ class SearchEntry(SQLModel, table=True):
     opportunity_id: int = Field(primary_key=True)
     document: str = Field(sa_column=Column(Text().with_variant(TSVECTOR(), "postgresql"), nullable=False))
     facets: dict = Field(sa_column=Column(JSON().with_variant(JSONB(), "postgresql"), nullable=False))
+    # "group=value" for each filter value the entry counts towards (postgres_sql.entry_tokens); null until reindexed.
+    tokens: list | None = Field(default=None, sa_column=Column(JSON().with_variant(ARRAY(Text), "postgresql"),
+                                                               nullable=True))
     plain: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))  # for extracts
 
 

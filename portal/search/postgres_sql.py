@@ -12,13 +12,17 @@ seen by the next search on every machine. The answers are those of `query.matche
 - the filters applied are query.applied_filters: those chosen, and "open" unless closed ones are asked for;
 - a group is counted over the entries failing no applied filter but those it leaves out (query.ignored_by: its own,
   and "open" too for the stage group), so each value shows what choosing it would give;
+- every group but "closing" (which depends on the day) is counted from `tokens`, "group=value" for each value the
+  entry counts towards, written at index time (entry_tokens): one pass over a narrow array per entry, grouped by
+  token, instead of reading the facets once per group;
 - an entry is kept when some group counts it;
 - the page is the entries failing none, in order, with their sort keys so the order can be checked after.
 """
 
 from portal.search import vocabulary
 from portal.search.query import (CLOSED_STAGES, CLOSING_WINDOWS, FILTER_NAMES, LOT_VALUE_LIMITS, NO_MINIMUM,
-                                 PROMPT_PAYMENT_DAYS, TICK_FILTERS, TURNOVER_LIMITS, SearchQuery, ignored_by)
+                                 PROMPT_PAYMENT_DAYS, TICK_FILTERS, TURNOVER_LIMITS, SearchQuery, ignored_by,
+                                 values_for_counting)
 from portal.search.ranking import ALL_WORDS_BONUS, PHRASE_BOOST
 from portal.search.snippets import MARK_END, MARK_START  # stand-ins for <mark>, swapped in after escaping
 from portal.search.vocabulary import EXPANDED_WEIGHT
@@ -82,6 +86,8 @@ NUMBER_MATCHES = {
     "closing": "(f->>'closes')::int BETWEEN :today AND :today + :chosen_closing",
     "lot_value": "(f->>'lot_value')::bigint <= :chosen_lot_value",
 }
+# Only these facts are carried past the filters (the counts read `tokens`), so the matched rows stay narrow.
+SORTED_FACTS = "jsonb_build_object('closes', f->'closes', 'published', f->'published', 'value', f->'value')"
 OPEN = "((f->>'closes') IS NOT NULL AND (f->>'closes')::int >= :today)"
 PUBLISHED = "(f->>'published')::float8"
 # Four ascending keys per sort, the last ones breaking ties: filtering.sort_without_relevance, or relevance.
@@ -93,6 +99,21 @@ SORT_KEYS = {
               f"-{PUBLISHED}", "-id"),
     "newest": (f"-{PUBLISHED}", "-id", "0", "0"),
 }
+
+
+DAY_DEPENDENT = "closing"  # counted from the facets at search time; every other group from the stored tokens
+
+
+def entry_tokens(facets: dict) -> list[str]:
+    """"group=value" for every value the entry counts towards, but for the group that depends on the day."""
+    return [f"{name}={_token_value(value)}" for name in FILTER_NAMES if name != DAY_DEPENDENT
+            for value in values_for_counting(name, facets, 0)]
+
+
+def _token_value(value) -> str:
+    if value is True:
+        return YES
+    return NO if value is False else str(value)
 
 
 def tsquery_sql(words: list[str]) -> tuple[str, dict]:
@@ -115,22 +136,27 @@ def concept_sql(concepts: list[vocabulary.Concept]) -> tuple[str, str, str, dict
     return " || ".join(typed), " || ".join(any_parts), " && ".join(any_parts), params
 
 
-def _ranked(concepts: list[vocabulary.Concept], typed: str) -> tuple[str, dict]:
-    """The matching entries with their rank and whether they match every concept (see ranking)."""
+def _ranked(concepts: list[vocabulary.Concept], typed: str, shown: str) -> tuple[str, dict]:
+    """The matching entries with their rank and whether they match every concept (see ranking); both only for the
+    entries passing `shown` (every applied filter), the others being there for the counts alone."""
     typed_query, any_query, every_query, params = concept_sql(concepts)
     params |= {"weights": WEIGHTS, "phrase": typed}
 
     def rank(tsquery: str) -> str:
-        return f"ts_rank(CAST(:weights AS float4[]), e.document, {tsquery}, {NORMALISATION})"
+        return f"ts_rank(CAST(:weights AS float4[]), e.d, {tsquery}, {NORMALISATION})"
 
-    every = "e.document @@ q.every" if len(concepts) > 1 else "false"
+    every = "e.d @@ e.every" if len(concepts) > 1 else "false"
+    # The GIN index finds the entries without reading their documents; the document of each one shown is then read
+    # out of TOAST once (the `|| ''` copy, kept by OFFSET 0) rather than once for every ranking term and test below.
     statement = (
-        f"SELECT e.opportunity_id AS id, e.facets AS f, e.plain,"
-        f" {rank('q.typed')} + {EXPANDED_WEIGHT} * {rank('q.any')}"
-        f" + CASE WHEN e.document @@ q.phrase THEN {PHRASE_BOOST} * {rank('q.phrase')} ELSE 0 END"
+        f"SELECT e.id, e.f, e.tokens,"
+        f" {rank('e.typed')} + {EXPANDED_WEIGHT} * {rank('e.any')}"
+        f" + CASE WHEN e.d @@ e.phrase THEN {PHRASE_BOOST} * {rank('e.phrase')} ELSE 0 END"
         f" + CASE WHEN {every} THEN {ALL_WORDS_BONUS} ELSE 0 END AS rank, {every} AS every"
-        f" FROM search_entry e, (SELECT {typed_query} AS typed, {any_query} AS any, {every_query} AS every,"
-        f" phraseto_tsquery('{CONFIG}', :phrase) AS phrase) q WHERE e.document @@ q.any"
+        f" FROM (SELECT s.opportunity_id AS id, facts.f, s.tokens,"
+        f" CASE WHEN {shown} THEN s.document || ''::tsvector END AS d, q.*"
+        f" FROM search_entry s CROSS JOIN LATERAL (SELECT s.facets AS f) facts, (SELECT {typed_query} AS typed, {any_query} AS any, {every_query} AS every,"
+        f" phraseto_tsquery('{CONFIG}', :phrase) AS phrase) q WHERE s.document @@ q.any OFFSET 0) e"
     )
     return statement, params
 
@@ -142,27 +168,27 @@ def search_sql(query: SearchQuery, concepts: list[vocabulary.Concept], typed: st
     (the extract only when words were searched for) and how many results match every concept (null unless ranked
     by relevance with two concepts or more)."""
     params: dict = {"today": today, "limit": query.size, "offset": offset}
+    applied = query.applied_filters()
+    conditions = {}
+    for name, wanted in applied.items():
+        if name in NUMBER_MATCHES:
+            params[f"chosen_{name}"] = int(wanted)
+            conditions[name] = f"coalesce({NUMBER_MATCHES[name]}, false)"
+        else:
+            params[f"chosen_{name}"] = YES if wanted is True else str(wanted)
+            conditions[name] = f"coalesce(:chosen_{name} = ANY({GROUP_VALUES[name]}), false)"
+    passes = [f"{condition} AS passes_{name}" for name, condition in conditions.items()]
+
     if concepts:
-        matched, ranked_params = _ranked(concepts, typed)
+        matched, ranked_params = _ranked(concepts, typed, " AND ".join(conditions.values()) or "true")
         _, any_query, _, _ = concept_sql(concepts)
         params |= ranked_params | {"options": HEADLINE_OPTIONS}
         # Worked out for the page only, from the plain text stored at index time; terms the vocabulary added are
         # marked too, as the other backends do.
         headline = f"CASE WHEN plain <> '' THEN ts_headline('{CONFIG}', plain, {any_query}, :options) END"
     else:
-        matched = "SELECT opportunity_id AS id, facets AS f, '' AS plain, 0 AS rank, false AS every FROM search_entry"
+        matched = "SELECT opportunity_id AS id, facets AS f, tokens, 0 AS rank, false AS every FROM search_entry"
         headline = "NULL"
-
-    applied = query.applied_filters()
-    passes = []
-    for name, wanted in applied.items():
-        if name in NUMBER_MATCHES:
-            params[f"chosen_{name}"] = int(wanted)
-            condition = NUMBER_MATCHES[name]
-        else:
-            params[f"chosen_{name}"] = YES if wanted is True else str(wanted)
-            condition = f":chosen_{name} = ANY({GROUP_VALUES[name]})"
-        passes.append(f"coalesce({condition}, false) AS passes_{name}")
     fails = {name: f"(NOT passes_{name})::int" for name in applied}
     failed = " + ".join(fails.values()) or "0"
 
@@ -171,10 +197,18 @@ def search_sql(query: SearchQuery, concepts: list[vocabulary.Concept], typed: st
         within = [fails[name] for name in names if name in applied]
         return f"failed = {' + '.join(within)}" if within else "failed = 0"
 
-    counted = []
-    for name, values in GROUP_VALUES.items():
-        counted.append(f"SELECT '{name}' AS name, v AS value, count(*) AS n"
-                       f" FROM kept, unnest({values}) v WHERE {failing_only(ignored_by(name))} GROUP BY v")
+    # Which applied filters an entry fails, one bit each; a group counts the entries failing none but its own.
+    bits = {name: 1 << i for i, name in enumerate(applied)}
+    failed_mask = " + ".join(f"{fails[name]} * {bit}" for name, bit in bits.items()) or "0"
+    leaves_out = {name: sum(bits.get(left_out, 0) for left_out in ignored_by(name)) for name in FILTER_NAMES}
+    cases = "".join(f"WHEN '{name}' THEN {mask} " for name, mask in leaves_out.items() if mask)
+    allowed = f"CASE split_part(t, '=', 1) {cases}ELSE 0 END" if cases else "0"
+    counted = [
+        f"SELECT split_part(t, '=', 1) AS name, substr(t, strpos(t, '=') + 1) AS value, count(*) AS n"
+        f" FROM kept, unnest(tokens) t WHERE mask = 0 OR mask & ~({allowed}) = 0 GROUP BY t",
+        f"SELECT '{DAY_DEPENDENT}' AS name, v AS value, count(*) AS n FROM kept, unnest({GROUP_VALUES[DAY_DEPENDENT]}) v"
+        f" WHERE {failing_only(ignored_by(DAY_DEPENDENT))} GROUP BY v",
+    ]
     # Every entry some group counts: failing at most one filter, or only filters one group leaves out together.
     kept = " OR ".join(["failed <= 1", *sorted({failing_only(ignored_by(name)) for name in FILTER_NAMES
                                                 if len(ignored_by(name) & applied.keys()) > 1})])
@@ -183,19 +217,20 @@ def search_sql(query: SearchQuery, concepts: list[vocabulary.Concept], typed: st
     all_words = ("(SELECT count(*) FROM kept WHERE failed = 0 AND every)" if len(concepts) > 1 and sort == "relevance"
                  else "NULL::bigint")
     statement = f"""
-        WITH checked AS MATERIALIZED (
-            SELECT id, f, plain, rank, every{''.join(', ' + p for p in passes)} FROM ({matched}) matched
+        WITH checked AS (
+            SELECT id, {SORTED_FACTS} AS f, tokens, rank, every{''.join(', ' + p for p in passes)} FROM ({matched}) matched
         ), kept AS MATERIALIZED (
-            SELECT * FROM (SELECT *, {failed} AS failed FROM checked) scored WHERE {kept}
+            SELECT * FROM (SELECT *, {failed} AS failed, {failed_mask} AS mask FROM checked) scored WHERE {kept}
         ), counted AS (
             {' UNION ALL '.join(counted)}
         ), page AS (
-            SELECT id, plain, {', '.join(f'{key} AS k{i}' for i, key in enumerate(keys))}
+            SELECT id, {', '.join(f'{key} AS k{i}' for i, key in enumerate(keys))}
             FROM kept WHERE failed = 0 ORDER BY k0, k1, k2, k3 LIMIT :limit OFFSET :offset
         )
         SELECT (SELECT count(*) FROM kept WHERE failed = 0),
                (SELECT json_agg(json_build_array(name, value, n)) FROM counted),
-               (SELECT json_agg(json_build_array(id, k0, k1, k2, k3, {headline})) FROM page),
+               (SELECT json_agg(json_build_array(id, k0, k1, k2, k3, {headline}))
+                FROM page JOIN search_entry ON opportunity_id = id),
                {all_words}
     """
     return statement, params

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from portal.search.filtering import filter_and_count
+from portal.search.postgres_sql import entry_tokens
 from tests.databases import on_postgres
 from tests.unit.test_search_filtering import BID_QUERIES, ENTRIES, QUERIES, TODAY
 
@@ -19,9 +20,9 @@ if on_postgres():
         with index.engine.begin() as connection:
             connection.execute(text("DELETE FROM search_entry"))
             connection.execute(text(
-                "INSERT INTO search_entry (opportunity_id, document, facets)"
-                " VALUES (:id, to_tsvector('english', 'entry'), CAST(:facets AS jsonb))"
-            ), [{"id": key + 1, "facets": json.dumps(facets)} for key, facets in ENTRIES])
+                "INSERT INTO search_entry (opportunity_id, document, facets, tokens)"
+                " VALUES (:id, to_tsvector('english', 'entry'), CAST(:facets AS jsonb), CAST(:tokens AS text[]))"
+            ), [{"id": key + 1, "facets": json.dumps(facets), "tokens": entry_tokens(facets)} for key, facets in ENTRIES])
         return index
 
     @pytest.mark.search_backend("postgres")
