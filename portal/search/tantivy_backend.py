@@ -216,7 +216,7 @@ class TantivyIndex:
             extracts = {opportunity_id: highlight.extracts(searcher.doc(address).get_first("extract") or "",
                                                            wanted, analysed)
                         for opportunity_id, address in zip(ids, page)}
-        return SearchResult(list(ids), total, _counts(counted, active), suggestion, frozenset(terms), last_page,
+        return SearchResult(list(ids), total, _counts(counted, active, today_number), suggestion, frozenset(terms), last_page,
                             snippets=extracts, all_words=all_words)
 
     def snippet(self, markdown_text: str, result: SearchResult) -> Markup | None:
@@ -319,6 +319,18 @@ def _filter_string(active: dict, today: int) -> str:
     return " AND ".join(parts) or "*"
 
 
+def _apart(active: dict, today: int) -> dict[str, str]:
+    """Each group counted apart from the results, and the name of the aggregation that counts it: groups that leave
+    out the same filters share one (by default "stage" and "open" both leave out only the open filter)."""
+    names: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    for name in counted_apart(active):
+        others = _filter_string({other: wanted for other, wanted in active.items() if other not in ignored_by(name)},
+                                today)
+        names[name] = keys.setdefault(others, f"apart_{len(keys)}")
+    return names
+
+
 def _count_aggregations(active: dict, today: int) -> dict:
     """Counts for every group with every chosen filter ("all"), and for each chosen group without its own choice."""
     edges = [today] + [today + days + 1 for days in CLOSING_WINDOWS]
@@ -326,29 +338,28 @@ def _count_aggregations(active: dict, today: int) -> dict:
     counting = {"facet": {"terms": {"field": "facet", "size": FACET_BUCKETS}},
                 "closes": {"range": {"field": "closes", "ranges": closing}}}
     aggregations = {"all": {"filter": _filter_string(active, today), "aggs": counting}}
-    for name in counted_apart(active):
+    for name, key in _apart(active, today).items():
         others = {other: wanted for other, wanted in active.items() if other not in ignored_by(name)}
-        only = {"closes": counting["closes"]} if name == "closing" else {"facet": counting["facet"]}
-        aggregations[f"without_{name}"] = {"filter": _filter_string(others, today), "aggs": only}
+        counted = aggregations.setdefault(key, {"filter": _filter_string(others, today), "aggs": {}})
+        column = "closes" if name == "closing" else "facet"
+        counted["aggs"][column] = counting[column]
     return aggregations
 
 
-def _counts(counted: dict, active: dict) -> dict[str, Counter]:
-    apart = counted_apart(active)
+def _counts(counted: dict, active: dict, today: int) -> dict[str, Counter]:
+    apart = _apart(active, today)
     counts = {name: Counter() for name in FILTER_NAMES}
-    for name in FILTER_NAMES:
-        source = counted[f"without_{name}" if name in apart else "all"]
-        if name == "closing":
-            by_window = {bucket.get("key"): bucket["doc_count"] for bucket in source["closes"]["buckets"]}
-            running = 0
-            for days in CLOSING_WINDOWS:  # windows nest: each counts those closing sooner too
-                running += by_window.get(str(days), 0)
-                if running:
-                    counts[name][days] = running
-    for key in ["all", *(f"without_{name}" for name in apart)]:
+    source = counted[apart.get("closing", "all")]
+    by_window = {bucket.get("key"): bucket["doc_count"] for bucket in source["closes"]["buckets"]}
+    running = 0
+    for days in CLOSING_WINDOWS:  # windows nest: each counts those closing sooner too
+        running += by_window.get(str(days), 0)
+        if running:
+            counts["closing"][days] = running
+    for key in {"all", *apart.values()}:
         for bucket in counted[key].get("facet", {}).get("buckets", ()):
             group, value = _group_and_value(bucket["key"])
-            if group in COUNTED_IN_FACET and (f"without_{group}" == key if group in apart else key == "all"):
+            if group in COUNTED_IN_FACET and apart.get(group, "all") == key:
                 counts[group][value] = bucket["doc_count"]
     return counts
 
