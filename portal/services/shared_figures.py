@@ -10,6 +10,7 @@ machine shows within that time.
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -18,27 +19,36 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session as OrmSession
 
 DEFAULT_MAX_AGE_SECONDS = 60.0
+MAX_KEPT = 300  # per database: an opportunity's page is 20-50 KB, so at most about 15 MB a process
 
 T = TypeVar("T")
-_kept: "weakref.WeakKeyDictionary[Engine, dict[Hashable, tuple[float, object]]]" = weakref.WeakKeyDictionary()
+_kept: "weakref.WeakKeyDictionary[Engine, OrderedDict[Hashable, tuple[float, object]]]" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def kept(session: OrmSession, key: Hashable, compute: Callable[[], T]) -> T:
-    """The figure kept under `key` for this session's database, or `compute()` kept from now. Callers must not
-    change what they get: every request of this process shares it."""
+    """The figure kept under `key` for this session's database, or `compute()` kept from now (None is never kept).
+    The least recently used go once more than MAX_KEPT are kept. Callers must not change what they get: every
+    request of this process shares it."""
     max_age = current_app.config["KEPT_PAGES_SECONDS"] if has_app_context() else DEFAULT_MAX_AGE_SECONDS
     if max_age <= 0:
         return compute()
     engine = session.get_bind()
     now = time.monotonic()
     with _lock:
-        found = _kept.get(engine, {}).get(key)
-    if found is not None and now - found[0] < max_age:
-        return found[1]
+        store = _kept.setdefault(engine, OrderedDict())
+        found = store.get(key)
+        if found is not None and now - found[0] < max_age:
+            store.move_to_end(key)
+            return found[1]
     value = compute()
+    if value is None:  # nothing to keep: an address anyone can make up must not take memory
+        return None
     with _lock:
-        _kept.setdefault(engine, {})[key] = (now, value)
+        store[key] = (now, value)
+        store.move_to_end(key)
+        while len(store) > MAX_KEPT:
+            store.popitem(last=False)  # the least recently used
     return value
 
 

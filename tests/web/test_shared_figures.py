@@ -204,3 +204,24 @@ def test_nothing_is_kept_when_the_setting_says_so(app, client, session, monkeypa
     reads = count_page_reads(monkeypatch)
     opportunity_page(client)
     assert reads == [1]
+
+
+def test_an_address_that_finds_nothing_is_not_kept(app, client, session):
+    for number in range(5):
+        assert client.get(f"/opportunities/made-up-{number}").status_code == 404
+    assert not any(key[0] == "opportunity page" for key in shared_figures._kept.get(app.extensions["engine"], {}))
+
+
+def test_only_the_most_recently_seen_pages_are_kept(client, session, monkeypatch):
+    monkeypatch.setattr(shared_figures, "MAX_KEPT", 2)
+    buyer = make_buyer(session)
+    for slug in ("first", "second", "third"):
+        make_opportunity(session, buyer, slug=slug)
+    for slug in ("first", "second", "third"):
+        opportunity_page(client, slug)
+    reads = count_page_reads(monkeypatch)
+    opportunity_page(client, "third")
+    opportunity_page(client, "second")
+    assert reads == []
+    opportunity_page(client, "first")  # the least recently seen: no longer kept
+    assert reads == [1]
