@@ -81,6 +81,7 @@ def test_a_resident_is_heard_after_the_buyer_moderates_by_keyboard(page: Page, c
     expect(page.locator("#matters-count")).to_have_text("1 person has said this matters to them.")
     tab_to_text(page, "Say what this problem means to you")
     page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What this problem means to you")
     check(page)
     write(page, STORY)
     page.goto(f"/opportunities/{opportunity.slug}/what-it-means-to-me")
