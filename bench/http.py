@@ -267,7 +267,8 @@ def print_table(name: str, result: dict, report: dict) -> None:
     if result.get("unkept_pages"):
         print("  with nothing kept (KEPT_PAGES_SECONDS=0), against the static file loaded again:")
         print_pages(result["unkept_pages"])
-        print(f"  memory per worker after those pages: peak RSS (VmHWM) max {result['unkept_memory']['peak_rss_mb']['max']} MB")
+        peak = result["unkept_memory"]["peak_rss_mb"]["max"]
+        print(f"  memory per worker after those pages: peak RSS (VmHWM) max {peak} MB")
     memory = result["memory"]
     rss = memory["rss_mb"]
     line = f"  memory per worker after the load: RSS mean {rss['mean']} MB, max {rss['max']} MB"

@@ -44,7 +44,7 @@ class Fetcher:
     clock: Callable[[], float] = time.monotonic
 
     def __post_init__(self):
-        import requests  # here, not at the top: every web worker imports this module, and only imports use it
+        import requests  # here, not at the top: web workers import this module, but only notice imports fetch
 
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": self.user_agent, "Accept": "application/json"})

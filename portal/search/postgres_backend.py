@@ -2,8 +2,9 @@
 
 Each published opportunity has a row in `search_entry`: a tsvector weighted like the Whoosh fields (title A,
 summary B, keywords C, why and body D) under a GIN index, the same facets Whoosh stores, the filter values they
-count towards as "group=value" tokens, and the plain text extracts are cut from. One statement (see
-postgres_sql) matches, ranks, counts every filter group and returns the page with its extracts; no process keeps a copy of anything, so every machine sees a change at once.
+count towards as "group=value" tokens, and the plain text extracts are cut from. One statement (see postgres_sql)
+matches, ranks, counts every filter group and returns the page with its extracts; no process keeps a copy of
+anything, so every machine sees a change at once.
 "Did you mean" comes from pg_trgm over `search_word`.
 """
 

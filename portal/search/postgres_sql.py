@@ -146,6 +146,7 @@ def _ranked(concepts: list[vocabulary.Concept], typed: str, shown: str) -> tuple
         return f"ts_rank(CAST(:weights AS float4[]), e.d, {tsquery}, {NORMALISATION})"
 
     every = "e.d @@ e.every" if len(concepts) > 1 else "false"
+    # `facts` only names the facets `f`, as the filter conditions in `shown` call them.
     # The GIN index finds the entries without reading their documents; the document of each one shown is then read
     # out of TOAST once (the `|| ''` copy, kept by OFFSET 0) rather than once for every ranking term and test below.
     statement = (
