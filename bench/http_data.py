@@ -34,6 +34,7 @@ from portal.models import (
     Status,
 )
 from portal.slugs import slugify
+from portal.services.search_text import plain_text_of
 
 from bench import corpus
 
@@ -142,6 +143,7 @@ def _row(doc: dict, number: int, seed: int, buyers: list, missions: dict, outcom
         "title": doc["title"][:200],
         "summary": doc["summary"][:600],
         "body_md": doc["body"],
+        "plain_text": plain_text_of(doc["summary"][:600], doc["body"]),
         "why_md": doc["why"],
         "buyer_id": _pick(buyers, facets["buyer"])[1],
         "cpv_code": _cpv_code(facets["cpv_division"], rng),

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from portal import auth, config, db, logs, presenters, security
 from portal.services import reading_age  # noqa: F401 - stores each opportunity's reading age when it is saved
+from portal.services import search_text  # noqa: F401 - and its plain text
 from portal.accounts_cli import create_admin_command
 from portal.alerts_cli import send_alerts_command
 from portal.backup import backup_command, restore_command

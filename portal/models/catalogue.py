@@ -185,6 +185,9 @@ class Opportunity(SQLModel, table=True):
     # The reading age of summary, why and brief, worked out whenever they change (see services/reading_age), so
     # pages showing it need not load the checker's word lists.
     reading_age: int | None = None
+    # Summary and brief as the plain text their HTML shows, worked out whenever either changes (see
+    # services/search_text), so a page of search results takes its extracts from here and renders no Markdown.
+    plain_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     # Can we bid? Lots, conditions of participation, contract terms, how bids are judged and social value asks,
     # as a bidding.facts.BidFacts: read it with bidding.facts.facts_of(), which checks it.
     bid_facts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict, server_default="{}"))

@@ -26,7 +26,7 @@ from portal.search.postgres_sql import (CONFIG, HEADLINE_OPTIONS, MARK_END, MARK
                                         search_sql, tsquery_sql)
 from portal.search.query import FILTER_NAMES, MAX_QUERY_LENGTH, SearchQuery
 from portal.search.searcher import MAX_SUGGESTED_WORD, OPERATORS, SearchResult
-from portal.search.snippets import NO_MARKS, plain_text
+from portal.search.snippets import NO_MARKS
 
 MAX_WORDS = 32
 WORK_MEM = "64MB"  # per search, for the length of its transaction
@@ -158,15 +158,15 @@ class PostgresIndex:
                 changed = True
         return corrected if changed else None
 
-    def snippet(self, markdown_text: str, result: SearchResult) -> Markup | None:
-        """Up to two extracts with the searched words marked; None when none of them appear."""
-        if not result.terms or not markdown_text:
+    def snippet(self, text: str, result: SearchResult) -> Markup | None:
+        """Up to two extracts of plain text with the searched words marked; None when none of them appear."""
+        if not result.terms or not text:
             return None
         tsquery, params = tsquery_sql(sorted(result.terms))
         with self.engine.connect() as connection:
             extract = connection.execute(text(
                 f"SELECT ts_headline('{CONFIG}', :body, {tsquery}, :options)"
-            ), params | {"body": plain_text(markdown_text).translate(NO_MARKS), "options": HEADLINE_OPTIONS}).scalar_one()
+            ), params | {"body": text.translate(NO_MARKS), "options": HEADLINE_OPTIONS}).scalar_one()
         return _marked(extract)
 
 

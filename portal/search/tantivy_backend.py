@@ -2,7 +2,10 @@
 
 One pass in tantivy matches and ranks the words, filters, pages and sorts, and its aggregations count every
 filter group (each group counted without its own choice, as filtering.filter_and_count does). Highlighted
-extracts come from plain text stored at index time.
+extracts are cut from the plain text the database stores with each opportunity (services/search_text), not
+from the index: reading stored documents from tantivy's store maps its blocks into every worker's memory, so
+a page of results would add up to its whole size to each worker's resident memory. The index stores that text
+too, but reads it only for "did you mean".
 
 The live index is the folder named in CURRENT, as for the Whoosh backend (see writer): a rebuild writes a new
 folder beside it and swaps the pointer. tantivy lets one writer at a time hold an index, across processes; a
@@ -210,20 +213,14 @@ class TantivyIndex:
         last_page, start, end = page_span(total, query)
         page = _page(searcher, filtered, sort, today_number, start, end)
         ids = searcher.fast_field_values("id", page) if page else []
-        extracts = {}
-        if terms:
-            wanted = frozenset(terms)
-            extracts = {opportunity_id: highlight.extracts(searcher.doc(address).get_first("extract") or "",
-                                                           wanted, analysed)
-                        for opportunity_id, address in zip(ids, page)}
         return SearchResult(list(ids), total, _counts(counted, active, today_number), suggestion, frozenset(terms), last_page,
-                            snippets=extracts, all_words=all_words)
+                            all_words=all_words)
 
-    def snippet(self, markdown_text: str, result: SearchResult) -> Markup | None:
-        """Up to two extracts with the searched words marked; None when none of them appear."""
-        if not result.terms or not markdown_text:
+    def snippet(self, text: str, result: SearchResult) -> Markup | None:
+        """Up to two extracts of plain text with the searched words marked; None when none of them appear."""
+        if not result.terms or not text:
             return None
-        return highlight.extracts(highlight.plain_text(markdown_text), result.terms, analysed)
+        return highlight.extracts(text, result.terms, analysed)
 
     def _suggest(self, searcher, text: str) -> str | None:
         """'Did you mean' for words no document contains, using the closest real word in nearby documents."""

@@ -27,6 +27,7 @@ from portal.services.missions import mission_choices
 from portal.services.opportunities import published_in_order
 from portal.services import shared_figures
 from portal.services.pagination import Page, PageOutOfRange
+from portal.services.search_text import stored_plain_text
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def run_search(session: Session, index: SearchIndex, query: SearchQuery, today: 
         raise PageOutOfRange(result.last_page)
     hits = [
         Hit(row, result.snippets[row.id] if row.id in result.snippets
-            else index.snippet(f"{row.summary}\n\n{row.body_md}", result))
+            else index.snippet(stored_plain_text(row), result))
         for row in published_in_order(session, result.ids)
     ]
     groups = []

@@ -9,6 +9,7 @@ import pytest
 
 from portal.search import SearchQuery
 from portal.services.indexing import rebuild_index
+from portal.services.search import filter_choices, run_search
 from tests.conftest import TODAY
 from tests.factories import make_buyer, make_opportunity
 
@@ -33,9 +34,9 @@ def marked(extract) -> list[str]:
 
 
 def test_searched_words_are_marked(index):
-    extract = index.snippet("We want **healthy** school meals that children enjoy.", result_for(index, "meals"))
+    extract = index.snippet("We want healthy school meals that children enjoy.", result_for(index, "meals"))
     assert marked(extract) == ["meals"]
-    assert "healthy" in extract and "**" not in extract, "Markdown becomes plain text"
+    assert "We want healthy school" in extract
 
 
 def test_other_forms_of_a_searched_word_are_marked(index):
@@ -75,32 +76,42 @@ def scripted(app, session):
     return index, item
 
 
-def test_extracts_come_with_the_results_from_text_stored_at_index_time(scripted, monkeypatch):
+def shown_extract(session, index, words):
+    """The extract the page of results shows under its first result."""
+    page = run_search(session, index, SearchQuery(text=words), TODAY, filter_choices(session))
+    return page.page.items[0].snippet
+
+
+def test_a_page_of_results_quotes_stored_plain_text_and_renders_no_markdown(session, scripted, monkeypatch):
     index, item = scripted
 
     def no_rendering(*args, **kwargs):
         raise AssertionError("a search rendered Markdown")
 
     monkeypatch.setattr("portal.search.snippets.render_markdown", no_rendering)
-    result = result_for(index, "meals")
-    assert result.ids == [item.id]
-    assert set(marked(result.snippets[item.id])) == {"meals"}
+    monkeypatch.setattr("portal.search.highlight.markdown.Markdown", no_rendering)
+    monkeypatch.setattr("portal.services.search_text.plain_text", no_rendering)
+    assert result_for(index, "meals").ids == [item.id]
+    extract = shown_extract(session, index, "meals")
+    assert set(marked(extract)) == {"meals"}
+    assert "**" not in str(extract), "the stored text is Markdown's plain text"
 
 
-def test_html_in_a_brief_never_reaches_a_stored_extract_unescaped(scripted):
-    index, item = scripted
-    extract = str(result_for(index, "meals").snippets[item.id])
+def test_html_in_a_brief_never_reaches_an_extract_unescaped(session, scripted):
+    index, _ = scripted
+    extract = str(shown_extract(session, index, "meals"))
     assert "<script" not in extract and "<img" not in extract and "<b>" not in extract
     assert "\x02" not in extract and "\x03" not in extract
     assert "<" not in MARK.sub(r"\1", extract), "no markup but the marks"
 
 
-def test_the_search_page_shows_stored_extracts_escaped(app, scripted):
+def test_the_search_page_shows_extracts_escaped(app, scripted):
     page = app.test_client().get("/search?q=meals").get_data(as_text=True)
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert '<mark class="portal-match' in page
 
 
-def test_no_stored_extract_for_a_search_without_words(scripted):
+def test_no_extract_for_a_search_without_words(session, scripted):
     index, _ = scripted
     assert result_for(index, "").snippets == {}
+    assert shown_extract(session, index, "") is None

@@ -217,11 +217,12 @@ def test_extracts_mark_every_form_of_a_word_and_escape_the_rest():
     assert highlight.extracts("Nothing here", frozenset({"meal"}), analysed) is None
 
 
-def test_search_results_carry_extracts_made_from_stored_plain_text(session, index, buyer):
+def test_extracts_are_cut_from_the_databases_plain_text_not_read_from_the_index(session, index, buyer):
     item = make_opportunity(session, buyer, title="Reablement", summary="Help **at home** after hospital.",
                             body_md="Reablement means *short* support.")
     rebuild_index(session, index)
     result = index.search(SearchQuery(text="home support"), TODAY)
-    extract = str(result.snippets[item.id])
+    assert result.ids == [item.id] and result.snippets == {}, "the index reads no stored documents for extracts"
+    extract = str(index.snippet(item.plain_text, result))
     assert '<mark class="portal-match">home</mark>' in extract and '<mark class="portal-match">support</mark>' in extract
     assert "**" not in extract and "<strong>" not in extract
