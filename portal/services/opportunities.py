@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, func, or_
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 from sqlmodel import Session, col, select
 
-from portal.models import Mission, Opportunity, OpportunityMission, Stage, Status
+from portal.models import Mission, Opportunity, OpportunityMission, Organisation, Stage, Status
 from portal.services.engagement_window import OPEN_STAGES, open_clause
 from portal.services.pagination import Page, PageOutOfRange
 
@@ -72,11 +72,25 @@ def closing_soon(session: Session, today: date, limit: int = 5) -> list[Opportun
     return list(session.exec(query).all())
 
 
+# What a search result's card and feed entry show, and the plain text its extract is cut from: a page of results
+# reads only these, not the brief, its answers or its bidding facts.
+CARD_FIELDS = (
+    Opportunity.slug, Opportunity.title, Opportunity.kind, Opportunity.summary, Opportunity.plain_text,
+    Opportunity.buyer_id, Opportunity.source, Opportunity.source_name, Opportunity.stage, Opportunity.status,
+    Opportunity.suitable_for_sme, Opportunity.suitable_for_vcse, Opportunity.value_min, Opportunity.value_max,
+    Opportunity.value_currency, Opportunity.value_basis, Opportunity.contract_length_months,
+    Opportunity.engagement_closes_on, Opportunity.engagement_closed_at, Opportunity.published_on,
+    Opportunity.first_published_at, Opportunity.updated_at,
+)
+
+
 def published_in_order(session: Session, ids: list[int]) -> list[Opportunity]:
-    """Published opportunities with these ids, in the order given (search results come as ids)."""
+    """Published opportunities with these ids, in the order given (search results come as ids), as cards."""
     if not ids:
         return []
-    rows = {row.id: row for row in session.exec(_published().where(col(Opportunity.id).in_(ids))).all()}
+    query = (select(Opportunity).where(Opportunity.status == Status.PUBLISHED, col(Opportunity.id).in_(ids))
+             .options(load_only(*CARD_FIELDS), joinedload(Opportunity.buyer).load_only(Organisation.name)))
+    rows = {row.id: row for row in session.exec(query).all()}
     return [rows[i] for i in ids if i in rows]
 
 
