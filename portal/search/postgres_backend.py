@@ -158,15 +158,15 @@ class PostgresIndex:
                 changed = True
         return corrected if changed else None
 
-    def snippet(self, text: str, result: SearchResult) -> Markup | None:
+    def snippet(self, plain: str, result: SearchResult) -> Markup | None:
         """Up to two extracts of plain text with the searched words marked; None when none of them appear."""
-        if not result.terms or not text:
+        if not result.terms or not plain:
             return None
         tsquery, params = tsquery_sql(sorted(result.terms))
         with self.engine.connect() as connection:
             extract = connection.execute(text(
                 f"SELECT ts_headline('{CONFIG}', :body, {tsquery}, :options)"
-            ), params | {"body": text.translate(NO_MARKS), "options": HEADLINE_OPTIONS}).scalar_one()
+            ), params | {"body": plain.translate(NO_MARKS), "options": HEADLINE_OPTIONS}).scalar_one()
         return _marked(extract)
 
 

@@ -1,10 +1,11 @@
 """Short extracts of an opportunity with the searched-for words marked.
 
-The text they are cut from is made plain once, when the opportunity is indexed (`searchable_text`), so a search
-page renders no Markdown; `snippet` still takes Markdown for entries indexed before that text was stored.
+The text they are cut from is made plain ahead, so a search page renders no Markdown: when the opportunity is
+indexed (`searchable_text`), or when it is saved (`Opportunity.plain_text`, see services/search_text).
 """
 
 import html
+import re
 
 import nh3
 from markupsafe import Markup
@@ -19,6 +20,7 @@ _FORMATTER = highlight.HtmlFormatter(tagname="mark", classname="portal-match", b
 
 MARK_START, MARK_END = "\x02", "\x03"  # the PostgreSQL backend's stand-ins for <mark>: never in stored text
 NO_MARKS = str.maketrans("", "", MARK_START + MARK_END)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def plain_text(markdown_text: str) -> str:
@@ -30,16 +32,9 @@ def searchable_text(summary: str, body_md: str) -> str:
     return plain_text(f"{summary}\n\n{body_md}").translate(NO_MARKS)
 
 
-def snippet(markdown_text: str, terms: frozenset[str]) -> Markup | None:
-    """Up to two extracts with matches wrapped in <mark>; None when no searched word appears."""
-    if not terms or not markdown_text:
-        return None
-    return highlighted(plain_text(markdown_text), terms)
-
-
 def highlighted(text: str, terms: frozenset[str]) -> Markup | None:
     """Extracts of plain text, escaped by Whoosh's formatter, with matches marked; None when none appear."""
     if not terms or not text:
         return None
-    extract = highlight.highlight(text, terms, ANALYZER, _FRAGMENTER, _FORMATTER, top=2)
+    extract = highlight.highlight(CONTROL.sub(" ", text), terms, ANALYZER, _FRAGMENTER, _FORMATTER, top=2)
     return Markup(extract) if extract else None

@@ -216,11 +216,11 @@ class TantivyIndex:
         return SearchResult(list(ids), total, _counts(counted, active, today_number), suggestion, frozenset(terms), last_page,
                             all_words=all_words)
 
-    def snippet(self, text: str, result: SearchResult) -> Markup | None:
+    def snippet(self, plain: str, result: SearchResult) -> Markup | None:
         """Up to two extracts of plain text with the searched words marked; None when none of them appear."""
-        if not result.terms or not text:
+        if not result.terms or not plain:
             return None
-        return highlight.extracts(text, result.terms, analysed)
+        return highlight.extracts(plain, result.terms, analysed)
 
     def _suggest(self, searcher, text: str) -> str | None:
         """'Did you mean' for words no document contains, using the closest real word in nearby documents."""

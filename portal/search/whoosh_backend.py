@@ -30,5 +30,5 @@ class WhooshIndex:
     def search(self, query: SearchQuery, today: date) -> SearchResult:
         return searcher.search(self.index_dir, query, today)
 
-    def snippet(self, text: str, result: SearchResult) -> Markup | None:
-        return snippets.highlighted(text, result.terms)
+    def snippet(self, plain: str, result: SearchResult) -> Markup | None:
+        return snippets.highlighted(plain, result.terms)
