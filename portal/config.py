@@ -45,6 +45,8 @@ def from_environment() -> dict:
         # "tantivy" (an index folder on disk, the default), "whoosh" (the same in pure Python, for machines without
         # tantivy's native wheel) or "postgres" (full-text search in the PostgreSQL database itself).
         "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "tantivy"),
+        # How long a PostgreSQL search may take before it gives up and the page says so (0: no limit).
+        "SEARCH_TIMEOUT_SECONDS": float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "5")),
         # How often each gunicorn worker sends the search backlog to the index (0: never in the background).
         "SEARCH_CATCH_UP_SECONDS": float(os.environ.get("SEARCH_CATCH_UP_SECONDS", "15")),
         # How long each process keeps what visitors see alike (the home page, the search filters' choices, an

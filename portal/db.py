@@ -97,7 +97,7 @@ def init_app(app) -> None:
 
     app.extensions["engine"] = make_engine(app.config["DATABASE_URL"])
     app.extensions["search"] = make_index(app.config.get("SEARCH_BACKEND", "tantivy"), app.config["SEARCH_INDEX_DIR"],
-                                          app.extensions["engine"])
+                                          app.extensions["engine"], app.config["SEARCH_TIMEOUT_SECONDS"])
     app.teardown_appcontext(close_session)
     app.cli.add_command(init_db_command)
     app.cli.add_command(db_revision_command)

@@ -29,12 +29,18 @@ class SearchIndex(Protocol):
     def snippet(self, plain: str, result: SearchResult): ...  # plain text, as Opportunity.plain_text
 
 
-def make_index(backend: str, index_dir: str, engine) -> SearchIndex:
+class SearchTooSlow(Exception):
+    """A search gave up after SEARCH_TIMEOUT_SECONDS (PostgreSQL, whose searches of common words over a large
+    portal can take seconds): better than leaving the database working for somebody who has stopped waiting."""
+
+
+def make_index(backend: str, index_dir: str, engine, timeout_seconds: float = 0) -> SearchIndex:
+    """`timeout_seconds` (0: none) bounds each PostgreSQL search; the embedded backends answer in milliseconds."""
     vocabulary.vocabulary()  # a malformed content/vocabulary.yaml stops the portal here, naming the problem
     if backend == "postgres":
         from portal.search.postgres_backend import PostgresIndex
 
-        return PostgresIndex(engine)
+        return PostgresIndex(engine, timeout_seconds)
     if backend == "tantivy":
         from portal.search.tantivy_backend import TantivyIndex
 
@@ -47,6 +53,6 @@ def make_index(backend: str, index_dir: str, engine) -> SearchIndex:
 
 
 __all__ = [
-    "BACKENDS", "SearchIndex", "SearchQuery", "SearchResult", "document_for", "index_opportunities",
+    "BACKENDS", "SearchIndex", "SearchQuery", "SearchResult", "SearchTooSlow", "document_for", "index_opportunities",
     "index_opportunity", "make_index", "rebuild", "remove_opportunity", "search",
 ]

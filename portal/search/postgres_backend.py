@@ -16,10 +16,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from markupsafe import Markup
+from psycopg.errors import QueryCanceled
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
 from portal.models import Opportunity, Status
-from portal.search import vocabulary
+from portal.search import SearchTooSlow, vocabulary
 from portal.search.documents import document_for
 from portal.search.filtering import page_span
 from portal.search.postgres_sql import (CONFIG, HEADLINE_OPTIONS, MARK_END, MARK_START, counted_key, entry_tokens,
@@ -67,10 +69,11 @@ def _spelling_words(document: dict) -> set[str]:
 class PostgresIndex:
     name = "postgres"
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, timeout_seconds: float = 0):
         if engine.dialect.name != "postgresql":
             raise ValueError("SEARCH_BACKEND=postgres needs DATABASE_URL to name a PostgreSQL database")
         self.engine = engine
+        self.timeout_ms = max(0, round(timeout_seconds * 1000))
 
     def update(self, opportunities: Iterable[Opportunity], removed_ids: Iterable[int] = ()) -> None:
         """Add or replace opportunities (anything not published is removed), and remove others, in one transaction."""
@@ -122,10 +125,16 @@ class PostgresIndex:
         with self.engine.connect() as connection:
             # The matched entries and their tokens are sorted and grouped in memory, not spilled to disk.
             connection.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+            connection.execute(text(f"SET LOCAL statement_timeout = {self.timeout_ms}"))
             if concepts:  # the planner prices a scan without the cost of reading each document out of TOAST
                 connection.execute(text("SET LOCAL enable_seqscan = off"))
-            total, counted, page, all_words = connection.execute(text(statement), params).one()
-            suggestion = self._suggest(connection, words) if words else None
+            try:
+                total, counted, page, all_words = connection.execute(text(statement), params).one()
+                suggestion = self._suggest(connection, words) if words else None
+            except OperationalError as error:
+                if isinstance(error.orig, QueryCanceled):
+                    raise SearchTooSlow from error
+                raise
         for name, value, count in counted or ():
             counts[name][counted_key(name, value)] = count
         page = sorted(page or (), key=lambda row: tuple(row[1:5]))  # json_agg keeps no promise of order

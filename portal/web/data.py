@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from portal.clock import today
 from portal.db import get_session
 from portal.opendata.csv_export import COLUMNS
+from portal.search import SearchTooSlow
 from portal.opendata.openapi import RELEASE_PAGE_PARAMETERS, openapi_document, search_parameters
 from portal.security import external_url
 from portal.services import api, open_data
@@ -111,6 +112,10 @@ def api_opportunities():
         body = api.search_results(session, current_app.extensions["search"], query, today(), choices)
     except PageOutOfRange as error:
         return _errors(no_such_page_error(query.page, error.last_page), 404)
+    except SearchTooSlow:
+        response = _errors([{"message": "This search took too long. Try more particular words, or add a filter."}], 503)
+        response.headers["Retry-After"] = "30"
+        return response
     return _json(body)
 
 

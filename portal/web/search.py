@@ -7,6 +7,7 @@ from portal.clock import today
 from portal.db import get_session
 from portal.security import external_url
 from portal.services import search as search_service
+from portal.search import SearchTooSlow
 from portal.search.query import DEFAULT_PAGE_SIZE, MAX_QUERY_LENGTH
 from portal.services.feeds import FEED_SIZE, atom_feed
 from portal.services.pagination import PageOutOfRange
@@ -32,11 +33,13 @@ def index():
     session = get_session()
     choices = search_service.filter_choices(session)
     parsed = parse_search(request.args, choices)
+    partial = is_partial_request()
     try:
         results = search_service.run_search(session, current_app.extensions["search"], parsed.query, today(), choices)
     except PageOutOfRange as error:
         return vary_on_htmx(make_response(no_such_page(error.last_page, "search.index", parsed.query.url_params(page=1))))
-    partial = is_partial_request()
+    except SearchTooSlow:
+        return vary_on_htmx(too_slow(parsed.query, partial))
     body = render_template(
         "search/_results.html" if partial else "search/index.html",
         results=results, query=parsed.query, errors=parsed.errors, notices=parsed.notices,
@@ -49,13 +52,24 @@ def index():
     return vary_on_htmx(response)
 
 
+def too_slow(query, partial: bool) -> Response:
+    """503, with the words and filters kept in a form to search again."""
+    seconds = f"{current_app.config['SEARCH_TIMEOUT_SECONDS']:g}"
+    body = render_template("search/_too_slow.html" if partial else "search/too_slow.html", query=query, seconds=seconds,
+                           max_query_length=MAX_QUERY_LENGTH)
+    return make_response(body, 503, {"Retry-After": "30"})
+
+
 @bp.get("/search/feed.atom")
 def feed():
     """The same search as an Atom feed, newest first."""
     session = get_session()
     choices = search_service.filter_choices(session)
     query = replace(parse_search(request.args, choices).query, sort="newest", page=1, size=FEED_SIZE)
-    results = search_service.run_search(session, current_app.extensions["search"], query, today(), choices)
+    try:
+        results = search_service.run_search(session, current_app.extensions["search"], query, today(), choices)
+    except SearchTooSlow:
+        return too_slow(query, partial=False)
     page_url = external_url("search.index", **replace(query, sort="relevance", size=DEFAULT_PAGE_SIZE).url_params())
     feed_url = external_url("search.feed", **replace(query, sort="relevance", size=DEFAULT_PAGE_SIZE).url_params())
     body = atom_feed(results.page.items, page_url, feed_url, query.text)
