@@ -116,6 +116,8 @@ def drop_database(url: str) -> None:
     if not url.startswith("postgresql"):
         return
     name = make_url(url).database
+    if name in _emptied:  # dropped twice: it is already waiting for the next test
+        return
     if name in _from_template and _empty(name):
         _emptied.append(name)
         return
