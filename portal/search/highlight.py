@@ -26,7 +26,6 @@ from portal import markdown_render
 from portal.search import snippets
 
 WORD = re.compile(r"\w\w+")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_CHARS = 240  # as the Whoosh backend's ContextFragmenter
 SURROUND = 60
 TOP = 2
@@ -78,7 +77,7 @@ def extracts(text: str, terms: frozenset[str], analyse: Callable[[str], str | No
     """`analyse` turns one word into its index term (None for a stop word). None when no term appears."""
     if not terms or not text:
         return None
-    text = CONTROL.sub(" ", text)
+    text = snippets.CONTROL.sub(" ", text)
     words = _candidates(terms).finditer(text)
     found = [(m.start(), m.end(), term) for m in words if (term := analyse(m.group())) in terms]
     if not found:

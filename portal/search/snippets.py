@@ -20,7 +20,7 @@ _FORMATTER = highlight.HtmlFormatter(tagname="mark", classname="portal-match", b
 
 MARK_START, MARK_END = "\x02", "\x03"  # the PostgreSQL backend's stand-ins for <mark>: never in stored text
 NO_MARKS = str.maketrans("", "", MARK_START + MARK_END)
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # blanked in extracts (all backends)
 
 
 def plain_text(markdown_text: str) -> str:
