@@ -7,6 +7,7 @@ from portal.db import make_engine
 from portal.services.search_text import plain_text_of
 from tests.databases import new_database
 from tests.unit.test_sounding_migration import migrate
+from tests.unit.test_withdraw_migration import insert_buyer
 
 BEFORE = "d4e6a8b0c2f1"
 AFTER = "e7a9c1d3f5b7"
@@ -17,9 +18,7 @@ def test_existing_opportunities_get_their_plain_text(tmp_path):
     migrate(engine, BEFORE)
     with engine.begin() as connection:
         run = connection.exec_driver_sql
-        run("INSERT INTO organisation (id, slug, name, kind, org_type, region, description_md, one_line, regions_served,"
-            " capabilities, created_at, updated_at) VALUES (1, 'o1', 'Org 1', 'buyer', '', 'TLI', '', '', '[]', '[]',"
-            " '2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+        insert_buyer(connection)
         for number, body in ((5, "Hot **meals**."), (6, "- <b>Fresh</b> fruit")):
             run("INSERT INTO opportunity (id, slug, ocid, kind, title, summary, body_md, why_md, buyer_id, cpv_code,"
                 " brief_answers, bid_facts, area_codes, suitable_for_sme, suitable_for_vcse, stage, status, source,"
