@@ -17,6 +17,8 @@ seen by the next search on every machine. The answers are those of `query.matche
   token, instead of reading the facets once per group;
 - an entry is kept when some group counts it;
 - the page is the entries failing none, in order, with their sort keys so the order can be checked after.
+- only what can reach the page is ranked, since ranking reads each document: nothing when sorted by something
+  else, and for several concepts only the entries matching all of them when enough of them pass (see _matched).
 """
 
 from portal.search import vocabulary
@@ -68,8 +70,9 @@ GROUP_VALUES = {
     "value": "ARRAY[f->>'value_band']",
     "sme": _ticked("(f->>'sme')::boolean"),
     "vcse": _ticked("(f->>'vcse')::boolean"),
+    # counted after the filters, from the `closes` carried past them (SORTED_FACTS)
     "closing": ("ARRAY(SELECT d::text FROM unnest(ARRAY[" + ", ".join(map(str, CLOSING_WINDOWS)) + "]) d"
-                " WHERE (f->>'closes')::int BETWEEN :today AND :today + d)"),
+                " WHERE closes BETWEEN :today AND :today + d)"),
     "source": "ARRAY[coalesce(f->>'source', 'portal')]",
     "lot_value": _up_to("f->>'lot_value'", LOT_VALUE_LIMITS),
     "min_turnover": (f"CASE WHEN (f->>'min_turnover')::bigint = 0 THEN ARRAY[{TURNOVER_CHOICES}]"
@@ -86,18 +89,18 @@ NUMBER_MATCHES = {
     "closing": "(f->>'closes')::int BETWEEN :today AND :today + :chosen_closing",
     "lot_value": "(f->>'lot_value')::bigint <= :chosen_lot_value",
 }
-# Only these facts are carried past the filters (the counts read `tokens`), so the matched rows stay narrow.
-SORTED_FACTS = "jsonb_build_object('closes', f->'closes', 'published', f->'published', 'value', f->'value')"
-OPEN = "((f->>'closes') IS NOT NULL AND (f->>'closes')::int >= :today)"
-PUBLISHED = "(f->>'published')::float8"
+# Only these facts are carried past the filters, as plain columns (the counts read `tokens`), so the matched rows
+# stay narrow.
+SORTED_FACTS = ("(f->>'closes')::int AS closes, (f->>'published')::float8 AS published,"
+                " (f->>'value')::float8 AS value")
+OPEN = "(closes IS NOT NULL AND closes >= :today)"
 # Four ascending keys per sort, the last ones breaking ties: filtering.sort_without_relevance, or relevance.
 SORT_KEYS = {
-    "relevance": ("-rank::float8", f"-{PUBLISHED}", "0", "-id"),
-    "closing": (f"CASE WHEN {OPEN} THEN 0 ELSE 1 END", f"CASE WHEN {OPEN} THEN (f->>'closes')::float8 ELSE 0 END",
-                f"-{PUBLISHED}", "-id"),
-    "value": ("CASE WHEN f->>'value' IS NULL THEN 1 ELSE 0 END", "-coalesce((f->>'value')::float8, 0)",
-              f"-{PUBLISHED}", "-id"),
-    "newest": (f"-{PUBLISHED}", "-id", "0", "0"),
+    "relevance": ("-rank::float8", "-published", "0", "-id"),
+    "closing": (f"CASE WHEN {OPEN} THEN 0 ELSE 1 END", f"CASE WHEN {OPEN} THEN closes::float8 ELSE 0 END",
+                "-published", "-id"),
+    "value": ("CASE WHEN value IS NULL THEN 1 ELSE 0 END", "-coalesce(value, 0)", "-published", "-id"),
+    "newest": ("-published", "-id", "0", "0"),
 }
 
 
@@ -136,30 +139,49 @@ def concept_sql(concepts: list[vocabulary.Concept]) -> tuple[str, str, str, dict
     return " || ".join(typed), " || ".join(any_parts), " && ".join(any_parts), params
 
 
-def _ranked(concepts: list[vocabulary.Concept], typed: str, shown: str) -> tuple[str, dict]:
-    """The matching entries with their rank and whether they match every concept (see ranking); both only for the
-    entries passing `shown` (every applied filter), the others being there for the counts alone."""
+def _matched(concepts: list[vocabulary.Concept], typed: str, shown: str, ranked: bool, page_end: int
+             ) -> tuple[str, str, dict]:
+    """The entries matching any concept, as (common table expressions, statement, parameters).
+
+    Ranked, each gets its rank and whether it matches every concept (see ranking). Only entries that can be shown
+    are ranked: those passing `shown` (every applied filter); the others are there for the counts alone. A search of
+    several concepts ranks only the entries matching every concept when at least `page_end` shown entries do: their
+    ALL_WORDS_BONUS puts all of them above any other, so the page is among them, and the rest need no reading."""
     typed_query, any_query, every_query, params = concept_sql(concepts)
-    params |= {"weights": WEIGHTS, "phrase": typed}
+    params |= {"weights": WEIGHTS, "phrase": typed, "page_end": page_end}
+    # A subquery, not a common table expression, so the planner sees the queries and can estimate how many match.
+    q = (f"(SELECT {typed_query} AS typed, {any_query} AS any, {every_query} AS every,"
+         f" phraseto_tsquery('{CONFIG}', :phrase) AS phrase) q")
+    if not ranked:
+        return "", ("SELECT s.opportunity_id AS id, s.facets AS f, s.tokens, 0 AS rank, false AS every"
+                    f" FROM search_entry s, {q} WHERE s.document @@ q.any"), params
 
     def rank(tsquery: str) -> str:
-        return f"ts_rank(CAST(:weights AS float4[]), e.d, {tsquery}, {NORMALISATION})"
+        return f"ts_rank(CAST(:weights AS float4[]), e.d, e.{tsquery}, {NORMALISATION})"
 
-    every = "e.d @@ e.every" if len(concepts) > 1 else "false"
     # `facts` only names the facets `f`, as the filter conditions in `shown` call them.
-    # The GIN index finds the entries without reading their documents; the document of each one shown is then read
+    facts = "search_entry s CROSS JOIN LATERAL (SELECT s.facets AS f) facts"
+    if len(concepts) > 1:
+        # The GIN index finds the entries matching every concept without reading a document.
+        ctes = (f"every_match AS (SELECT s.opportunity_id AS id, {shown} AS shown FROM {facts}, {q}"
+                " WHERE s.document @@ q.every), enough AS (SELECT count(*) FILTER (WHERE shown) >= :page_end AS yes"
+                " FROM every_match),")
+        every = "s.opportunity_id IN (SELECT id FROM every_match)"  # a hash of their ids, probed once an entry
+        read = f"{shown} AND ({every} OR NOT (SELECT yes FROM enough))"
+    else:
+        ctes, every, read = "", "false", shown
+    # The GIN index finds the entries without reading their documents; the document of each one ranked is then read
     # out of TOAST once (the `|| ''` copy, kept by OFFSET 0) rather than once for every ranking term and test below.
     statement = (
         f"SELECT e.id, e.f, e.tokens,"
-        f" {rank('e.typed')} + {EXPANDED_WEIGHT} * {rank('e.any')}"
-        f" + CASE WHEN e.d @@ e.phrase THEN {PHRASE_BOOST} * {rank('e.phrase')} ELSE 0 END"
-        f" + CASE WHEN {every} THEN {ALL_WORDS_BONUS} ELSE 0 END AS rank, {every} AS every"
-        f" FROM (SELECT s.opportunity_id AS id, facts.f, s.tokens,"
-        f" CASE WHEN {shown} THEN s.document || ''::tsvector END AS d, q.*"
-        f" FROM search_entry s CROSS JOIN LATERAL (SELECT s.facets AS f) facts, (SELECT {typed_query} AS typed, {any_query} AS any, {every_query} AS every,"
-        f" phraseto_tsquery('{CONFIG}', :phrase) AS phrase) q WHERE s.document @@ q.any OFFSET 0) e"
+        f" {rank('typed')} + {EXPANDED_WEIGHT} * {rank('any')}"
+        f" + CASE WHEN e.d @@ e.phrase THEN {PHRASE_BOOST} * {rank('phrase')} ELSE 0 END"
+        f" + CASE WHEN e.every_concept THEN {ALL_WORDS_BONUS} ELSE 0 END AS rank, e.every_concept AS every"
+        f" FROM (SELECT s.opportunity_id AS id, facts.f, s.tokens, {every} AS every_concept,"
+        f" CASE WHEN {read} THEN s.document || ''::tsvector END AS d, q.typed, q.any, q.phrase"
+        f" FROM {facts} CROSS JOIN {q} WHERE s.document @@ q.any OFFSET 0) e"
     )
-    return statement, params
+    return ctes, statement, params
 
 
 def search_sql(query: SearchQuery, concepts: list[vocabulary.Concept], typed: str, today: int, offset: int
@@ -180,14 +202,17 @@ def search_sql(query: SearchQuery, concepts: list[vocabulary.Concept], typed: st
             conditions[name] = f"coalesce(:chosen_{name} = ANY({GROUP_VALUES[name]}), false)"
     passes = [f"{condition} AS passes_{name}" for name, condition in conditions.items()]
 
+    sort = query.sort if query.sort in SORT_KEYS and (concepts or query.sort != "relevance") else "newest"
     if concepts:
-        matched, ranked_params = _ranked(concepts, typed, " AND ".join(conditions.values()) or "true")
+        ctes, matched, matched_params = _matched(concepts, typed, " AND ".join(conditions.values()) or "true",
+                                                 sort == "relevance", offset + query.size)
         _, any_query, _, _ = concept_sql(concepts)
-        params |= ranked_params | {"options": HEADLINE_OPTIONS}
+        params |= matched_params | {"options": HEADLINE_OPTIONS}
         # Worked out for the page only, from the plain text stored at index time; terms the vocabulary added are
         # marked too, as the other backends do.
         headline = f"CASE WHEN plain <> '' THEN ts_headline('{CONFIG}', plain, {any_query}, :options) END"
     else:
+        ctes = ""
         matched = "SELECT opportunity_id AS id, facets AS f, tokens, 0 AS rank, false AS every FROM search_entry"
         headline = "NULL"
     fails = {name: f"(NOT passes_{name})::int" for name in applied}
@@ -204,22 +229,24 @@ def search_sql(query: SearchQuery, concepts: list[vocabulary.Concept], typed: st
     leaves_out = {name: sum(bits.get(left_out, 0) for left_out in ignored_by(name)) for name in FILTER_NAMES}
     cases = "".join(f"WHEN '{name}' THEN {mask} " for name, mask in leaves_out.items() if mask)
     allowed = f"CASE split_part(t, '=', 1) {cases}ELSE 0 END" if cases else "0"
+    # Tokens are grouped with the filters their entries fail first, so which group counts them is asked once per
+    # token and mask rather than once per entry.
     counted = [
-        f"SELECT split_part(t, '=', 1) AS name, substr(t, strpos(t, '=') + 1) AS value, count(*) AS n"
-        f" FROM kept, unnest(tokens) t WHERE mask = 0 OR mask & ~({allowed}) = 0 GROUP BY t",
+        f"SELECT split_part(t, '=', 1) AS name, substr(t, strpos(t, '=') + 1) AS value, sum(n) AS n"
+        f" FROM (SELECT t, mask, count(*) AS n FROM kept, unnest(tokens) t GROUP BY t, mask) grouped"
+        f" WHERE mask = 0 OR mask & ~({allowed}) = 0 GROUP BY t",
         f"SELECT '{DAY_DEPENDENT}' AS name, v AS value, count(*) AS n FROM kept, unnest({GROUP_VALUES[DAY_DEPENDENT]}) v"
         f" WHERE {failing_only(ignored_by(DAY_DEPENDENT))} GROUP BY v",
     ]
     # Every entry some group counts: failing at most one filter, or only filters one group leaves out together.
     kept = " OR ".join(["failed <= 1", *sorted({failing_only(ignored_by(name)) for name in FILTER_NAMES
                                                 if len(ignored_by(name) & applied.keys()) > 1})])
-    sort = query.sort if query.sort in SORT_KEYS and (concepts or query.sort != "relevance") else "newest"
     keys = SORT_KEYS[sort]
     all_words = ("(SELECT count(*) FROM kept WHERE failed = 0 AND every)" if len(concepts) > 1 and sort == "relevance"
                  else "NULL::bigint")
     statement = f"""
-        WITH checked AS (
-            SELECT id, {SORTED_FACTS} AS f, tokens, rank, every{''.join(', ' + p for p in passes)} FROM ({matched}) matched
+        WITH {ctes} checked AS (
+            SELECT id, {SORTED_FACTS}, tokens, rank, every{''.join(', ' + p for p in passes)} FROM ({matched}) matched
         ), kept AS MATERIALIZED (
             SELECT * FROM (SELECT *, {failed} AS failed, {failed_mask} AS mask FROM checked) scored WHERE {kept}
         ), counted AS (

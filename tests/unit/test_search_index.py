@@ -231,6 +231,41 @@ def test_pagination(index, catalogue):
     assert pages[0].total == 3 and pages[0].last_page == 2
 
 
+@pytest.fixture
+def harbour(session, index, buyer):
+    """Two entries with both words searched for, then two with one of them; in each pair the better match is the
+    older, so a page ordered by date instead of rank would show."""
+    items = {
+        "both_in_title": make_opportunity(session, buyer, title="Harbour lantern survey", published_on=date(2026, 8, 1)),
+        "both": make_opportunity(session, buyer, title="Harbour survey", body_md="The old lantern needs work.",
+                                 published_on=date(2026, 9, 1)),
+        "one_in_title": make_opportunity(session, buyer, title="Harbour wall survey", summary="The harbour wall.",
+                                         published_on=date(2026, 10, 1)),
+        "one_in_body": make_opportunity(session, buyer, title="Sea wall survey", body_md="Next to the harbour.",
+                                        published_on=date(2026, 11, 1)),
+    }
+    rebuild_index(session, index)
+    return {name: item.id for name, item in items.items()}
+
+
+def test_entries_with_every_word_come_first_in_rank_order_on_every_page(index, harbour):
+    """The first page holds only entries with every word (PostgreSQL then ranks no other entry); the second page
+    crosses into entries with one word, which must still be in rank order."""
+    pages = [index.search(SearchQuery(text="harbour lantern", size=2, page=n), TODAY) for n in (1, 2)]
+    assert pages[0].ids == [harbour["both_in_title"], harbour["both"]]
+    assert pages[1].ids == [harbour["one_in_title"], harbour["one_in_body"]]
+    assert pages[0].total == pages[1].total == 4
+    assert pages[0].all_words == 2
+    one_page = index.search(SearchQuery(text="harbour lantern", size=4), TODAY)
+    assert one_page.ids == pages[0].ids + pages[1].ids
+
+
+def test_words_sorted_by_date_find_the_same_entries(index, harbour):
+    newest_first = ["one_in_body", "one_in_title", "both", "both_in_title"]
+    assert found_ids(index, "harbour lantern", sort="newest") == [harbour[name] for name in newest_first]
+    assert found_ids(index, "lantern", sort="newest") == [harbour["both"], harbour["both_in_title"]]
+
+
 @pytest.mark.parametrize("typed, suggested", [("helthy", "healthy"), ("pantyr", "pantry"), ("skool meals", "school meals")])
 def test_did_you_mean_offers_real_words(index, catalogue, typed, suggested):
     assert index.search(SearchQuery(text=typed), TODAY).suggestion == suggested
