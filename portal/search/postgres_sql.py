@@ -6,24 +6,24 @@ matching every concept of a search of several lifted by ALL_WORDS_BONUS (and cou
 
 Nothing is copied into the process, so memory does not grow with the number of opportunities and a change is
 seen by the next search on every machine. The answers are those of `query.matches` and
-`query.values_for_counting` (see filtering.filter_and_count), written in SQL over each entry's facets:
+`query.values_for_counting` (see filtering.filter_and_count), written in SQL over each entry's `tokens`:
+"group=value" for each value the entry counts towards in every group but "closing" (ticked filters count "yes"),
+written at index time (entry_tokens), so a filter is one look along a short array and the counts one grouped
+pass over them, instead of reading the facets once per group:
 
-- each group is a text array per entry, the values that entry counts towards (ticked filters count "yes");
 - the filters applied are query.applied_filters: those chosen, and "open" unless closed ones are asked for;
 - a group is counted over the entries failing no applied filter but those it leaves out (query.ignored_by: its own,
   and "open" too for the stage group), so each value shows what choosing it would give;
-- every group but "closing" (which depends on the day) is counted from `tokens`, "group=value" for each value the
-  entry counts towards, written at index time (entry_tokens): one pass over a narrow array per entry, grouped by
-  token, instead of reading the facets once per group;
+- "closing", which depends on the day, and "lot_value", chosen as a number, are matched from the facets, and the
+  closing-date windows are counted from each entry's closing date;
 - an entry is kept when some group counts it;
-- the page is the entries failing none, in order, with their sort keys so the order can be checked after.
+- the page is the entries failing none, in order, with their sort keys so the order can be checked after;
 - only what can reach the page is ranked, since ranking reads each document: nothing when sorted by something
   else, and for several concepts only the entries matching all of them when enough of them pass (see _matched).
 """
 
 from portal.search import vocabulary
-from portal.search.query import (CLOSED_STAGES, CLOSING_WINDOWS, FILTER_NAMES, LOT_VALUE_LIMITS, NO_MINIMUM,
-                                 PROMPT_PAYMENT_DAYS, TICK_FILTERS, TURNOVER_LIMITS, SearchQuery, ignored_by,
+from portal.search.query import (CLOSING_WINDOWS, FILTER_NAMES, TICK_FILTERS, SearchQuery, ignored_by,
                                  values_for_counting)
 from portal.search.ranking import ALL_WORDS_BONUS, PHRASE_BOOST
 from portal.search.snippets import MARK_END, MARK_START  # stand-ins for <mark>, swapped in after escaping
@@ -37,53 +37,10 @@ YES = "yes"
 NO = "no"
 HEADLINE_OPTIONS = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=35, MinWords=15,"
                     " FragmentDelimiter=\" … \"")
-NO_VALUES = "ARRAY[]::text[]"
-
-
-def _ticked(condition: str) -> str:
-    return f"CASE WHEN {condition} THEN ARRAY['{YES}'] ELSE {NO_VALUES} END"
-
-
-def _elements(key: str) -> str:
-    return f"ARRAY(SELECT jsonb_array_elements_text(coalesce(f->'{key}', '[]'::jsonb)))"
-
-
-def _up_to(fact: str, limits) -> str:
-    numbers = ", ".join(str(limit) for limit in limits)
-    return f"ARRAY(SELECT l::text FROM unnest(ARRAY[{numbers}]::bigint[]) l WHERE ({fact})::bigint <= l)"
-
-
-TURNOVER_CHOICES = ", ".join(f"'{choice}'" for choice in (NO_MINIMUM, *(str(limit) for limit in TURNOVER_LIMITS)))
-TURNOVER_UP_TO = _up_to("f->>'min_turnover'", TURNOVER_LIMITS)
-# query.is_open: entries indexed before "open" was a facet have none, their stage decides.
-IS_OPEN = ("coalesce((f->>'open')::boolean, f->>'stage' NOT IN ("
-           + ", ".join(f"'{stage}'" for stage in CLOSED_STAGES) + "))")
-# What each entry counts towards, per group: query.values_for_counting.
-GROUP_VALUES = {
-    "kind": "ARRAY[f->>'kind']",
-    "stage": "ARRAY[f->>'stage']",
-    "mission": _elements("missions"),
-    "buyer": "ARRAY[f->>'buyer']",
-    "region": _elements("regions"),
-    "area": _elements("areas"),
-    "cpv": "ARRAY[f->>'cpv_division']",
-    "value": "ARRAY[f->>'value_band']",
-    "sme": _ticked("(f->>'sme')::boolean"),
-    "vcse": _ticked("(f->>'vcse')::boolean"),
-    # counted after the filters, from the `closes` carried past them (SORTED_FACTS)
-    "closing": ("ARRAY(SELECT d::text FROM unnest(ARRAY[" + ", ".join(map(str, CLOSING_WINDOWS)) + "]) d"
-                " WHERE closes BETWEEN :today AND :today + d)"),
-    "source": "ARRAY[coalesce(f->>'source', 'portal')]",
-    "lot_value": _up_to("f->>'lot_value'", LOT_VALUE_LIMITS),
-    "min_turnover": (f"CASE WHEN (f->>'min_turnover')::bigint = 0 THEN ARRAY[{TURNOVER_CHOICES}]"
-                     f" ELSE {TURNOVER_UP_TO} END"),
-    "social_value": _elements("social_value_themes"),
-    "consortia": _ticked("(f->>'consortia')::boolean"),
-    "reserved_vcse": _ticked("(f->>'reserved_vcse')::boolean"),
-    "pays_within_30": _ticked(f"(f->>'payment_days')::int <= {PROMPT_PAYMENT_DAYS}"),
-    "open": f"ARRAY[CASE WHEN {IS_OPEN} THEN '{YES}' ELSE '{NO}' END]",
-}
-assert GROUP_VALUES.keys() == set(FILTER_NAMES)
+# The closing-date windows an entry counts towards (query.values_for_counting), worked out after the filters from
+# the `closes` carried past them (SORTED_FACTS), since they depend on the day.
+CLOSING_VALUES = ("ARRAY(SELECT d::text FROM unnest(ARRAY[" + ", ".join(map(str, CLOSING_WINDOWS)) + "]) d"
+                  " WHERE closes BETWEEN :today AND :today + d)")
 # Filters whose chosen value is a number, not one of the counted values: query.matches.
 NUMBER_MATCHES = {
     "closing": "(f->>'closes')::int BETWEEN :today AND :today + :chosen_closing",
@@ -198,8 +155,8 @@ def search_sql(query: SearchQuery, concepts: list[vocabulary.Concept], typed: st
             params[f"chosen_{name}"] = int(wanted)
             conditions[name] = f"coalesce({NUMBER_MATCHES[name]}, false)"
         else:
-            params[f"chosen_{name}"] = YES if wanted is True else str(wanted)
-            conditions[name] = f"coalesce(:chosen_{name} = ANY({GROUP_VALUES[name]}), false)"
+            params[f"chosen_{name}"] = f"{name}={_token_value(wanted)}"
+            conditions[name] = f"coalesce(:chosen_{name} = ANY(tokens), false)"
     passes = [f"{condition} AS passes_{name}" for name, condition in conditions.items()]
 
     sort = query.sort if query.sort in SORT_KEYS and (concepts or query.sort != "relevance") else "newest"
@@ -235,7 +192,7 @@ def search_sql(query: SearchQuery, concepts: list[vocabulary.Concept], typed: st
         f"SELECT split_part(t, '=', 1) AS name, substr(t, strpos(t, '=') + 1) AS value, sum(n) AS n"
         f" FROM (SELECT t, mask, count(*) AS n FROM kept, unnest(tokens) t GROUP BY t, mask) grouped"
         f" WHERE mask = 0 OR mask & ~({allowed}) = 0 GROUP BY t",
-        f"SELECT '{DAY_DEPENDENT}' AS name, v AS value, count(*) AS n FROM kept, unnest({GROUP_VALUES[DAY_DEPENDENT]}) v"
+        f"SELECT '{DAY_DEPENDENT}' AS name, v AS value, count(*) AS n FROM kept, unnest({CLOSING_VALUES}) v"
         f" WHERE {failing_only(ignored_by(DAY_DEPENDENT))} GROUP BY v",
     ]
     # Every entry some group counts: failing at most one filter, or only filters one group leaves out together.
