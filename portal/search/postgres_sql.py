@@ -98,7 +98,8 @@ def concept_sql(concepts: list[vocabulary.Concept]) -> tuple[str, str, str, dict
 
 def _matched(concepts: list[vocabulary.Concept], typed: str, shown: str, ranked: bool, page_end: int
              ) -> tuple[str, str, dict]:
-    """The entries matching any concept, as (common table expressions, statement, parameters).
+    """The entries matching any concept, as (common table expressions the statement needs or "", statement,
+    parameters).
 
     Ranked, each gets its rank and whether it matches every concept (see ranking). Only entries that can be shown
     are ranked: those passing `shown` (every applied filter); the others are there for the counts alone. A search of
@@ -122,7 +123,7 @@ def _matched(concepts: list[vocabulary.Concept], typed: str, shown: str, ranked:
         # The GIN index finds the entries matching every concept without reading a document.
         ctes = (f"every_match AS (SELECT s.opportunity_id AS id, {shown} AS shown FROM {facts}, {q}"
                 " WHERE s.document @@ q.every), enough AS (SELECT count(*) FILTER (WHERE shown) >= :page_end AS yes"
-                " FROM every_match),")
+                " FROM every_match)")
         every = "s.opportunity_id IN (SELECT id FROM every_match)"  # a hash of their ids, probed once an entry
         read = f"{shown} AND ({every} OR NOT (SELECT yes FROM enough))"
     else:
@@ -202,7 +203,7 @@ def search_sql(query: SearchQuery, concepts: list[vocabulary.Concept], typed: st
     all_words = ("(SELECT count(*) FROM kept WHERE failed = 0 AND every)" if len(concepts) > 1 and sort == "relevance"
                  else "NULL::bigint")
     statement = f"""
-        WITH {ctes} checked AS (
+        WITH {ctes + ',' if ctes else ''} checked AS (
             SELECT id, {SORTED_FACTS}, tokens, rank, every{''.join(', ' + p for p in passes)} FROM ({matched}) matched
         ), kept AS MATERIALIZED (
             SELECT * FROM (SELECT *, {failed} AS failed, {failed_mask} AS mask FROM checked) scored WHERE {kept}
